@@ -1,0 +1,105 @@
+"""The one exception tree of newsdesk's pipeline.
+
+Every stage raises a subclass of :class:`NewsdeskError`; orchestrators in
+``newsdesk.jobs`` catch these narrowly and record ``str(error)`` on the row.
+"""
+
+from __future__ import annotations
+
+
+class NewsdeskError(Exception):
+    """Base class of every error newsdesk raises on purpose."""
+
+
+class ConfigError(NewsdeskError):
+    """An option is missing, malformed or out of range."""
+
+
+# --- fetching --------------------------------------------------------------------------
+
+
+class FetchError(NewsdeskError):
+    """A URL could not be fetched."""
+
+    #: True when trying again later may succeed (timeouts, 5xx, 429).
+    retryable: bool = True
+
+
+class InvalidURL(FetchError):
+    """The URL is not an absolute http(s) URL."""
+
+    retryable = False
+
+
+class BlockedAddress(FetchError):
+    """The URL (or a redirect) points to a private, loopback or link-local address."""
+
+    retryable = False
+
+
+class RobotsDisallowed(FetchError):
+    """robots.txt forbids fetching this URL for our user agent."""
+
+    retryable = False
+
+
+class TooManyRedirects(FetchError):
+    """More redirects than allowed, or a redirect loop."""
+
+    retryable = False
+
+
+class FetchTimeout(FetchError):
+    """Connecting or reading took longer than the configured timeout."""
+
+
+class ConnectFailed(FetchError):
+    """The host could not be resolved or refused the connection."""
+
+
+class HTTPStatusError(FetchError):
+    """The server answered with an error status."""
+
+    def __init__(self, status: int, url: str, retry_after: float | None = None) -> None:
+        super().__init__(f"HTTP {status} for {url}")
+        self.status = status
+        self.url = url
+        self.retry_after = retry_after
+        self.retryable = status in {408, 425, 429} or status >= 500
+
+    @property
+    def gone(self) -> bool:
+        """410 Gone: the publisher removed the resource for good; stop polling it."""
+        return self.status == 410
+
+
+class NotRecorded(FetchError):
+    """Replay mode: the URL is not in the recorded corpus."""
+
+    retryable = False
+
+
+# --- parsing ---------------------------------------------------------------------------
+
+
+class ParseError(NewsdeskError):
+    """A document could not be parsed."""
+
+
+class NotAFeed(ParseError):
+    """The document is not RSS, Atom or JSON Feed (for example an HTML page)."""
+
+
+class UnsafeXML(ParseError):
+    """The XML declares entities or a DTD (XML bombs, external entities): refused."""
+
+
+class InvalidOPML(ParseError):
+    """The file is not a readable OPML document."""
+
+
+# --- extraction ------------------------------------------------------------------------
+
+
+class ExtractError(NewsdeskError):
+    """A page could not be turned into an article."""

@@ -1,0 +1,127 @@
+"""Django settings, computed from :class:`newsdesk.config.Config` (no logic of their own).
+
+Loaded by Django when ``DJANGO_SETTINGS_MODULE=newsdesk.settings``; the CLI sets that
+before ``django.setup()``. Nothing here connects to anything.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+
+from newsdesk.config import Config, load_config
+
+NEWSDESK: Config = load_config()
+
+
+def _database(config: Config) -> dict[str, Any]:
+    db: dict[str, Any] = dict(dj_database_url.parse(config.database_url, conn_max_age=60))
+    if config.is_sqlite:
+        Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        db["CONN_MAX_AGE"] = 0
+        db["OPTIONS"] = {
+            # WAL lets readers (the web app) run while a worker writes.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+        }
+        db["TEST"] = {"NAME": None}
+    else:
+        db["CONN_HEALTH_CHECKS"] = True
+    return db
+
+
+BASE_DIR = Path(__file__).resolve().parent
+SECRET_KEY = NEWSDESK.secret_key
+DEBUG = NEWSDESK.debug
+ALLOWED_HOSTS = list(NEWSDESK.allowed_hosts)
+CSRF_TRUSTED_ORIGINS = list(NEWSDESK.csrf_trusted_origins)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "newsdesk.store.apps.StoreConfig",
+    "newsdesk.serve.web.apps.WebConfig",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "newsdesk.serve.web.middleware.SecurityHeadersMiddleware",
+]
+
+ROOT_URLCONF = "newsdesk.serve.urls"
+WSGI_APPLICATION = "newsdesk.serve.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": _database(NEWSDESK)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = NEWSDESK.data_dir / "static"
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = NEWSDESK.secure_cookies
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SECURE = NEWSDESK.secure_cookies
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+EMAIL_BACKEND = NEWSDESK.email_backend
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "newsdesk": {"handlers": ["console"], "level": NEWSDESK.log_level, "propagate": False},
+        "django": {"handlers": ["console"], "level": "WARNING"},
+    },
+}

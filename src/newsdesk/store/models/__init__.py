@@ -1,0 +1,7 @@
+"""newsdesk's data model. Writes go through ``newsdesk.store.actions``; reads through
+``newsdesk.store.queries``."""
+
+from newsdesk.store.models.articles import Article, ArticleLink, ExtractionState
+from newsdesk.store.models.feeds import Feed, FeedStatus, Source
+
+__all__ = ["Article", "ArticleLink", "ExtractionState", "Feed", "FeedStatus", "Source"]

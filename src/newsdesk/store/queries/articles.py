@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from newsdesk.store.models import Article, ExtractionState, Source
+
+#: Articles shown to readers: extracted, or partial (paywalled) with some text.
+VISIBLE_STATES = (ExtractionState.OK, ExtractionState.PAYWALLED)
+
+
+def visible_articles() -> QuerySet[Article]:
+    return Article.objects.filter(extraction__in=VISIBLE_STATES).select_related("source")
+
+
+def latest_articles() -> QuerySet[Article]:
+    """Newest first: by publication time, then discovery order (undated entries last)."""
+    return (
+        visible_articles()
+        .defer("body_html", "body_text")
+        .order_by("-published", "-id")
+    )
+
+
+def article_by_id(pk: int) -> Article | None:
+    return visible_articles().filter(pk=pk).first()
+
+
+def source_articles(source: Source) -> QuerySet[Article]:
+    return latest_articles().filter(source=source)
+
+
+def source_by_domain(domain: str) -> Source | None:
+    return Source.objects.filter(domain=domain).first()
+
+
+def sources_with_counts() -> QuerySet[Source]:
+    return Source.objects.annotate(
+        article_count=Count("articles", filter=Q(articles__extraction__in=VISIBLE_STATES))
+    ).order_by("name")
