@@ -99,6 +99,26 @@ class ParsedFeed:
     entries: tuple[EntryDraft, ...] = ()
     #: RFC 5005 paging: the next (older) page of the feed, if any.
     next_url: str | None = None
+    #: Entries left out because they have no usable http(s) link (they cannot be fetched).
+    skipped: int = 0
+    #: Entries left out because the feed had more than ``ParseOptions.max_entries``.
+    truncated: int = 0
+
+
+@dataclass(frozen=True)
+class ParseOptions:
+    """Limits and clock for :func:`newsdesk.pipeline.parse.parse_feed`."""
+
+    #: Entries kept per feed (in document order); the rest are counted in ``truncated``.
+    max_entries: int = 1000
+    #: Summaries are plain text cut at a word boundary to at most this many characters.
+    max_summary_chars: int = 500
+    #: Dates before this year are treated as missing (bogus 1970/0001 timestamps).
+    min_year: int = 1990
+    #: Dates more than this many days after ``now`` are treated as missing.
+    max_future_days: float = 2.0
+    #: The clock dates are checked against (aware UTC); None means the current time.
+    now: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -120,7 +140,47 @@ class OutlineEntry:
     category: str | None = None
 
 
+@dataclass(frozen=True)
+class SitemapURL:
+    """One ``<url>`` of a urlset, or one ``<sitemap>`` of a sitemap index."""
+
+    url: str
+    lastmod: datetime | None = None
+    #: Google News extension (``news:news``): headline, publication date and language.
+    news_title: str = ""
+    news_published: datetime | None = None
+    news_language: str | None = None
+    #: Image extension (``image:image/image:loc``).
+    images: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Sitemap:
+    """A parsed XML sitemap: a ``urlset`` (pages) or a ``sitemapindex`` (more sitemaps)."""
+
+    kind: str  # "urlset" or "sitemapindex"
+    urls: tuple[SitemapURL, ...] = ()
+    #: Child sitemaps of a sitemap index (empty for a urlset).
+    sitemaps: tuple[SitemapURL, ...] = ()
+
+
 # --- extraction ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """How :func:`newsdesk.pipeline.extract.extract` treats a page."""
+
+    #: Pages larger than this are cut here, extracted anyway and marked ``TOO_LARGE``.
+    max_bytes: int = 5 * 1024 * 1024
+    #: Ask the body extractor for less noise at the cost of some missed paragraphs.
+    favor_precision: bool = False
+    #: Keep tables in the body.
+    include_tables: bool = True
+    #: Guess the language from the body text when the page declares none.
+    detect_language: bool = True
+    #: Reference time for rejecting dates in the future (default: the current time).
+    now: datetime | None = None
 
 
 class ExtractionStatus(enum.StrEnum):
