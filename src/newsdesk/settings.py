@@ -10,8 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+import django_stubs_ext
 
 from newsdesk.config import Config, load_config
+
+# Lets typed generics such as ``admin.ModelAdmin[Feed]`` work at run time (django-stubs).
+django_stubs_ext.monkeypatch()
 
 NEWSDESK: Config = load_config()
 
@@ -100,7 +104,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = NEWSDESK.data_dir / "static"
+# Static files are served by WhiteNoise straight from the installed package (no collectstatic).
+STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

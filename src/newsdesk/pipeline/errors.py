@@ -103,3 +103,7 @@ class InvalidOPML(ParseError):
 
 class ExtractError(NewsdeskError):
     """A page could not be turned into an article."""
+
+
+class UsageError(NewsdeskError):
+    """A command or action was given input it cannot accept (shown to the user as is)."""

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Substr
 
 from newsdesk.store.models import Article, ExtractionState, Source
 
@@ -37,3 +38,25 @@ def sources_with_counts() -> QuerySet[Source]:
     return Source.objects.annotate(
         article_count=Count("articles", filter=Q(articles__extraction__in=VISIBLE_STATES))
     ).order_by("name")
+
+
+#: Characters of body text that list pages read (about 40 words) instead of the body.
+EXCERPT_CHARS = 400
+
+
+def article_cards(source: Source | None = None) -> QuerySet[Article]:
+    """Visible articles for list pages, newest first, undated ones last on every database.
+
+    The body fields are deferred; ``body_head`` carries the body's first
+    :data:`EXCERPT_CHARS` characters for an excerpt where the article has no summary.
+    """
+    articles = visible_articles() if source is None else visible_articles().filter(source=source)
+    return (
+        articles.defer("body_html", "body_text")
+        .annotate(body_head=Substr("body_text", 1, EXCERPT_CHARS))
+        .order_by(F("published").desc(nulls_last=True), "-id")
+    )
+
+
+def count_articles() -> int:
+    return Article.objects.count()

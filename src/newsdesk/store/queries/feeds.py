@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import Count, QuerySet
 
 from newsdesk.store.models import Feed, Source
@@ -20,3 +22,20 @@ def feeds_of_source(source: Source) -> QuerySet[Feed]:
 
 def feed_by_url(url: str) -> Feed | None:
     return Feed.objects.select_related("source").filter(url=url).first()
+
+
+def due_counts(now: datetime) -> tuple[int, int]:
+    """How many feeds are due for a poll and how many articles wait for extraction."""
+    from newsdesk.store.models import Article, ExtractionState, FeedStatus
+
+    feeds = Feed.objects.filter(
+        status__in=[FeedStatus.ACTIVE, FeedStatus.ERROR], next_poll_at__lte=now
+    ).count()
+    articles = Article.objects.filter(
+        extraction=ExtractionState.PENDING, next_attempt_at__lte=now
+    ).count()
+    return feeds, articles
+
+
+def count_feeds() -> int:
+    return Feed.objects.count()

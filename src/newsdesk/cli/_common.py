@@ -1,0 +1,41 @@
+"""Helpers shared by the CLI commands."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+
+if TYPE_CHECKING:
+    from newsdesk.config import Config
+
+Subparsers = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def console() -> Console:
+    return Console(highlight=False)
+
+
+def err_console() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def config() -> Config:
+    from django.conf import settings
+
+    cfg: Config = settings.NEWSDESK
+    return cfg
+
+
+def add_command(commands: Any, name: str, help_text: str, description: str = "") -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name, help=help_text, description=description or help_text
+    )
+    return parser
+
+
+def migrate(verbosity: int = 0) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)

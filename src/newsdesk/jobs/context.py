@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils import timezone
+
+from newsdesk.config import Config
+from newsdesk.jobs.queue import Queue
+from newsdesk.pipeline.fetch import Fetcher
+from newsdesk.pipeline.schedule import PollBounds
+
+
+@dataclass(frozen=True)
+class JobContext:
+    """Everything a job needs, passed in (no globals): options, the shared HTTP fetcher,
+    the queue, a clock (tests move it) and a random source (back-off jitter)."""
+
+    config: Config
+    fetcher: Fetcher
+    queue: Queue
+    clock: Callable[[], datetime] = timezone.now
+    rng: random.Random = field(default_factory=random.Random)
+
+    @property
+    def poll_bounds(self) -> PollBounds:
+        return PollBounds(
+            minimum=self.config.poll_min_interval,
+            maximum=self.config.poll_max_interval,
+            default=self.config.poll_default_interval,
+        )

@@ -1,0 +1,131 @@
+"""Hands due work to the queue: feeds whose poll time has come, articles waiting for
+extraction. The database rows are the queue; leases keep two workers off one row."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from newsdesk.jobs.context import JobContext
+from newsdesk.jobs.extract_article import ExtractOutcome, extract_article
+from newsdesk.jobs.refresh_feed import RefreshOutcome, refresh_feed
+from newsdesk.store.actions.articles import do_lease_pending_articles
+from newsdesk.store.actions.feeds import do_lease_due_feeds
+
+log = logging.getLogger(__name__)
+
+#: How long a worker may hold a row before another may take it (a killed worker's
+#: rows become due again after this).
+FEED_LEASE = timedelta(minutes=5)
+ARTICLE_LEASE = timedelta(minutes=5)
+
+
+@dataclass
+class CrawlStats:
+    """Running totals, updated from worker threads (guarded by a lock)."""
+
+    feeds_polled: int = 0
+    feed_errors: int = 0
+    not_modified: int = 0
+    new_articles: int = 0
+    extracted: int = 0
+    extract_failed: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add_feed(self, outcome: RefreshOutcome) -> None:
+        with self._lock:
+            self.feeds_polled += 1
+            self.feed_errors += not outcome.ok
+            self.not_modified += outcome.not_modified
+            self.new_articles += outcome.new_articles
+
+    def add_article(self, outcome: ExtractOutcome) -> None:
+        with self._lock:
+            if outcome.status == "ok":
+                self.extracted += 1
+            else:
+                self.extract_failed += 1
+
+    def summary(self) -> str:
+        return (
+            f"polled {self.feeds_polled} feeds ({self.feed_errors} failed, "
+            f"{self.not_modified} unchanged), {self.new_articles} new articles, "
+            f"{self.extracted} extracted, {self.extract_failed} not extracted"
+        )
+
+
+Listener = Callable[[str], None]
+
+
+def schedule_due(ctx: JobContext, stats: CrawlStats, on_done: Listener | None = None) -> int:
+    """Lease what is due and submit it; returns how many jobs were submitted."""
+    now = ctx.clock()
+    submitted = 0
+    slots = ctx.queue.free_slots()
+    if not slots:
+        return 0
+    for feed in do_lease_due_feeds(now, limit=slots, lease=FEED_LEASE):
+        ctx.queue.submit(f"refresh_feed:{feed.pk}", _feed_job(ctx, feed.pk, stats, on_done))
+        submitted += 1
+    slots = ctx.queue.free_slots()
+    if slots:
+        for pk in do_lease_pending_articles(now, limit=slots, lease=ARTICLE_LEASE):
+            ctx.queue.submit(f"extract_article:{pk}", _article_job(ctx, pk, stats, on_done))
+            submitted += 1
+    return submitted
+
+
+def _feed_job(
+    ctx: JobContext, feed_id: int, stats: CrawlStats, on_done: Listener | None
+) -> Callable[[], None]:
+    def run() -> None:
+        stats.add_feed(refresh_feed(ctx, feed_id))
+        if on_done:
+            on_done("feed")
+
+    return run
+
+
+def _article_job(
+    ctx: JobContext, article_id: int, stats: CrawlStats, on_done: Listener | None
+) -> Callable[[], None]:
+    def run() -> None:
+        stats.add_article(extract_article(ctx, article_id))
+        if on_done:
+            on_done("article")
+
+    return run
+
+
+def crawl_once(ctx: JobContext, on_done: Listener | None = None) -> CrawlStats:
+    """Poll every due feed and extract every pending article, until nothing is due."""
+    stats = CrawlStats()
+    while True:
+        if not ctx.queue.free_slots():
+            ctx.queue.wait_idle(timeout=0.05)
+            continue
+        if schedule_due(ctx, stats, on_done):
+            continue
+        # Nothing due right now: done once running jobs finished without adding work.
+        if ctx.queue.wait_idle(timeout=0.05) and not schedule_due(ctx, stats, on_done):
+            return stats
+
+
+def crawl_forever(ctx: JobContext, stop: threading.Event, tick: float = 2.0) -> CrawlStats:
+    """The background crawler of ``newsdesk serve``: schedule due work until ``stop``."""
+    stats = CrawlStats()
+    while not stop.is_set():
+        try:
+            submitted = schedule_due(ctx, stats)
+        except Exception:  # the database may be briefly unavailable; keep the loop alive
+            log.exception("scheduler tick failed; retrying")
+            submitted = 0
+        if not submitted:
+            stop.wait(tick)
+        else:
+            stop.wait(0.05)
+    ctx.queue.wait_idle(timeout=30)
+    return stats
