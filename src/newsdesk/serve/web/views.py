@@ -1,5 +1,76 @@
-from django.http import HttpRequest, HttpResponse
+"""Server-rendered pages. Thin: read through ``store.queries``, render a template."""
+
+from __future__ import annotations
+
+from django.db import DatabaseError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from newsdesk.serve.web import links, pages
+from newsdesk.store.models import ExtractionState, Source
+from newsdesk.store.queries import articles as article_queries
+from newsdesk.store.queries import feeds as feed_queries
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("newsdesk")
+    page = pages.page_of(article_queries.article_cards(), pages.page_number(request))
+    return render(request, "web/home.html", {"page": page, "nav": "latest"})
+
+
+@require_safe
+def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
+    article = article_queries.article_by_id(pk)
+    if article is None:
+        raise Http404("No such article")
+    if slug != links.article_slug(article):
+        return redirect(links.article_path(article), permanent=True)
+    show = article.source.display_policy
+    if show == Source.DisplayPolicy.FULL and not article.body_html:
+        show = Source.DisplayPolicy.EXCERPT
+    context = {
+        "article": article,
+        "source": article.source,
+        "show": show,
+        "partial": article.extraction == ExtractionState.PAYWALLED,
+    }
+    return render(request, "web/article.html", context)
+
+
+@require_safe
+def source_detail(request: HttpRequest, domain: str) -> HttpResponse:
+    source = article_queries.source_by_domain(domain.lower())
+    if source is None:
+        raise Http404("No such source")
+    if domain != source.domain:
+        return redirect(links.source_path(source), permanent=True)
+    page = pages.page_of(article_queries.article_cards(source), pages.page_number(request))
+    context = {
+        "source": source,
+        "page": page,
+        "feeds": list(feed_queries.feeds_of_source(source)),
+        "nav": "sources",
+    }
+    return render(request, "web/source.html", context)
+
+
+@require_safe
+def source_list(request: HttpRequest) -> HttpResponse:
+    sources = list(article_queries.sources_with_counts())
+    return render(request, "web/sources.html", {"sources": sources, "nav": "sources"})
+
+
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For operators and load balancers: the database answers, with two counts."""
+    try:
+        counts = {
+            "articles": article_queries.count_articles(),
+            "feeds": feed_queries.count_feeds(),
+        }
+    except DatabaseError:
+        return JsonResponse({"status": "error", "error": "database unavailable"}, status=503)
+    return JsonResponse({"status": "ok", **counts})

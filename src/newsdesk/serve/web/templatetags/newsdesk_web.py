@@ -1,0 +1,95 @@
+"""Template filters and tags for newsdesk's pages: ``{% load newsdesk_web %}``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from newsdesk.pipeline.extract.sanitize import sanitize_html
+from newsdesk.serve.web import links, text
+from newsdesk.store.models import Article, Source
+
+register = template.Library()
+
+#: Words in a list page's excerpt, and in an article page's excerpt (display policy).
+CARD_WORDS = 40
+EXCERPT_WORDS = 80
+
+
+@register.filter
+def ago(value: datetime | None) -> str:
+    """``{{ article.published|ago }}`` → "24 minutes ago", computed at render time."""
+    if value is None:
+        return ""
+    return text.describe_age(timezone.localtime(value), timezone.localtime())
+
+
+@register.simple_tag
+def time_tag(value: datetime | None) -> SafeString:
+    """``<time datetime="ISO" title="full date">24 minutes ago</time>``."""
+    if value is None:
+        return mark_safe("")
+    local = timezone.localtime(value)
+    return format_html(
+        '<time datetime="{}" title="{}">{}</time>',
+        local.isoformat(timespec="seconds"),
+        f"{local:%A} {local.day} {local:%B %Y, %H:%M %Z}",
+        ago(value),
+    )
+
+
+@register.filter
+def sanitized(markup: str) -> SafeString:
+    """Stored bodies were sanitized at extraction; sanitize again at output (defence in depth)."""
+    # mark_safe only on the nh3 allow-list's output.
+    return mark_safe(sanitize_html(markup or ""))
+
+
+@register.filter
+def excerpt(article: Article, words: int = CARD_WORDS) -> str:
+    """The summary, else the start of the body, as plain text of at most ``words`` words.
+
+    List queries defer the body and annotate ``body_head``; reading that avoids a query
+    per article.
+    """
+    summary = text.plain_text(article.summary)
+    if summary:
+        return text.first_words(summary, words)
+    head = getattr(article, "body_head", None)
+    if head is None:
+        head = article.body_text
+    return text.first_words(head, words)
+
+
+@register.filter
+def http_url(url: str) -> str:
+    """``url`` if it is an absolute http(s) URL, else "" (never a ``javascript:`` link)."""
+    url = (url or "").strip()
+    parts = urlsplit(url)
+    return url if parts.scheme in {"http", "https"} and parts.netloc else ""
+
+
+@register.filter
+def names(values: list[str] | None) -> str:
+    return text.join_names(list(values or []))
+
+
+@register.filter
+def article_url(article: Article) -> str:
+    return links.article_path(article)
+
+
+@register.filter
+def source_url(source: Source) -> str:
+    return links.source_path(source)
+
+
+@register.filter
+def host(url: str) -> str:
+    """The host name shown next to outbound links."""
+    return (urlsplit(url).hostname or "").removeprefix("www.")

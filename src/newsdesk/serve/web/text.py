@@ -1,0 +1,54 @@
+"""Pure helpers that turn stored values into what list and article pages show."""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime, timedelta
+
+from django.utils.html import strip_tags
+
+MINUTE = timedelta(minutes=1)
+HOUR = timedelta(hours=1)
+DAY = timedelta(days=1)
+
+
+def describe_age(when: datetime, now: datetime) -> str:
+    """``"24 minutes ago"``, ``"3 hours ago"``, ``"yesterday"``, then a date.
+
+    Times in the future (clock skew between publisher and us) read as "just now".
+    """
+    age = now - when
+    if age < MINUTE:
+        return "just now"
+    if age < HOUR:
+        minutes = age // MINUTE
+        return f"{minutes} minute{'s' if minutes != 1 else ''} ago"
+    if age < DAY:
+        hours = age // HOUR
+        return f"{hours} hour{'s' if hours != 1 else ''} ago"
+    if age < 2 * DAY:
+        return "yesterday"
+    if when.year == now.year:
+        return f"{when.day} {when:%B}"
+    return f"{when.day} {when:%B %Y}"
+
+
+def plain_text(markup: str) -> str:
+    """Feed summaries may hold HTML: tags dropped, entities decoded, whitespace collapsed."""
+    return " ".join(html.unescape(strip_tags(markup)).split())
+
+
+def first_words(text: str, count: int) -> str:
+    """The first ``count`` words of ``text``, with an ellipsis if anything was cut."""
+    words = text.split()
+    if len(words) <= count:
+        return " ".join(words)
+    return " ".join(words[:count]).rstrip(",;:.") + "…"
+
+
+def join_names(names: list[str]) -> str:
+    """``["A", "B", "C"]`` → ``"A, B and C"``."""
+    names = [n.strip() for n in names if n and n.strip()]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
