@@ -1,0 +1,82 @@
+"""Data for the web pages, built through the real store actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from newsdesk.pipeline.types import EntryDraft, ExtractedArticle, ExtractionStatus, ImageRef
+from newsdesk.store.actions.articles import do_record_extraction, do_upsert_entries
+from newsdesk.store.actions.feeds import do_add_feed
+from newsdesk.store.models import Article, Feed
+
+FEED_URL = "https://edition.cnn.com/rss/world.xml"
+
+
+def add_feed(url: str = FEED_URL, title: str = "CNN", now: datetime | None = None) -> Feed:
+    return do_add_feed(
+        url,
+        now=now or timezone.now(),
+        interval=1800,
+        title=title,
+        site_url=url.rsplit("/", 2)[0] + "/",
+    ).feed
+
+
+def publish(
+    feed: Feed,
+    slug: str,
+    *,
+    title: str = "",
+    published: datetime | None = None,
+    authors: Sequence[str] = (),
+    summary: str = "",
+    text: str = "",
+    html: str = "",
+    image: str | None = None,
+    caption: str = "",
+    status: ExtractionStatus = ExtractionStatus.OK,
+) -> Article:
+    """One entry through the feed (upsert), then its page through extraction."""
+    now = timezone.now()
+    url = f"{feed.site_url.rstrip('/')}/{slug}"
+    result = do_upsert_entries(
+        feed,
+        [EntryDraft(guid=url, url=url, title=title or slug, published=published)],
+        now=now,
+    )
+    article = Article.objects.get(pk=result.created[0])
+    text = text or f"The body of {slug}. " * 20
+    extracted = ExtractedArticle(
+        status=status,
+        title=title or slug,
+        authors=list(authors),
+        published=published,
+        image=image,
+        images=(ImageRef(url=image, caption=caption),) if image else (),
+        description=summary,
+        text=text,
+        html=html or "".join(f"<p>{p}</p>" for p in text.split("\n\n")),
+    )
+    return do_record_extraction(article, extracted, now=now, final_url=url, canonical_url=None)
+
+
+@pytest.fixture
+def feed(db: Any) -> Feed:
+    return add_feed()
+
+
+@pytest.fixture
+def make_article(feed: Feed) -> Callable[..., Article]:
+    def make(slug: str, **kwargs: Any) -> Article:
+        return publish(kwargs.pop("feed", None) or feed, slug, **kwargs)
+
+    return make
+
+
+def minutes_ago(minutes: float) -> datetime:
+    return timezone.now() - timedelta(minutes=minutes)

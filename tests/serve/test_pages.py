@@ -1,0 +1,322 @@
+"""The server-rendered pages, on the real database with data built through actions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from newsdesk.pipeline.types import ExtractionStatus
+from newsdesk.serve.web.links import article_path
+from newsdesk.store.actions.feeds import do_record_feed_failure
+from newsdesk.store.models import Article, Feed
+from tests.serve.conftest import FEED_URL, add_feed, minutes_ago, publish
+
+pytestmark = pytest.mark.django_db
+
+MakeArticle = Callable[..., Article]
+
+
+def titles_in(html: str) -> list[str]:
+    return re.findall(r'<h[23] class="card-title"><a href="[^"]+">([^<]+)</a>', html)
+
+
+# --- home ------------------------------------------------------------------------------
+
+
+def test_home_lists_articles_newest_first(client: Client, make_article: MakeArticle) -> None:
+    make_article("older", title="Older story", published=minutes_ago(180))
+    newest = make_article(
+        "newest", title="Newest story", published=minutes_ago(24), summary="<p>A &amp; B</p>"
+    )
+    make_article("middle", title="Middle story", published=minutes_ago(60))
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert titles_in(html) == ["Newest story", "Middle story", "Older story"]
+    assert f'href="{article_path(newest)}"' in html
+    assert '<a href="/s/edition.cnn.com/">CNN</a>' in html
+    assert re.search(r'<time datetime="[0-9T:+-]+" title="[^"]+">24 minutes ago</time>', html)
+    assert '<p class="excerpt">A &amp; B</p>' in html  # summary as escaped plain text
+
+
+def test_home_excerpt_falls_back_to_the_first_words_of_the_body(
+    client: Client, make_article: MakeArticle
+) -> None:
+    make_article("long", text=" ".join(f"w{i}" for i in range(200)))
+
+    html = client.get("/").content.decode()
+
+    assert "w0 w1 w2" in html
+    assert "w39…" in html
+    assert "w40" not in html
+
+
+def test_home_lead_image_reserves_its_box_and_leaks_no_referrer(
+    client: Client, make_article: MakeArticle
+) -> None:
+    make_article("pic", image="https://cdn.cnn.com/pic.jpg")
+
+    html = client.get("/").content.decode()
+
+    img = re.search(r"<img class=\"thumb\"[^>]*>", html)
+    assert img is not None
+    for attribute in ('src="https://cdn.cnn.com/pic.jpg"', 'loading="lazy"',
+                      'referrerpolicy="no-referrer"', 'width="', 'height="'):  # fmt: skip
+        assert attribute in img.group(0)
+
+
+def test_home_hides_articles_not_yet_extracted(client: Client, make_article: MakeArticle) -> None:
+    make_article("shown", title="Shown")
+    make_article("cookie", title="Consent wall", status=ExtractionStatus.CONSENT_WALL)
+
+    assert titles_in(client.get("/").content.decode()) == ["Shown"]
+
+
+def test_home_empty_state_tells_a_new_user_what_to_do(client: Client) -> None:
+    html = client.get("/").content.decode()
+
+    assert "No articles yet" in html
+    assert "newsdesk feeds add" in html
+    assert "newsdesk demo" in html
+
+
+def test_home_paginates_thirty_per_page(client: Client, make_article: MakeArticle) -> None:
+    for i in range(31):
+        make_article(f"n{i}", title=f"Story {i:02d}", published=minutes_ago(i + 1))
+
+    first = client.get("/").content.decode()
+    second = client.get("/?page=2").content.decode()
+
+    assert len(titles_in(first)) == 30
+    assert 'rel="next" href="?page=2"' in first
+    assert 'rel="prev"' not in first
+    assert titles_in(second) == ["Story 30"]
+    assert 'rel="prev" href="?page=1"' in second
+    assert 'rel="next"' not in second
+    assert client.get("/?page=3").status_code == 404
+    assert client.get("/?page=0").status_code == 404
+    assert client.get("/?page=x").status_code == 404
+
+
+def test_home_costs_one_query_however_many_articles(
+    client: Client, make_article: MakeArticle, django_assert_num_queries: Any
+) -> None:
+    other = add_feed("https://www.bbc.co.uk/news/rss.xml", title="BBC News")
+    for i in range(30):
+        make_article(f"n{i}", feed=other if i % 2 else None, image=f"https://img.test/{i}.jpg")
+    for i in range(5):  # a full page, and a next one
+        make_article(f"extra{i}", published=minutes_ago(10_000))
+
+    with django_assert_num_queries(1):
+        response = client.get("/")
+
+    assert response.status_code == 200
+    assert len(titles_in(response.content.decode())) == 30
+    assert len(response.content) < 100_000
+
+
+# --- article ---------------------------------------------------------------------------
+
+
+def test_article_page_shows_the_article(client: Client, make_article: MakeArticle) -> None:
+    article = make_article(
+        "world/quake",
+        title="Earthquake strikes coast",
+        authors=["Ann Lee", "Bo Chan"],
+        published=minutes_ago(90),
+        text="First paragraph.\n\nSecond paragraph.",
+        image="https://cdn.cnn.com/quake.jpg",
+        caption="Rescue teams at work.",
+    )
+
+    response = client.get(article_path(article))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Earthquake strikes coast</h1>" in html
+    assert '<a href="/s/edition.cnn.com/">CNN</a>' in html
+    assert "By Ann Lee and Bo Chan" in html
+    assert re.search(r'<time datetime="[^"]+" title="[^"]+">1 hour ago</time>', html)
+    assert "<p>First paragraph.</p><p>Second paragraph.</p>" in html
+    assert "<figcaption>Rescue teams at work.</figcaption>" in html
+    assert (
+        '<a href="https://edition.cnn.com/world/quake" rel="noopener">Read the original at CNN</a>'
+        in html
+    )
+    assert "Comments" not in html  # no placeholder sections
+
+
+def test_article_url_redirects_to_the_right_slug(client: Client, make_article: MakeArticle) -> None:
+    article = make_article("q", title="Ünïcode title: here!")
+    path = article_path(article)
+    assert path == f"/a/{article.pk}/%C3%BCn%C3%AFcode-title-here/"
+
+    for wrong in (f"/a/{article.pk}/", f"/a/{article.pk}/old-title/"):
+        response = client.get(wrong)
+        assert response.status_code == 301
+        assert response["Location"] == path
+    assert client.get(path).status_code == 200
+
+
+def test_article_page_costs_one_query(
+    client: Client, make_article: MakeArticle, django_assert_num_queries: Any
+) -> None:
+    path = article_path(make_article("one", authors=["A"], image="https://img.test/a.jpg"))
+
+    with django_assert_num_queries(1):
+        assert client.get(path).status_code == 200
+
+
+def test_unknown_or_unextracted_article_is_404(client: Client, make_article: MakeArticle) -> None:
+    hidden = make_article("hidden", status=ExtractionStatus.NOT_ARTICLE)
+
+    assert client.get("/a/999999/").status_code == 404
+    response = client.get(f"/a/{hidden.pk}/hidden/")
+    assert response.status_code == 404
+    assert "Not found" in response.content.decode()
+
+
+def test_paywalled_article_says_it_is_partial(client: Client, make_article: MakeArticle) -> None:
+    article = make_article("pw", status=ExtractionStatus.PAYWALLED)
+
+    assert "only part of this article" in client.get(article_path(article)).content.decode()
+
+
+# --- display policy --------------------------------------------------------------------
+
+
+def set_display_policy(feed: Feed, policy: str) -> None:
+    # No store action sets a display policy yet (operators use the admin); see report.
+    type(feed.source).objects.filter(pk=feed.source_id).update(display_policy=policy)
+
+
+def test_excerpt_policy_hides_the_full_body(
+    client: Client, feed: Feed, make_article: MakeArticle
+) -> None:
+    words = " ".join(f"w{i}" for i in range(300))
+    article = make_article("ex", text=words, html=f"<p>{words}</p>", summary="")
+    set_display_policy(feed, "excerpt")
+
+    html = client.get(article_path(article)).content.decode()
+
+    assert "w0 w1" in html
+    assert "w79…" in html
+    assert "w80" not in html
+    assert "Read the original at CNN" in html
+
+
+def test_link_policy_shows_no_text_and_no_image(
+    client: Client, feed: Feed, make_article: MakeArticle
+) -> None:
+    article = make_article("li", text="Secret body text.", image="https://img.test/x.jpg")
+    set_display_policy(feed, "link")
+
+    html = client.get(article_path(article)).content.decode()
+
+    assert "Secret body text" not in html
+    assert "img.test" not in html
+    assert "Read the original at CNN" in html
+
+
+# --- sources ---------------------------------------------------------------------------
+
+
+def test_source_page_lists_its_articles_and_feed_health(
+    client: Client, feed: Feed, make_article: MakeArticle, django_assert_num_queries: Any
+) -> None:
+    make_article("mine", title="Mine")
+    publish(add_feed("https://www.bbc.co.uk/news/rss.xml", title="BBC"), "theirs", title="Theirs")
+    do_record_feed_failure(
+        feed, "HTTP 503 from server", now=timezone.now(), retry_in=60, status=503
+    )
+
+    with django_assert_num_queries(3):  # source, one page of articles, feeds
+        response = client.get("/s/edition.cnn.com/")
+
+    html = response.content.decode()
+    assert "<h1>CNN</h1>" in html
+    assert 'href="https://edition.cnn.com/"' in html
+    assert titles_in(html) == ["Mine"]
+    assert FEED_URL in html
+    assert "Failing" in html
+    assert "HTTP 503 from server" in html
+    assert "never" in html  # last success
+
+
+def test_source_page_paginates(client: Client, make_article: MakeArticle) -> None:
+    for i in range(31):
+        make_article(f"n{i}", published=minutes_ago(i + 1))
+
+    assert 'rel="next" href="?page=2"' in client.get("/s/edition.cnn.com/").content.decode()
+    assert len(titles_in(client.get("/s/edition.cnn.com/?page=2").content.decode())) == 1
+
+
+def test_unknown_source_is_404_and_case_is_normalised(client: Client, feed: Feed) -> None:
+    assert client.get("/s/nowhere.example/").status_code == 404
+    response = client.get("/s/Edition.CNN.com/")
+    assert response.status_code == 301
+    assert response["Location"] == "/s/edition.cnn.com/"
+
+
+def test_sources_list_counts_visible_articles(
+    client: Client, make_article: MakeArticle, django_assert_num_queries: Any
+) -> None:
+    make_article("a")
+    make_article("b")
+    make_article("c", status=ExtractionStatus.FAILED)
+    add_feed("https://www.bbc.co.uk/news/rss.xml", title="BBC")
+
+    with django_assert_num_queries(1):
+        html = client.get("/sources/").content.decode()
+
+    assert re.search(r'<a href="/s/edition.cnn.com/">CNN</a>\s*<span class="meta">'
+                     r"edition.cnn.com · 2 articles</span>", html)  # fmt: skip
+    assert "bbc.co.uk · 0 articles" in html
+
+
+# --- layout, headers, health -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/", "/sources/", "/s/edition.cnn.com/", "/nope/"])
+def test_every_page_has_the_layout_and_a_strict_csp(
+    client: Client, make_article: MakeArticle, path: str
+) -> None:
+    make_article("x")
+
+    response = client.get(path)
+
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "style-src 'self'" in csp
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert '<a class="skip" href="#main">' in html
+    assert "<header" in html and '<main id="main"' in html and "<footer" in html
+    assert "<script" not in html
+    assert " style=" not in html and "<style" not in html
+    assert len(re.findall(r"<h1[ >]", html)) == 1
+
+
+def test_stylesheet_is_served(client: Client) -> None:
+    response = client.get("/static/web/site.css")
+
+    assert response.status_code == 200
+    assert b"prefers-color-scheme: dark" in b"".join(response.streaming_content)  # type: ignore[attr-defined]
+
+
+def test_healthz_reports_counts(client: Client, make_article: MakeArticle) -> None:
+    make_article("a")
+    make_article("b", status=ExtractionStatus.FAILED)
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "articles": 2, "feeds": 1}
+    assert "no-cache" in response["Cache-Control"]

@@ -1,0 +1,46 @@
+"""The pure helpers behind the template filters."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from newsdesk.serve.web.text import describe_age, first_words, join_names, plain_text
+
+NOW = datetime(2025, 6, 15, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("age", "expected"),
+    [
+        (timedelta(seconds=-30), "just now"),
+        (timedelta(seconds=59), "just now"),
+        (timedelta(minutes=1), "1 minute ago"),
+        (timedelta(minutes=24, seconds=50), "24 minutes ago"),
+        (timedelta(hours=1), "1 hour ago"),
+        (timedelta(hours=3, minutes=59), "3 hours ago"),
+        (timedelta(hours=30), "yesterday"),
+        (timedelta(days=3), "12 June"),
+        (timedelta(days=400), "11 May 2024"),
+    ],
+)
+def test_describe_age(age: timedelta, expected: str) -> None:
+    assert describe_age(NOW - age, NOW) == expected
+
+
+def test_plain_text_drops_tags_and_decodes_entities() -> None:
+    assert (
+        plain_text("<p>Fish &amp; chips</p>\n<p>today <b>only</b></p>") == "Fish & chips today only"
+    )
+
+
+def test_first_words_cuts_with_an_ellipsis() -> None:
+    assert first_words("one two three", 3) == "one two three"
+    assert first_words("one, two, three", 2) == "one, two…"
+
+
+def test_join_names() -> None:
+    assert join_names([]) == ""
+    assert join_names(["Ann"]) == "Ann"
+    assert join_names(["Ann", " ", "Bo", "Cy"]) == "Ann, Bo and Cy"
