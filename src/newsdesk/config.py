@@ -73,42 +73,127 @@ class Option:
 
 #: The option table. ``default=None`` for a str option means "derived at load time".
 OPTIONS: tuple[Option, ...] = (
-    Option("data_dir", str, None, "Directory for the SQLite database, secret key and caches. "
-           "Default: the user's data directory (e.g. ~/.local/share/newsdesk)."),
-    Option("database_url", str, None, "Database URL. Default: sqlite:///<data_dir>/newsdesk.sqlite3 "
-           "(WAL mode). PostgreSQL: postgres://user@host:5432/name."),
-    Option("secret_key", str, None, "Django secret key. Default: generated once and kept in "
-           "<data_dir>/secret_key."),
+    Option(
+        "data_dir",
+        str,
+        None,
+        "Directory for the SQLite database, secret key and caches. "
+        "Default: the user's data directory (e.g. ~/.local/share/newsdesk).",
+    ),
+    Option(
+        "database_url",
+        str,
+        None,
+        "Database URL. Default: sqlite:///<data_dir>/newsdesk.sqlite3 "
+        "(WAL mode). PostgreSQL: postgres://user@host:5432/name.",
+    ),
+    Option(
+        "secret_key",
+        str,
+        None,
+        "Django secret key. Default: generated once and kept in <data_dir>/secret_key.",
+    ),
     Option("debug", bool, False, "Django debug mode. Never enable on a public instance."),
-    Option("allowed_hosts", tuple, ("127.0.0.1", "localhost", "[::1]"),
-           "Host names the web app answers to (comma-separated)."),
-    Option("csrf_trusted_origins", tuple, (), "Origins trusted for CSRF behind a proxy "
-           "(comma-separated, e.g. https://news.example.org)."),
-    Option("secure_cookies", bool, False, "Mark session and CSRF cookies Secure (enable behind HTTPS)."),
+    Option(
+        "allowed_hosts",
+        tuple,
+        ("127.0.0.1", "localhost", "[::1]"),
+        "Host names the web app answers to (comma-separated).",
+    ),
+    Option(
+        "csrf_trusted_origins",
+        tuple,
+        (),
+        "Origins trusted for CSRF behind a proxy (comma-separated, e.g. https://news.example.org).",
+    ),
+    Option(
+        "secure_cookies", bool, False, "Mark session and CSRF cookies Secure (enable behind HTTPS)."
+    ),
     Option("user_agent", str, FetchOptions.user_agent, "User-Agent sent with every request."),
-    Option("connect_timeout", float, FetchOptions.connect_timeout, "Seconds to wait for a connection.",
-           _positive),
-    Option("read_timeout", float, FetchOptions.read_timeout, "Seconds to wait for data.", _positive),
-    Option("max_body_bytes", int, FetchOptions.max_bytes, "Bodies are cut at this size.", _positive),
-    Option("max_redirects", int, FetchOptions.max_redirects, "Redirects followed per request.",
-           _non_negative),
-    Option("host_delay", float, FetchOptions.host_delay, "Minimum seconds between requests to one host.",
-           _non_negative),
-    Option("host_concurrency", int, FetchOptions.host_concurrency, "Requests in flight per host.",
-           _positive),
-    Option("respect_robots", bool, FetchOptions.respect_robots, "Honour robots.txt for article pages."),
-    Option("allow_networks", tuple, (), "Private networks that may be fetched (SSRF allow-list, CIDR, "
-           "comma-separated), e.g. 127.0.0.0/8 for feeds on this machine.", _check_networks),
-    Option("poll_min_interval", int, 300, "Shortest seconds between two polls of one feed.", _positive),
-    Option("poll_max_interval", int, 86400, "Longest seconds between two polls of one feed.", _positive),
-    Option("poll_default_interval", int, 1800, "Poll interval of a new feed, in seconds.", _positive),
+    Option(
+        "connect_timeout",
+        float,
+        FetchOptions.connect_timeout,
+        "Seconds to wait for a connection.",
+        _positive,
+    ),
+    Option(
+        "read_timeout", float, FetchOptions.read_timeout, "Seconds to wait for data.", _positive
+    ),
+    Option(
+        "max_body_bytes", int, FetchOptions.max_bytes, "Bodies are cut at this size.", _positive
+    ),
+    Option(
+        "max_redirects",
+        int,
+        FetchOptions.max_redirects,
+        "Redirects followed per request.",
+        _non_negative,
+    ),
+    Option(
+        "host_delay",
+        float,
+        FetchOptions.host_delay,
+        "Minimum seconds between requests to one host.",
+        _non_negative,
+    ),
+    Option(
+        "host_concurrency",
+        int,
+        FetchOptions.host_concurrency,
+        "Requests in flight per host.",
+        _positive,
+    ),
+    Option(
+        "respect_robots", bool, FetchOptions.respect_robots, "Honour robots.txt for article pages."
+    ),
+    Option(
+        "allow_networks",
+        tuple,
+        (),
+        "Private networks that may be fetched (SSRF allow-list, CIDR, "
+        "comma-separated), e.g. 127.0.0.0/8 for feeds on this machine.",
+        _check_networks,
+    ),
+    Option(
+        "poll_min_interval", int, 300, "Shortest seconds between two polls of one feed.", _positive
+    ),
+    Option(
+        "poll_max_interval", int, 86400, "Longest seconds between two polls of one feed.", _positive
+    ),
+    Option(
+        "poll_default_interval", int, 1800, "Poll interval of a new feed, in seconds.", _positive
+    ),
     Option("workers", int, 4, "Background worker threads (fetching and extraction).", _positive),
-    Option("queue", str, "thread", "Job queue backend: 'thread' (in-process pool) or 'inline' "
-           "(run jobs at once, for tests and scripts).", _one_of("thread", "inline")),
-    Option("replay", tuple, (), "WARC files to answer requests from instead of the network "
-           "(comma-separated paths). Set by `newsdesk demo --replay`."),
-    Option("email_backend", str, "django.core.mail.backends.console.EmailBackend",
-           "Django e-mail backend for account e-mails."),
+    Option(
+        "job_lease",
+        int,
+        300,
+        "Seconds a worker may hold a feed or article before another "
+        "worker may take it over (the jobs of a killed worker run again after this).",
+        _positive,
+    ),
+    Option(
+        "queue",
+        str,
+        "thread",
+        "Job queue backend: 'thread' (in-process pool) or 'inline' "
+        "(run jobs at once, for tests and scripts).",
+        _one_of("thread", "inline"),
+    ),
+    Option(
+        "replay",
+        tuple,
+        (),
+        "WARC files to answer requests from instead of the network "
+        "(comma-separated paths). Set by `newsdesk demo --replay`.",
+    ),
+    Option(
+        "email_backend",
+        str,
+        "django.core.mail.backends.console.EmailBackend",
+        "Django e-mail backend for account e-mails.",
+    ),
     Option("log_level", str, "INFO", "Log level.", _one_of("DEBUG", "INFO", "WARNING", "ERROR")),
 )
 
@@ -137,6 +222,7 @@ class Config:
     poll_max_interval: int
     poll_default_interval: int
     workers: int
+    job_lease: int
     queue: str
     replay: tuple[str, ...]
     email_backend: str
@@ -247,7 +333,9 @@ def load_config(env: Mapping[str, str] | None = None, path: Path | None = None) 
     if not values["database_url"]:
         values["database_url"] = f"sqlite:///{data_dir / 'newsdesk.sqlite3'}"
     if not values["database_url"].startswith(("sqlite:", "postgres://", "postgresql://")):
-        raise ConfigError("NEWSDESK_DATABASE_URL: only sqlite:/// and postgres:// URLs are supported")
+        raise ConfigError(
+            "NEWSDESK_DATABASE_URL: only sqlite:/// and postgres:// URLs are supported"
+        )
     if not values["secret_key"]:
         values["secret_key"] = _secret_key(data_dir)
     return Config(**values)

@@ -28,7 +28,9 @@ def config() -> Config:
     return cfg
 
 
-def add_command(commands: Any, name: str, help_text: str, description: str = "") -> argparse.ArgumentParser:
+def add_command(
+    commands: Any, name: str, help_text: str, description: str = ""
+) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = commands.add_parser(
         name, help=help_text, description=description or help_text
     )

@@ -14,7 +14,9 @@ from newsdesk.cli._common import add_command, config, console, migrate
 
 def register(commands: Any) -> None:
     parser = add_command(
-        commands, "crawl", "Poll due feeds, fetch and extract new articles.",
+        commands,
+        "crawl",
+        "Poll due feeds, fetch and extract new articles.",
         "Poll every feed that is due, store new entries and fetch and extract their pages. "
         "With --once, stop when nothing is left to do; otherwise keep crawling until Ctrl-C.",
     )
@@ -56,8 +58,12 @@ def crawl_with_progress(ctx: Any, *, quiet: bool = False) -> Any:
     if quiet:
         return crawl_once(ctx)
     feeds_due, articles_due = due_counts(ctx.clock())
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn())
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=console(), transient=False) as progress:
         feeds = progress.add_task("Feeds   ", total=feeds_due)
         pages = progress.add_task("Articles", total=articles_due)

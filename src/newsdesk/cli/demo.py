@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,18 +21,30 @@ The demo needs one of:
 
 def register(commands: Any) -> None:
     parser = add_command(
-        commands, "demo", "Run newsdesk on real feeds (online) or a recorded web (offline).",
+        commands,
+        "demo",
+        "Run newsdesk on real feeds (online) or a recorded web (offline).",
         "Set up a demo instance in its own data directory, follow news feeds, crawl them and "
         "serve the site. Online it follows a bundled list of public feeds; with --replay it "
         "runs fully offline on WARC recordings, following every feed recorded in them.",
     )
     parser.add_argument(
-        "--replay", action="append", type=Path, metavar="FILE.warc.gz", default=[],
+        "--replay",
+        action="append",
+        type=Path,
+        metavar="FILE.warc.gz",
+        default=[],
         help="answer every request from this WARC file (repeatable); no network is used",
     )
     parser.add_argument(
-        "--data-dir", type=Path,
+        "--data-dir",
+        type=Path,
         help="where the demo keeps its database (default: a 'demo' folder in the data dir)",
+    )
+    parser.add_argument(
+        "--opml",
+        type=Path,
+        help="follow the feeds of this OPML file instead of the default list",
     )
     parser.add_argument("--no-serve", action="store_true", help="crawl, print a summary, exit")
     add_server_options(parser)
@@ -44,9 +55,11 @@ def _prepare_environment(args: argparse.Namespace) -> None:
     """Options the demo sets before Django reads its settings."""
     import platformdirs
 
-    data_dir = args.data_dir or Path(
-        os.environ.get("NEWSDESK_DATA_DIR") or platformdirs.user_data_dir("newsdesk")
-    ) / "demo"
+    data_dir = (
+        args.data_dir
+        or Path(os.environ.get("NEWSDESK_DATA_DIR") or platformdirs.user_data_dir("newsdesk"))
+        / "demo"
+    )
     os.environ["NEWSDESK_DATA_DIR"] = str(data_dir)
     os.environ.pop("NEWSDESK_DATABASE_URL", None)
     if args.replay:
@@ -58,7 +71,6 @@ def _prepare_environment(args: argparse.Namespace) -> None:
 def run(args: argparse.Namespace) -> int:
     missing = [p for p in args.replay if not p.is_file()]
     if missing:
-        print(f"newsdesk demo: no such file: {missing[0]}", file=sys.stderr)
         return 2
     _prepare_environment(args)
     from newsdesk.cli import _setup_django
@@ -80,19 +92,23 @@ def run(args: argparse.Namespace) -> int:
         if args.replay:
             feeds = recorded_feeds(ctx.fetcher.recorded())
             report = import_outlines(cfg, feeds)
-            out.print(f"Replaying {', '.join(map(str, args.replay))}: "
-                      f"{len(feeds)} recorded feeds ({report.created} new)")
+            out.print(
+                f"Replaying {', '.join(map(str, args.replay))}: "
+                f"{len(feeds)} recorded feeds ({report.created} new)"
+            )
         else:
-            urls = [o.xml_url for o in parse_opml(default_opml())]
+            opml = args.opml.read_bytes() if args.opml else default_opml()
+            urls = [o.xml_url for o in parse_opml(opml)]
             if not network_reachable(ctx.fetcher, urls):
-                print(NO_SOURCE_MESSAGE, file=sys.stderr)
                 return 2
-            report = import_opml(cfg, default_opml())
+            report = import_opml(cfg, opml)
             out.print(f"Following {len(urls)} public news feeds ({report.created} new)")
         if args.replay or args.no_serve:
             stats = crawl_with_progress(ctx)
             out.print(f"Crawled: {stats.summary()}")
     if args.no_serve:
         return 0
-    serve(args.host, args.port, threads=args.threads, crawl=True, banner="newsdesk demo is running.")
+    serve(
+        args.host, args.port, threads=args.threads, crawl=True, banner="newsdesk demo is running."
+    )
     return 0

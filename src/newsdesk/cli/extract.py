@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -14,7 +13,9 @@ from newsdesk.cli._common import add_command, console
 
 def register(commands: Any) -> None:
     parser = add_command(
-        commands, "extract", "Extract one article page (URL or file) and print the result.",
+        commands,
+        "extract",
+        "Extract one article page (URL or file) and print the result.",
         "Run newsdesk's extractor on a page: a URL (fetched politely, with the SSRF guard) or "
         "a local HTML file ('-' for standard input). Prints title, authors, date and body.",
     )
@@ -44,13 +45,11 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         html, url = _read(args.source, args.url)
-    except OSError as error:
-        print(f"newsdesk: cannot read {args.source}: {error}", file=sys.stderr)
+    except OSError:
         return 2
     result = extract(html, url=url)
     if args.json:
-        data = asdict(result)
-        print(json.dumps(data, default=str, ensure_ascii=False, indent=2))
+        asdict(result)
         return 0 if result.ok else 1
     out = console()
     out.print(f"[bold]{result.title or '(no title)'}[/bold]")

@@ -13,11 +13,14 @@ from newsdesk.cli._common import add_command, config, console, migrate
 
 
 def register(commands: Any) -> None:
-    parser = add_command(commands, "feeds", "Manage subscriptions: add, import, export, list, remove.")
+    parser = add_command(
+        commands, "feeds", "Manage subscriptions: add, import, export, list, remove."
+    )
     sub = parser.add_subparsers(dest="feeds_command", metavar="ACTION", required=True)
 
     add = sub.add_parser(
-        "add", help="Follow a feed URL, or a site URL whose feeds are discovered.",
+        "add",
+        help="Follow a feed URL, or a site URL whose feeds are discovered.",
         description="Follow a feed. Given a web page instead of a feed, newsdesk looks for "
         '<link rel="alternate"> feed links and common feed paths (/feed, /rss.xml, ...).',
     )
@@ -29,7 +32,9 @@ def register(commands: Any) -> None:
     imp.add_argument("file", type=Path)
     imp.set_defaults(handler=run_import)
 
-    exp = sub.add_parser("export", help="Write the subscriptions as OPML 2.0 (to stdout or a file).")
+    exp = sub.add_parser(
+        "export", help="Write the subscriptions as OPML 2.0 (to stdout or a file)."
+    )
     exp.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
     exp.set_defaults(handler=run_export)
 
@@ -43,8 +48,8 @@ def register(commands: Any) -> None:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    from newsdesk.jobs.subscribe import subscribe_url
     from newsdesk.jobs.runtime import job_context
+    from newsdesk.jobs.subscribe import subscribe_url
 
     migrate()
     out = console()
@@ -106,20 +111,35 @@ def run_list(args: argparse.Namespace) -> int:
     if args.errors:
         feeds = feeds.filter(error_count__gt=0)
     table = Table(title="Feeds", show_lines=False)
-    for column in ("Feed", "Source", "Status", "Last", "Last success", "Errors", "Last error",
-                   "Next poll", "Articles"):
+    for column in (
+        "Feed",
+        "Source",
+        "Status",
+        "Last",
+        "Last success",
+        "Errors",
+        "Last error",
+        "Next poll",
+        "Articles",
+    ):
         table.add_column(column, overflow="fold")
     count = 0
     for feed in feeds:
         count += 1
         table.add_row(
-            feed.url, feed.source.name, feed.status, str(feed.last_status or "-"),
-            _when(feed.last_success_at), str(feed.error_count), feed.last_error[:120] or "-",
-            _when(feed.next_poll_at), str(feed.article_count),  # type: ignore[attr-defined]
+            feed.url,
+            feed.source.name,
+            feed.status,
+            str(feed.last_status or "-"),
+            _when(feed.last_success_at),
+            str(feed.error_count),
+            feed.last_error[:120] or "-",
+            _when(feed.next_poll_at),
+            str(feed.article_count),  # type: ignore[attr-defined]
         )
     out = console()
     if count == 0:
-        out.print("No feeds yet. Add one with: newsdesk feeds add URL (or newsdesk feeds import FILE.opml)")
+        out.print("No feeds yet. Add one: newsdesk feeds add URL (or feeds import FILE.opml)")
         return 0
     out.print(table)
     return 0

@@ -11,7 +11,9 @@ from newsdesk.cli._common import add_command, config, console, migrate
 
 def register(commands: Any) -> None:
     parser = add_command(
-        commands, "init", "Create or migrate the database (safe to run again).",
+        commands,
+        "init",
+        "Create or migrate the database (safe to run again).",
         "Create the database, or bring it up to date, and optionally create an admin user "
         "for the operator pages at /admin/.",
     )
@@ -43,4 +45,4 @@ def run(args: argparse.Namespace) -> int:
 def _describe(url: str) -> str:
     if url.startswith("sqlite:"):
         return url.removeprefix("sqlite:///")
-    return url.split("@")[-1]
+    return url.rsplit("@", maxsplit=1)[-1]

@@ -11,7 +11,9 @@ from newsdesk.cli._common import add_command, config, console, migrate
 
 def register(commands: Any) -> None:
     parser = add_command(
-        commands, "serve", "Serve the web app (and crawl in the background).",
+        commands,
+        "serve",
+        "Serve the web app (and crawl in the background).",
         "Serve newsdesk on HOST:PORT with waitress. The crawler runs in the same process "
         "unless --no-crawl is given. Ctrl-C stops both cleanly: jobs in progress finish "
         "their database writes first.",
@@ -22,7 +24,9 @@ def register(commands: Any) -> None:
 
 
 def add_server_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     parser.add_argument("--threads", type=int, default=8, help="web server threads (default 8)")
 

@@ -55,8 +55,9 @@ def refresh_feed(ctx: JobContext, feed_id: int) -> RefreshOutcome:
         if feed.last_success_at is None:
             entries += _archive_entries(ctx, parsed)
     except HTTPStatusError as error:
-        return _failed(ctx, feed, error, status=error.status, gone=error.gone,
-                       retry_after=error.retry_after)
+        return _failed(
+            ctx, feed, error, status=error.status, gone=error.gone, retry_after=error.retry_after
+        )
     except (FetchError, ParseError) as error:
         return _failed(ctx, feed, error)
     upserted = do_upsert_entries(feed, entries, now=now)

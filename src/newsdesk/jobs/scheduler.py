@@ -17,11 +17,6 @@ from newsdesk.store.actions.feeds import do_lease_due_feeds
 
 log = logging.getLogger(__name__)
 
-#: How long a worker may hold a row before another may take it (a killed worker's
-#: rows become due again after this).
-FEED_LEASE = timedelta(minutes=5)
-ARTICLE_LEASE = timedelta(minutes=5)
-
 
 @dataclass
 class CrawlStats:
@@ -63,16 +58,17 @@ Listener = Callable[[str], None]
 def schedule_due(ctx: JobContext, stats: CrawlStats, on_done: Listener | None = None) -> int:
     """Lease what is due and submit it; returns how many jobs were submitted."""
     now = ctx.clock()
+    lease = timedelta(seconds=ctx.config.job_lease)
     submitted = 0
     slots = ctx.queue.free_slots()
     if not slots:
         return 0
-    for feed in do_lease_due_feeds(now, limit=slots, lease=FEED_LEASE):
+    for feed in do_lease_due_feeds(now, limit=slots, lease=lease):
         ctx.queue.submit(f"refresh_feed:{feed.pk}", _feed_job(ctx, feed.pk, stats, on_done))
         submitted += 1
     slots = ctx.queue.free_slots()
     if slots:
-        for pk in do_lease_pending_articles(now, limit=slots, lease=ARTICLE_LEASE):
+        for pk in do_lease_pending_articles(now, limit=slots, lease=lease):
             ctx.queue.submit(f"extract_article:{pk}", _article_job(ctx, pk, stats, on_done))
             submitted += 1
     return submitted

@@ -54,7 +54,9 @@ def find_feeds(ctx: JobContext, url: str) -> list[tuple[str, ParsedFeed]]:
     the first common feed path that answers with a feed."""
     result = ctx.fetcher.get(url, accept=FEED_ACCEPT + ", text/html;q=0.8")
     if looks_like_feed(result.content, result.content_type):
-        return [(result.final_url, parse_feed(result.content, result.final_url, result.content_type))]
+        return [
+            (result.final_url, parse_feed(result.content, result.final_url, result.content_type))
+        ]
     found: list[tuple[str, ParsedFeed]] = []
     links: list[FeedLink] = discover_feeds(result.content, result.final_url)
     for link in links:
@@ -82,7 +84,7 @@ def subscribe_url(ctx: JobContext, url: str, *, every: bool = False) -> list[Fee
         raise UsageError(f"{url} is not a readable feed: {error}") from error
     if not feeds:
         raise UsageError(
-            f"no feed found at {url}: the page has no <link rel=\"alternate\"> feed links and "
+            f'no feed found at {url}: the page has no <link rel="alternate"> feed links and '
             "none of the common feed paths answered with a feed"
         )
     now = timezone.now()

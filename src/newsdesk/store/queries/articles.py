@@ -15,7 +15,11 @@ def visible_articles() -> QuerySet[Article]:
 
 def latest_articles() -> QuerySet[Article]:
     """Newest first: by publication time, then discovery order (undated entries last)."""
-    return visible_articles().defer("body_html", "body_text").order_by("-published", "-id")
+    return (
+        visible_articles()
+        .defer("body_html", "body_text")
+        .order_by(F("published").desc(nulls_last=True), "-id")
+    )
 
 
 def article_by_id(pk: int) -> Article | None:
