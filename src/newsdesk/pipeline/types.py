@@ -38,6 +38,12 @@ class FetchOptions:
     #: Upper bound for one back-off sleep inside a fetch; longer Retry-After values are
     #: returned to the caller as an error (the scheduler reschedules instead of sleeping).
     max_backoff: float = 30.0
+    #: How long a host's robots.txt is cached by one Fetcher (seconds).
+    robots_ttl: float = 24 * 3600.0
+    #: Upper bound for a robots.txt ``Crawl-delay`` honoured as the host delay (seconds).
+    max_crawl_delay: float = 60.0
+    #: Wall-clock limit for reading one response body (slow-drip servers), in seconds.
+    total_timeout: float = 120.0
 
 
 @dataclass(frozen=True)
@@ -64,10 +70,16 @@ class FetchResult:
     not_modified: bool = False
     truncated: bool = False
     redirects: tuple[str, ...] = ()
+    #: True when every redirect hop was permanent (301/308): callers may update stored URLs.
+    permanently_moved: bool = False
 
     def text(self) -> str:
-        """The body decoded with the detected encoding (replacing undecodable bytes)."""
-        return self.content.decode(self.encoding or "utf-8", errors="replace")
+        """The body decoded with the detected encoding (replacing undecodable bytes).
+
+        A leading byte order mark is dropped.
+        """
+        text = self.content.decode(self.encoding or "utf-8", errors="replace")
+        return text.removeprefix("\ufeff")
 
 
 # --- feeds -----------------------------------------------------------------------------

@@ -1,0 +1,102 @@
+"""Clean author strings ("By Jane Doe and John Roe, Reporter") into names."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_BY = re.compile(
+    r"^\s*(?:(?:written|posted|reported|text|story|words|photos?)\s+)?"
+    r"(?:by|von|par|por|di|door|av|af|przez|od|from)\s*[:\-]?\s+",
+    re.I,
+)
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_HANDLE = re.compile(r"(?<!\w)@\w+")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
+_SPLIT = re.compile(
+    r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bog\b|\boch\b)\s*", re.I
+)
+_ROLES = frozenset(
+    {
+        "reporter",
+        "staff reporter",
+        "senior reporter",
+        "correspondent",
+        "senior correspondent",
+        "chief correspondent",
+        "editor",
+        "senior editor",
+        "contributing editor",
+        "writer",
+        "staff writer",
+        "contributor",
+        "columnist",
+        "journalist",
+        "photographer",
+        "analyst",
+        "opinion",
+        "updated",
+        "published",
+        "redakteur",
+        "redakteurin",
+        "autor",
+        "autorin",
+    }
+)
+_ROLE_TAIL = re.compile(
+    r"\s*[,\-\u2013|(]\s*(?:" + "|".join(sorted(_ROLES, key=len, reverse=True)) + r")\b.*$", re.I
+)
+_ROLE_SUFFIX = re.compile(r"\s*(?:기자|記者|特派員|編集委員)\s*$")
+_SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
+_NOT_NAMES = frozenset({"admin", "administrator", "unknown", "anonymous", "staff", "none", "null"})
+_MAX_NAME = 80
+_MAX_WORDS = 6
+
+
+def clean_authors(raw: list[str]) -> list[str]:
+    """Split, clean and de-duplicate person-name strings, keeping their order."""
+    names: list[str] = []
+    seen: set[str] = set()
+    for value in raw:
+        for name in split_byline(value):
+            key = name.casefold()
+            if key not in seen:
+                seen.add(key)
+                names.append(name)
+    return names
+
+
+def split_byline(value: str) -> list[str]:
+    """Names in one byline string: "By A and B, Reporter" -> ["A", "B"]."""
+    text = _normalise(value)
+    text = _URL.sub(" ", _EMAIL.sub(" ", text))
+    text = _HANDLE.sub(" ", text)
+    text = _BY.sub("", text)
+    text = _ROLE_TAIL.sub("", text)
+    names = (_clean_name(part) for part in _SPLIT.split(text))
+    return [name for name in names if name]
+
+
+def clean_organisation(value: str) -> str:
+    """An organisation name, whitespace-normalised; never split."""
+    name = _normalise(value)
+    if _URL.search(name) or len(name) > _MAX_NAME:
+        return ""
+    return name
+
+
+def _clean_name(part: str) -> str:
+    name = _ROLE_SUFFIX.sub("", _BY.sub("", part)).strip(" \t-\u2013\u2014:·•,.()[]\"'")
+    if not name or _SLUG.match(name) or any(char in name for char in ":*<>{}=#"):
+        return ""
+    if name.casefold() in _ROLES or name.casefold() in _NOT_NAMES:
+        return ""
+    if len(name) > _MAX_NAME or len(name.split()) > _MAX_WORDS:
+        return ""
+    if not any(char.isalpha() for char in name):
+        return ""
+    return name
+
+
+def _normalise(value: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", value).split())

@@ -1,0 +1,178 @@
+"""The article body: trafilatura finds it; we tidy it and render text and safe HTML."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+import lxml.html
+import trafilatura
+from lxml import etree
+
+from newsdesk.pipeline.extract.sanitize import sanitize_html
+from newsdesk.pipeline.extract.titles import normalise_space
+from newsdesk.pipeline.extract.urls import absolute_url
+from newsdesk.pipeline.types import ExtractOptions, ImageRef
+
+logger = logging.getLogger(__name__)
+
+#: trafilatura's XML element names -> HTML (unknown names are stripped by the sanitizer).
+_HTML_TAGS = {
+    "list": "ul",
+    "item": "li",
+    "quote": "blockquote",
+    "lb": "br",
+    "graphic": "img",
+    "ref": "a",
+    "row": "tr",
+    "code": "pre",
+}
+_HI_TAGS = {"#b": "strong", "#i": "em", "#t": "code"}
+#: Lines that are page furniture, not article text.
+_BOILERPLATE = re.compile(
+    r"^(?:advertisement|advertisements|advert|ad|anzeige|werbung|publicité|publicidad|"
+    r"pubblicità|reklame|sponsored|sponsored content|skip advertisement|"
+    r"story continues below advertisement|article continues below(?: this)? advertisement|"
+    r"continue reading below|scroll to continue(?: with content)?|read more|"
+    r"(?:click|tap) here to (?:read|see) more)\W*$",
+    re.I,
+)
+_HEADLINE_WINDOW = 2
+#: Inline elements: their text runs on with the neighbouring text.
+_INLINE = frozenset({"hi", "ref", "del", "span", "a"})
+
+
+@dataclass(frozen=True)
+class Body:
+    """An extracted body as plain text and as sanitized HTML."""
+
+    text: str = ""
+    html: str = ""
+    images: tuple[ImageRef, ...] = ()
+
+
+def extract_body(
+    tree: lxml.html.HtmlElement, url: str | None, title: str, options: ExtractOptions
+) -> Body:
+    """Find, tidy and render the main text of ``tree`` (which is left unchanged)."""
+    root = run_trafilatura(tree, url, options)
+    if root is None:
+        return Body()
+    _space_out(root)
+    blocks = tidy_blocks(list(root), title)
+    if not blocks:
+        return Body()
+    images = tuple(_images(blocks, url))
+    text = "\n\n".join(filter(None, (block_text(block) for block in blocks)))
+    return Body(text=text, html=render_html(blocks, url), images=images)
+
+
+def run_trafilatura(
+    tree: lxml.html.HtmlElement, url: str | None, options: ExtractOptions
+) -> etree._Element | None:
+    """trafilatura's body tree (its XML dialect), or None when it finds nothing."""
+    document = trafilatura.bare_extraction(
+        tree,
+        url=url,
+        favor_precision=options.favor_precision,
+        include_comments=False,
+        include_tables=options.include_tables,
+        # Images make trafilatura keep captions and credits as text: -4 points of precision.
+        include_images=False,
+        include_formatting=True,
+        include_links=True,
+        with_metadata=False,
+    )
+    if document is None or isinstance(document, dict):
+        return None
+    body: etree._Element | None = document.body
+    return body
+
+
+def _space_out(root: etree._Element) -> None:
+    """Give block-level elements a trailing space so that joined text keeps word breaks."""
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag not in _INLINE and element is not root:
+            element.tail = " " + (element.tail or "")
+
+
+def tidy_blocks(blocks: list[etree._Element], title: str) -> list[etree._Element]:
+    """Drop empty blocks, "Advertisement" lines and a repeated headline at the top."""
+    kept = [block for block in blocks if _has_content(block) and not _is_boilerplate(block)]
+    headline = _key(title)
+    if headline:
+        top = [block for block in kept[:_HEADLINE_WINDOW] if _key(block_text(block)) == headline]
+        kept = [block for block in kept if block not in top]
+    return kept
+
+
+def _has_content(block: etree._Element) -> bool:
+    return bool(block_text(block)) or any(True for _ in block.iter("graphic"))
+
+
+def _is_boilerplate(block: etree._Element) -> bool:
+    return _BOILERPLATE.match(block_text(block)) is not None
+
+
+def _key(text: str) -> str:
+    return normalise_space(text).casefold().strip(" .:!?\"'\u201c\u201d\u2018\u2019")
+
+
+def block_text(block: etree._Element) -> str:
+    """The plain text of one block; list items and table rows each on their own line."""
+    if block.tag in {"list", "table"}:
+        rows = (row for row in block if row.tag in {"item", "row"})
+        lines = (normalise_space("".join(row.itertext())) for row in rows)
+        return "\n".join(line for line in lines if line)
+    return normalise_space("".join(block.itertext()))
+
+
+def render_html(blocks: list[etree._Element], url: str | None) -> str:
+    """Sanitized HTML for ``blocks`` (they are renamed to HTML tags in place)."""
+    parts = []
+    for block in blocks:
+        for element in block.iter():
+            _to_html_element(element)
+        parts.append(etree.tostring(block, encoding="unicode", with_tail=False))
+    return sanitize_html("".join(parts), base_url=url)
+
+
+def _to_html_element(element: etree._Element) -> None:
+    tag = element.tag
+    if not isinstance(tag, str):
+        return
+    if tag == "head":
+        level = (element.get("rend") or "h3")[1:]
+        element.tag = f"h{min(max(int(level), 2), 6)}" if level.isdigit() else "h3"
+    elif tag == "hi":
+        element.tag = _HI_TAGS.get(element.get("rend") or "", "span")
+    elif tag == "cell":
+        element.tag = "th" if element.get("role") == "head" else "td"
+    elif tag == "list" and (element.get("rend") or "") == "ol":
+        element.tag = "ol"
+    else:
+        element.tag = _HTML_TAGS.get(tag, tag)
+    if element.tag == "a":
+        element.set("href", element.attrib.pop("target", ""))
+
+
+def _images(blocks: list[etree._Element], url: str | None) -> list[ImageRef]:
+    images: list[ImageRef] = []
+    for block in blocks:
+        for graphic in block.iter("graphic"):
+            src = absolute_url(graphic.get("src"), url)
+            if src and all(image.url != src for image in images):
+                images.append(
+                    ImageRef(
+                        url=src,
+                        caption=normalise_space(graphic.get("title") or ""),
+                        width=_dimension(graphic.get("width")),
+                        height=_dimension(graphic.get("height")),
+                    )
+                )
+    return images
+
+
+def _dimension(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) <= 5 else None

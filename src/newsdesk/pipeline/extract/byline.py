@@ -1,0 +1,56 @@
+"""Visible bylines and ``<time>`` elements, for pages without structured metadata."""
+
+from __future__ import annotations
+
+import lxml.html
+
+from newsdesk.pipeline.extract.titles import normalise_space
+
+_BYLINE_HINTS = ("byline", "author-name", "authorname", "article-author", "author")
+_MAX_BYLINE = 100
+_MAX_CANDIDATES = 3
+
+
+def byline_texts(tree: lxml.html.HtmlElement) -> list[str]:
+    """Short texts that name the author: ``rel=author``, ``itemprop=author``, byline classes."""
+    texts: list[str] = []
+    taken: list[lxml.html.HtmlElement] = []
+    for element in tree.iter("a", "span", "div", "p", "address", "li"):
+        if not _is_byline(element) or any(a in taken for a in element.iterancestors()):
+            continue
+        taken.append(element)
+        text = _name_text(element)
+        if text and len(text) <= _MAX_BYLINE and text not in texts:
+            texts.append(text)
+        if len(texts) >= _MAX_CANDIDATES:
+            break
+    return texts
+
+
+def _is_byline(element: lxml.html.HtmlElement) -> bool:
+    if (element.get("rel") or "").lower() == "author":
+        return True
+    if (element.get("itemprop") or "").lower() == "author":
+        return True
+    marker = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    return any(hint in marker for hint in _BYLINE_HINTS) and "authors-list" not in marker
+
+
+def _name_text(element: lxml.html.HtmlElement) -> str:
+    for child in element.iter():
+        if (child.get("itemprop") or "").lower() == "name":
+            return normalise_space(child.text_content())
+    return normalise_space(element.text_content())
+
+
+def time_values(tree: lxml.html.HtmlElement, itemprop: str) -> list[str]:
+    """``datetime``/``content`` of ``itemprop`` elements, then of the first ``<time>``."""
+    values: list[str] = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if (element.get("itemprop") or "").lower() == itemprop:
+            values.append(element.get("datetime") or element.get("content") or "")
+    if itemprop == "datepublished":
+        values.extend(time.get("datetime") or "" for time in tree.iter("time"))
+    return [value for value in values if value]

@@ -1,0 +1,79 @@
+"""The one entry point: page in, :class:`ExtractedArticle` out, never an exception."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import lxml.html
+from lxml import etree
+
+from newsdesk.pipeline.extract.body import Body, extract_body
+from newsdesk.pipeline.extract.document import load_page
+from newsdesk.pipeline.extract.language import guess_language
+from newsdesk.pipeline.extract.metadata import PageMetadata, extract_metadata
+from newsdesk.pipeline.types import ExtractedArticle, ExtractionStatus, ExtractOptions
+
+#: Failures of lxml or of the body extractor on hostile markup; reported as FAILED.
+_EXTRACTION_ERRORS = (etree.LxmlError, ValueError, TypeError, RecursionError, AssertionError)
+
+
+def extract(
+    html: str | bytes, url: str | None = None, options: ExtractOptions | None = None
+) -> ExtractedArticle:
+    """Extract the article in ``html`` (fetched from ``url``).
+
+    Never raises for any input: problems come back as a status (``EMPTY``,
+    ``NOT_HTML``, ``NOT_ARTICLE``, ``PAYWALLED``, ``TOO_LARGE``, ``FAILED`` with
+    ``error``). Pages over ``options.max_bytes`` are cut there, extracted as far as
+    they go and marked ``TOO_LARGE``.
+    """
+    options = options or ExtractOptions()
+    page = load_page(html, options.max_bytes)
+    if page.status is not None or page.tree is None:
+        return ExtractedArticle(status=page.status or ExtractionStatus.FAILED, error=page.error)
+    try:
+        article = _extract_tree(page.tree, url, options)
+    except _EXTRACTION_ERRORS as error:
+        return ExtractedArticle(
+            status=ExtractionStatus.FAILED, error=f"{type(error).__name__}: {error}"
+        )
+    if page.truncated:
+        return replace(article, status=ExtractionStatus.TOO_LARGE)
+    return article
+
+
+def _extract_tree(
+    tree: lxml.html.HtmlElement, url: str | None, options: ExtractOptions
+) -> ExtractedArticle:
+    metadata = extract_metadata(tree, url, options.now)
+    base = metadata.canonical_url or url
+    body = extract_body(tree, base, metadata.title, options)
+    language = metadata.language
+    if language is None and options.detect_language:
+        language = guess_language(body.text or metadata.description)
+    return ExtractedArticle(
+        status=_status(metadata, body),
+        title=metadata.title,
+        authors=list(metadata.authors),
+        published=metadata.published,
+        modified=metadata.modified,
+        image=metadata.image,
+        language=language,
+        section=metadata.section,
+        canonical_url=metadata.canonical_url,
+        site_name=metadata.site_name,
+        description=metadata.description,
+        text=body.text,
+        html=body.html,
+        images=body.images,
+    )
+
+
+def _status(metadata: PageMetadata, body: Body) -> ExtractionStatus:
+    if metadata.paywalled:
+        return ExtractionStatus.PAYWALLED
+    if metadata.listing_signals and not metadata.article_signals:
+        return ExtractionStatus.NOT_ARTICLE
+    if not body.text:
+        return ExtractionStatus.EMPTY if metadata.article_signals else ExtractionStatus.NOT_ARTICLE
+    return ExtractionStatus.OK

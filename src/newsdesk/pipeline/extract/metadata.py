@@ -1,0 +1,309 @@
+"""Page metadata with a fixed precedence: JSON-LD, then meta tags, then visible markup."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+import lxml.html
+
+from newsdesk.pipeline.extract import byline
+from newsdesk.pipeline.extract.authors import clean_authors, clean_organisation
+from newsdesk.pipeline.extract.dates import parse_date
+from newsdesk.pipeline.extract.jsonld import (
+    LISTING_TYPES,
+    JsonObject,
+    find_article,
+    has_type,
+    jsonld_objects,
+)
+from newsdesk.pipeline.extract.language import normalise_language
+from newsdesk.pipeline.extract.meta import MetaTags, collect_meta
+from newsdesk.pipeline.extract.titles import normalise_space, strip_site_name
+from newsdesk.pipeline.extract.urls import absolute_url, host_of
+
+_PUBLISHED_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "article.published",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.created",
+    "dc.date.created",
+    "date",
+    "og:published_time",
+)
+_MODIFIED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dcterms.modified",
+    "dc.date.modified",
+    "last-modified",
+    "article.updated",
+)
+_AUTHOR_META = (
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "dcterms.creator",
+    "byl",
+)
+_IMAGE_META = (
+    "og:image",
+    "og:image:url",
+    "og:image:secure_url",
+    "twitter:image",
+    "twitter:image:src",
+)
+_TITLE_META = ("og:title", "twitter:title", "parsely-title", "dc.title", "headline")
+_DESCRIPTION_META = ("og:description", "description", "twitter:description", "dc.description")
+_SECTION_META = ("article:section", "parsely-section", "section", "article.section")
+_SITE_META = ("og:site_name", "application-name", "publisher")
+_LANGUAGE_META = ("og:locale", "content-language", "language", "dc.language", "inlanguage")
+
+
+@dataclass(frozen=True)
+class PageMetadata:
+    """Everything known about a page apart from its body."""
+
+    title: str = ""
+    authors: tuple[str, ...] = ()
+    published: datetime | None = None
+    modified: datetime | None = None
+    image: str | None = None
+    language: str | None = None
+    section: str | None = None
+    canonical_url: str | None = None
+    site_name: str | None = None
+    description: str = ""
+    paywalled: bool = False
+    #: Article markup (JSON-LD article, og:type article, a publication date) was seen.
+    article_signals: bool = False
+    #: The page calls itself a listing (og:type website, JSON-LD CollectionPage...).
+    listing_signals: bool = False
+
+
+def extract_metadata(
+    tree: lxml.html.HtmlElement, url: str | None, now: datetime | None = None
+) -> PageMetadata:
+    """All metadata of the page in ``tree``; ``url`` resolves relative links."""
+    objects = jsonld_objects(tree)
+    article = find_article(objects) or {}
+    meta = collect_meta(tree)
+    base = _base_url(tree, url)
+    site_name = _site_name(article, meta)
+    published = _published(article, meta, tree, now)
+    return PageMetadata(
+        title=_title(article, meta, tree, site_name, base),
+        authors=tuple(_authors(article, meta, tree)),
+        published=published,
+        modified=_modified(article, meta, tree, now),
+        image=_image(article, meta, tree, base),
+        language=_language(article, meta, tree),
+        section=_section(article, meta),
+        canonical_url=_canonical(article, meta, tree, base),
+        site_name=site_name,
+        description=_description(article, meta),
+        paywalled=_paywalled(article),
+        article_signals=bool(article) or meta.first("og:type") == "article" or bool(published),
+        listing_signals=_listing(objects, meta),
+    )
+
+
+def _base_url(tree: lxml.html.HtmlElement, url: str | None) -> str | None:
+    for base in tree.iter("base"):
+        resolved = absolute_url(base.get("href"), url)
+        if resolved:
+            return resolved
+    return url
+
+
+def _text(value: object) -> str:
+    """A string field that may also come as a list or a ``{"name": ...}`` object."""
+    if isinstance(value, list):
+        value = next((item for item in value if item), "")
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@value") or ""
+    return normalise_space(html.unescape(value)) if isinstance(value, str) else ""
+
+
+def _first(values: Iterable[str]) -> str:
+    return next((value for value in values if value), "")
+
+
+def _site_name(article: JsonObject, meta: MetaTags) -> str | None:
+    return _first((meta.first(*_SITE_META), _text(article.get("publisher")))) or None
+
+
+def _title(
+    article: JsonObject,
+    meta: MetaTags,
+    tree: lxml.html.HtmlElement,
+    site_name: str | None,
+    base: str | None,
+) -> str:
+    raw = _first(
+        (
+            _text(article.get("headline")),
+            meta.first(*_TITLE_META),
+            _text(article.get("name")),
+            _element_text(tree, "title"),
+            _element_text(tree, "h1"),
+        )
+    )
+    return strip_site_name(raw, site_name, host_of(base))
+
+
+def _element_text(tree: lxml.html.HtmlElement, tag: str) -> str:
+    for element in tree.iter(tag):
+        text = normalise_space(element.text_content())
+        if text:
+            return text
+    return ""
+
+
+def _authors(article: JsonObject, meta: MetaTags, tree: lxml.html.HtmlElement) -> list[str]:
+    from_jsonld = _jsonld_authors(article.get("author") or article.get("creator"))
+    if from_jsonld:
+        return from_jsonld
+    from_meta = clean_authors(meta.all(*_AUTHOR_META))
+    if from_meta:
+        return from_meta
+    return clean_authors(byline.byline_texts(tree))
+
+
+def _jsonld_authors(value: object) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    persons: list[str] = []
+    organisations: list[str] = []
+    for item in items:
+        if isinstance(item, str):
+            persons.append(item)
+        elif isinstance(item, dict) and isinstance(item.get("name"), str):
+            if has_type(item, frozenset({"organization", "newsmediaorganization"})):
+                organisations.append(clean_organisation(item["name"]))
+            else:
+                persons.append(item["name"])
+    names = clean_authors(persons)
+    if names:  # the publisher listed next to its reporters is not an author
+        return names
+    return [name for name in dict.fromkeys(organisations) if name]
+
+
+def _published(
+    article: JsonObject, meta: MetaTags, tree: lxml.html.HtmlElement, now: datetime | None
+) -> datetime | None:
+    candidates = [article.get("datePublished"), article.get("dateCreated")]
+    candidates += meta.all(*_PUBLISHED_META)
+    candidates += byline.time_values(tree, "datepublished")
+    return _first_date(candidates, now)
+
+
+def _modified(
+    article: JsonObject, meta: MetaTags, tree: lxml.html.HtmlElement, now: datetime | None
+) -> datetime | None:
+    candidates = [article.get("dateModified"), *meta.all(*_MODIFIED_META)]
+    candidates += byline.time_values(tree, "datemodified")
+    return _first_date(candidates, now)
+
+
+def _first_date(candidates: list[object], now: datetime | None) -> datetime | None:
+    for candidate in candidates:
+        parsed = parse_date(candidate, now)
+        if parsed is not None:
+            return parsed
+    return None
+
+
+def _image(
+    article: JsonObject, meta: MetaTags, tree: lxml.html.HtmlElement, base: str | None
+) -> str | None:
+    candidates = [*meta.all(*_IMAGE_META), _jsonld_image(article.get("image"))]
+    candidates += [link.get("href") for link in tree.iter("link") if _rel(link) == "image_src"]
+    candidates.append(_jsonld_image(article.get("thumbnailUrl")))
+    for candidate in candidates:
+        resolved = absolute_url(candidate, base)
+        if resolved:
+            return resolved
+    return None
+
+
+def _jsonld_image(value: object) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("url") or value.get("contentUrl")
+    return value if isinstance(value, str) else None
+
+
+def _rel(element: lxml.html.HtmlElement) -> str:
+    return (element.get("rel") or "").strip().lower()
+
+
+def _language(article: JsonObject, meta: MetaTags, tree: lxml.html.HtmlElement) -> str | None:
+    candidates = [tree.get("lang"), tree.get("xml:lang"), *meta.all(*_LANGUAGE_META)]
+    candidates.append(_text(article.get("inLanguage")))
+    for candidate in candidates:
+        language = normalise_language(candidate)
+        if language:
+            return language
+    return None
+
+
+def _section(article: JsonObject, meta: MetaTags) -> str | None:
+    return _first((_text(article.get("articleSection")), meta.first(*_SECTION_META))) or None
+
+
+def _canonical(
+    article: JsonObject, meta: MetaTags, tree: lxml.html.HtmlElement, base: str | None
+) -> str | None:
+    candidates: list[object] = [
+        link.get("href") for link in tree.iter("link") if _rel(link) == "canonical"
+    ]
+    candidates += [meta.first("og:url"), article.get("url"), _entity_id(article)]
+    for candidate in candidates:
+        resolved = absolute_url(candidate, base)
+        if resolved:
+            return resolved
+    return None
+
+
+def _entity_id(article: JsonObject) -> object:
+    entity = article.get("mainEntityOfPage")
+    return entity.get("@id") if isinstance(entity, dict) else entity
+
+
+def _description(article: JsonObject, meta: MetaTags) -> str:
+    return _first((_text(article.get("description")), meta.first(*_DESCRIPTION_META)))
+
+
+def _paywalled(article: JsonObject) -> bool:
+    parts = article.get("hasPart")
+    objects = [article, *(parts if isinstance(parts, list) else [parts])]
+    return any(
+        isinstance(obj, dict) and _is_false(obj.get("isAccessibleForFree")) for obj in objects
+    )
+
+
+def _is_false(value: object) -> bool:
+    return value is False or (isinstance(value, str) and value.strip().lower() == "false")
+
+
+def _listing(objects: list[JsonObject], meta: MetaTags) -> bool:
+    og_type = (meta.first("og:type") or "").lower()
+    return og_type == "website" or any(
+        has_type(obj, LISTING_TYPES - {"website"}) for obj in objects
+    )

@@ -1,0 +1,69 @@
+"""Headline cleanup: drop a site-name suffix or prefix only when it names the site."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SEPARATORS = re.compile(r"\s+[|\-\u2013\u2014·•:»«/]\s+|\s*\|\s*")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def strip_site_name(title: str, site_name: str | None, host: str) -> str:
+    """``title`` without a trailing (or leading) " | Site" part that names the site.
+
+    The part must equal the site name, or match the host ("CNN" on cnn.com); a
+    headline that merely contains a separator is left alone.
+    """
+    title = normalise_space(title)
+    parts = _SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    names = _site_keys(site_name, host)
+    if not names:
+        return title
+    for cut in (_cut_suffix, _cut_prefix):
+        shorter = cut(title, names)
+        if shorter != title:
+            return shorter
+    return title
+
+
+def normalise_space(text: str) -> str:
+    """NFKC-normalised text with runs of whitespace collapsed to one space."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _cut_suffix(title: str, names: frozenset[str]) -> str:
+    matches = list(_SEPARATORS.finditer(title))
+    for match in matches:
+        tail = title[match.end() :]
+        if _key(tail) in names and match.start() > 0:
+            return title[: match.start()].strip()
+    return title
+
+
+def _cut_prefix(title: str, names: frozenset[str]) -> str:
+    match = _SEPARATORS.search(title)
+    if match and _key(title[: match.start()]) in names and title[match.end() :].strip():
+        return title[match.end() :].strip()
+    return title
+
+
+def _site_keys(site_name: str | None, host: str) -> frozenset[str]:
+    keys = set()
+    if site_name:
+        keys.add(_key(site_name))
+        keys.add(_key(site_name.removeprefix("The ").removeprefix("the ")))
+    if host:
+        labels = host.split(".")
+        keys.add(_key(host))
+        keys.add(_key(labels[0]))
+        if len(labels) >= 2 and len(labels[-2]) > 3:
+            keys.add(_key(labels[-2]))
+    keys.discard("")
+    return frozenset(keys)
+
+
+def _key(text: str) -> str:
+    return _NON_WORD.sub("", normalise_space(text).casefold())

@@ -1,0 +1,37 @@
+"""Resolve page URLs to absolute http(s) URLs."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin, urlsplit
+
+_WEB_SCHEMES = frozenset({"http", "https"})
+
+
+def absolute_url(value: object, base: str | None) -> str | None:
+    """``value`` resolved against ``base`` if the result is an http(s) URL, else None."""
+    if not isinstance(value, str):
+        return None
+    candidate = value.strip()
+    if not candidate or any(char.isspace() for char in candidate):
+        candidate = candidate.replace(" ", "%20")
+        if not candidate or any(char.isspace() for char in candidate):
+            return None
+    try:
+        resolved = urljoin(base, candidate) if base else candidate
+        parts = urlsplit(resolved)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in _WEB_SCHEMES or not parts.netloc:
+        return None
+    return resolved
+
+
+def host_of(url: str | None) -> str:
+    """The lower-case host of ``url`` without ``www.``; empty when there is none."""
+    if not url:
+        return ""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")
