@@ -96,6 +96,9 @@ class EntryDraft:
     authors: tuple[str, ...] = ()
     summary: str = ""
     image: str | None = None
+    #: The link exactly as the feed gave it (resolved to absolute, not canonicalised):
+    #: fetch this one; some publishers (and the replay corpus) only answer their own spelling.
+    link: str = ""
 
 
 @dataclass(frozen=True)
