@@ -73,6 +73,12 @@ class HTTPStatusError(FetchError):
         return self.status == 410
 
 
+class ContentDecodingError(FetchError):
+    """The body's Content-Encoding (gzip, deflate, br) could not be decoded."""
+
+    retryable = False
+
+
 class NotRecorded(FetchError):
     """Replay mode: the URL is not in the recorded corpus."""
 
