@@ -108,7 +108,7 @@ def extract_metadata(
     published = _published(article, meta, tree, now)
     return PageMetadata(
         title=_title(article, meta, tree, site_name, base),
-        authors=tuple(_authors(article, meta, tree)),
+        authors=tuple(_without_site(_authors(article, meta, tree), site_name)),
         published=published,
         modified=_modified(article, meta, tree, now),
         image=_image(article, meta, tree, base),
@@ -183,6 +183,13 @@ def _authors(article: JsonObject, meta: MetaTags, tree: lxml.html.HtmlElement) -
     if from_meta:
         return from_meta
     return clean_authors(byline.byline_texts(tree))
+
+
+def _without_site(names: list[str], site_name: str | None) -> list[str]:
+    """Drop the site's own name from a list that also names people ("By A, CNN")."""
+    if not site_name or len(names) < 2:
+        return names
+    return [name for name in names if name.casefold() != site_name.casefold()]
 
 
 def _jsonld_authors(value: object) -> list[str]:

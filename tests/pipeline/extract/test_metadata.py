@@ -1,0 +1,116 @@
+"""Metadata helpers: dates, authors, titles, languages and JSON-LD."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from newsdesk.pipeline.extract import extract
+from newsdesk.pipeline.extract.authors import clean_authors
+from newsdesk.pipeline.extract.dates import parse_date
+from newsdesk.pipeline.extract.language import guess_language, normalise_language
+from newsdesk.pipeline.extract.titles import strip_site_name
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-05-03T15:47:42.389000+00:00", datetime(2024, 5, 3, 15, 47, 42, 389000, tzinfo=UTC)),
+        ("2024-05-03T17:47:42+02:00", datetime(2024, 5, 3, 15, 47, 42, tzinfo=UTC)),
+        ("2024-05-03 15:47", datetime(2024, 5, 3, 15, 47, tzinfo=UTC)),
+        ("2024-05-03T15:47:00Z", datetime(2024, 5, 3, 15, 47, tzinfo=UTC)),
+        ("2024-05-03T17:47:00+0200", datetime(2024, 5, 3, 15, 47, tzinfo=UTC)),
+        ("Fri, 03 May 2024 15:47:00 GMT", datetime(2024, 5, 3, 15, 47, tzinfo=UTC)),
+        ("20240503", datetime(2024, 5, 3, tzinfo=UTC)),
+        ("1714751220", datetime(2024, 5, 3, 15, 47, tzinfo=UTC)),
+    ],
+)
+def test_dates_parse_to_aware_utc(value: str, expected: datetime) -> None:
+    assert parse_date(value, NOW) == expected
+
+
+@pytest.mark.parametrize(
+    "value", ["1970-01-01", "1989-12-31T23:00:00Z", "2099-01-01", "2024-13-45", "yesterday", ""]
+)
+def test_impossible_dates_are_rejected(value: str) -> None:
+    assert parse_date(value, NOW) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (["By Jane Doe and John Roe"], ["Jane Doe", "John Roe"]),
+        (["Jane Doe, Reporter"], ["Jane Doe"]),
+        (["By: Jane Doe | Senior Correspondent"], ["Jane Doe"]),
+        (["Jane Doe (jane@example.test)"], ["Jane Doe"]),
+        (["Jane Doe @janedoe"], ["Jane Doe"]),
+        (["https://facebook.com/janedoe"], []),
+        (["Jane Doe", "jane doe"], ["Jane Doe"]),
+        (["Von Anna Schmidt und Peter Meier"], ["Anna Schmidt", "Peter Meier"]),
+        (["jane-doe"], []),
+    ],
+)
+def test_authors_are_cleaned(raw: list[str], expected: list[str]) -> None:
+    assert clean_authors(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "host", "expected"),
+    [
+        ("Big news | CNN", "CNN", "edition.cnn.com", "Big news"),
+        ("Big news - The Guardian", "The Guardian", "theguardian.com", "Big news"),
+        ("Big news \u2013 BBC News", None, "bbc.co.uk", "Big news \u2013 BBC News"),
+        ("BBC - Big news", "BBC", "bbc.com", "Big news"),
+        ("Left - right: a debate", "Daily", "daily.test", "Left - right: a debate"),
+        ("Big news | Example", None, "example.test", "Big news"),
+    ],
+)
+def test_site_name_is_stripped_only_when_it_matches(
+    title: str, site: str | None, host: str, expected: str
+) -> None:
+    assert strip_site_name(title, site, host) == expected
+
+
+def test_languages_are_normalised_and_guessed() -> None:
+    assert normalise_language("en_us") == "en-US"
+    assert normalise_language("DE") == "de"
+    assert normalise_language("") is None
+    text = (
+        "Die Regierung hat am Montag beschlossen, dass die Steuer nicht erhöht wird und auch sonst"
+    )
+    assert guess_language(text * 3) == "de"
+
+
+def test_json_ld_person_and_organisation_authors() -> None:
+    page = """<html><head><script type="application/ld+json">
+    [{"@type": "WebPage"}, {"@type": ["NewsArticle"], "headline": "H",
+      "author": {"@type": "Organization", "name": "Associated Press"}}]
+    </script></head><body><p>x</p></body></html>"""
+    assert extract(page).authors == ["Associated Press"]
+
+
+def test_broken_json_ld_is_tolerated() -> None:
+    page = """<html><head><script type="application/ld+json">
+    {"@type": "NewsArticle", "headline": "Broken but readable", "datePublished": "2024-02-02",}
+    </script></head><body><p>x</p></body></html>"""
+    article = extract(page)
+    assert article.title == "Broken but readable"
+    assert article.published == datetime(2024, 2, 2, tzinfo=UTC)
+
+
+def test_html_entities_in_metadata_are_decoded() -> None:
+    title = "Caf&amp;eacute; &amp;#8216;quoted&amp;#8217;"
+    page = f"""<html><head><meta property="og:title" content="{title}">
+    </head><body><p>x</p></body></html>"""
+    assert extract(page).title == "Café \u2018quoted\u2019"
+
+
+def test_relative_image_and_canonical_become_absolute() -> None:
+    page = """<html><head><meta property="og:image" content="/i.jpg">
+    <link rel="canonical" href="/story"></head><body><p>x</p></body></html>"""
+    article = extract(page, "https://example.test/a/b?x=1")
+    assert article.image == "https://example.test/i.jpg"
+    assert article.canonical_url == "https://example.test/story"

@@ -1,0 +1,106 @@
+"""``extract`` reports problems as statuses and never raises."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newsdesk.pipeline.extract import ExtractionStatus, ExtractOptions, extract
+
+PARAGRAPH = (
+    "<p>The harbour master said on Monday that the new ferry would start running in May, "
+    "linking the islands to the mainland twice a day throughout the year ({n}).</p>"
+)
+BODY = "".join(PARAGRAPH.format(n=n) for n in ("one", "two", "three", "four", "five"))
+ARTICLE = f"<html><head><title>Ferry</title></head><body><article>{BODY}</article></body></html>"
+
+
+@pytest.mark.parametrize("page", ["", "   \n\t", b"", b"\xef\xbb\xbf  "])
+def test_empty_documents_are_empty(page: str | bytes) -> None:
+    assert extract(page).status is ExtractionStatus.EMPTY
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        b"\xff\xd8\xff\xe0\x00\x10JFIF",
+        b"GIF89a\x01\x00\x01\x00",
+        json.dumps({"title": "<b>not html</b>", "items": [1, 2]}).encode(),
+        "[1, 2, 3]",
+        "just some plain text without any markup",
+    ],
+)
+def test_non_html_is_not_html(page: str | bytes) -> None:
+    assert extract(page).status is ExtractionStatus.NOT_HTML
+
+
+def test_a_normal_article_is_ok() -> None:
+    article = extract(ARTICLE, "https://example.test/ferry")
+    assert article.ok
+    assert article.text.count("\n\n") == 4
+    assert article.html.startswith("<p>")
+
+
+def test_pages_over_the_limit_are_cut_and_marked_too_large() -> None:
+    page = ARTICLE.replace("</article>", "<p>" + "filler words " * 900_000 + "</p></article>")
+    assert len(page) > 10_000_000
+    article = extract(page, options=ExtractOptions(max_bytes=5 * 1024 * 1024))
+    assert article.status is ExtractionStatus.TOO_LARGE
+    assert "harbour master" in article.text
+
+
+def test_absurdly_deep_documents_do_not_crash() -> None:
+    depth = 50_000
+    page = "<html><body>" + "<div>" * depth + BODY + "</div>" * depth + "</body></html>"
+    article = extract(page)
+    assert article.status in set(ExtractionStatus)
+    assert "<script" not in article.html
+
+
+def test_deeply_nested_json_ld_does_not_crash() -> None:
+    json_ld = '<script type="application/ld+json">' + "[" * 100_000 + "]" * 100_000 + "</script>"
+    article = extract(ARTICLE.replace("<head>", "<head>" + json_ld))
+    assert article.ok
+
+
+def test_undeclared_bad_bytes_decode_as_utf8_with_replacement() -> None:
+    page = ARTICLE.replace("harbour", "harb\u00f6ur").encode("utf-8").replace(b"\xc3\xb6", b"\xff")
+    article = extract(page)
+    assert article.ok
+    assert "harb\ufffdur" in article.text
+
+
+def test_declared_legacy_charset_is_honoured() -> None:
+    page = ARTICLE.replace("<head>", '<head><meta charset="iso-8859-1">').replace(
+        "May", "Mai \u00e9t\u00e9"
+    )
+    article = extract(page.encode("cp1252"))
+    assert "Mai \u00e9t\u00e9" in article.text
+
+
+def test_utf16_with_bom_is_decoded() -> None:
+    article = extract(ARTICLE.encode("utf-16"))
+    assert article.ok
+
+
+def test_page_without_body_keeps_its_metadata() -> None:
+    page = (
+        '<html><head><meta property="og:type" content="article">'
+        '<meta property="og:title" content="Only a title"></head><body></body></html>'
+    )
+    article = extract(page)
+    assert article.status is ExtractionStatus.EMPTY
+    assert article.title == "Only a title"
+
+
+def test_paywall_flag_keeps_the_teaser_text() -> None:
+    json_ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Ferry",'
+        ' "isAccessibleForFree": false}</script>'
+    )
+    article = extract(ARTICLE.replace("<head>", "<head>" + json_ld))
+    assert article.status is ExtractionStatus.PAYWALLED
+    assert "harbour master" in article.text
