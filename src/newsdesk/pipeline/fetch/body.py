@@ -113,6 +113,11 @@ def _unbrotli(chunks: Iterator[bytes]) -> Iterator[bytes]:
                 yield out
         if decompressor.is_finished():
             return
+    while not decompressor.is_finished():  # drain output held back by the limit
+        out = decompressor.process(b"", output_buffer_limit=CHUNK)
+        if not out:
+            return
+        yield out
 
 
 _DECODERS: dict[str, Decoder] = {
