@@ -41,9 +41,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, "needs_django", True):
             _setup_django()
         code: int = args.handler(args)
-    except NewsdeskError:
+    except NewsdeskError as error:
+        print(f"newsdesk: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        print("\nnewsdesk: interrupted", file=sys.stderr)
         return 130
     return code
 

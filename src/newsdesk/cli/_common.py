@@ -14,11 +14,11 @@ Subparsers = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def console() -> Console:
-    return Console(highlight=False)
+    return Console(highlight=False, soft_wrap=True)
 
 
 def err_console() -> Console:
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def config() -> Config:

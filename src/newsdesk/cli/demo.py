@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,7 @@ def _prepare_environment(args: argparse.Namespace) -> None:
 def run(args: argparse.Namespace) -> int:
     missing = [p for p in args.replay if not p.is_file()]
     if missing:
+        print(f"newsdesk demo: no such file: {missing[0]}", file=sys.stderr)
         return 2
     _prepare_environment(args)
     from newsdesk.cli import _setup_django
@@ -99,7 +101,8 @@ def run(args: argparse.Namespace) -> int:
         else:
             opml = args.opml.read_bytes() if args.opml else default_opml()
             urls = [o.xml_url for o in parse_opml(opml)]
-            if not network_reachable(ctx.fetcher, urls):
+            if not network_reachable(cfg.fetch_options, urls):
+                print(NO_SOURCE_MESSAGE, file=sys.stderr)
                 return 2
             report = import_opml(cfg, opml)
             out.print(f"Following {len(urls)} public news feeds ({report.created} new)")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from dataclasses import asdict
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,16 +42,24 @@ def _read(source: str, url: str | None) -> tuple[str | bytes, str | None]:
     return Path(source).read_bytes(), url
 
 
+def _json_value(value: object) -> str:
+    """Datetimes as ISO 8601; anything else (enums) as its string value."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
 def run(args: argparse.Namespace) -> int:
     from newsdesk.pipeline.extract import extract
 
     try:
         html, url = _read(args.source, args.url)
-    except OSError:
+    except OSError as error:
+        print(f"newsdesk: cannot read {args.source}: {error}", file=sys.stderr)
         return 2
     result = extract(html, url=url)
     if args.json:
-        asdict(result)
+        print(json.dumps(asdict(result), default=_json_value, ensure_ascii=False, indent=2))
         return 0 if result.ok else 1
     out = console()
     out.print(f"[bold]{result.title or '(no title)'}[/bold]")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ def register(commands: Any) -> None:
 
     lst = sub.add_parser("list", help="Every feed with its health: status, errors, next poll.")
     lst.add_argument("--errors", action="store_true", help="only feeds that are failing")
+    lst.add_argument("--json", action="store_true", help="print JSON instead of a table")
     lst.set_defaults(handler=run_list)
 
     rem = sub.add_parser("remove", help="Unsubscribe from a feed (its articles stay).")
@@ -103,45 +105,65 @@ def _when(value: Any) -> str:
     return str(timezone.localtime(value).strftime("%Y-%m-%d %H:%M"))
 
 
-def run_list(args: argparse.Namespace) -> int:
+COLUMNS = (
+    "Feed",
+    "Source",
+    "Status",
+    "Last",
+    "Last success",
+    "Errors",
+    "Last error",
+    "Next poll",
+    "Articles",
+)
+
+
+def _health_rows(errors_only: bool) -> list[tuple[str, ...]]:
     from newsdesk.store.queries.feeds import feeds_with_health
 
-    migrate()
     feeds = feeds_with_health()
-    if args.errors:
+    if errors_only:
         feeds = feeds.filter(error_count__gt=0)
-    table = Table(title="Feeds", show_lines=False)
-    for column in (
-        "Feed",
-        "Source",
-        "Status",
-        "Last",
-        "Last success",
-        "Errors",
-        "Last error",
-        "Next poll",
-        "Articles",
-    ):
-        table.add_column(column, overflow="fold")
-    count = 0
-    for feed in feeds:
-        count += 1
-        table.add_row(
+    return [
+        (
             feed.url,
             feed.source.name,
             feed.status,
             str(feed.last_status or "-"),
             _when(feed.last_success_at),
             str(feed.error_count),
-            feed.last_error[:120] or "-",
+            " ".join(feed.last_error.split())[:200] or "-",
             _when(feed.next_poll_at),
             str(feed.article_count),  # type: ignore[attr-defined]
         )
+        for feed in feeds
+    ]
+
+
+def run_list(args: argparse.Namespace) -> int:
+    migrate()
+    rows = _health_rows(args.errors)
     out = console()
-    if count == 0:
-        out.print("No feeds yet. Add one: newsdesk feeds add URL (or feeds import FILE.opml)")
+    if not rows:
+        out.print(
+            "No feeds."
+            if args.errors
+            else "No feeds yet. Add one: newsdesk feeds add URL (or feeds import FILE.opml)"
+        )
         return 0
-    out.print(table)
+    if args.json:
+        print(json.dumps([dict(zip(COLUMNS, row, strict=True)) for row in rows], indent=2))
+    elif out.is_terminal:
+        table = Table(title="Feeds")
+        for column in COLUMNS:
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(*row)
+        out.print(table)
+    else:  # piped: one tab-separated line per feed, nothing cut
+        print("\t".join(COLUMNS))
+        for row in rows:
+            print("\t".join(row))
     return 0
 
 

@@ -7,11 +7,12 @@ recorded in the WARC is followed and every page is answered from the recording.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from importlib.resources import files
 
-from newsdesk.pipeline.errors import FetchError
-from newsdesk.pipeline.fetch import Fetcher
-from newsdesk.pipeline.types import OutlineEntry
+from newsdesk.pipeline.errors import FetchError, HTTPStatusError
+from newsdesk.pipeline.fetch import Fetcher, make_transport
+from newsdesk.pipeline.types import FetchOptions, OutlineEntry
 
 FEED_TYPES = ("rss", "atom", "feed+json", "/xml", "+xml")
 
@@ -31,14 +32,16 @@ def recorded_feeds(records: list[tuple[str, str]]) -> list[OutlineEntry]:
     return feeds
 
 
-def network_reachable(fetcher: Fetcher, urls: list[str], attempts: int = 3) -> bool:
-    """Whether any of the first ``attempts`` feed URLs can be fetched at all."""
-    for url in urls[:attempts]:
-        try:
-            fetcher.get(url)
-        except FetchError as error:
-            if getattr(error, "status", None):  # an HTTP answer: the network works
-                return True
-            continue
-        return True
+def network_reachable(options: FetchOptions, urls: list[str], attempts: int = 3) -> bool:
+    """Whether any of the first ``attempts`` feed URLs answers at all (quickly, no retries)."""
+    quick = replace(options, retries=0, connect_timeout=5.0, read_timeout=5.0, host_delay=0.0)
+    with Fetcher(quick, transport=make_transport((), quick)) as fetcher:
+        for url in urls[:attempts]:
+            try:
+                fetcher.get(url)
+            except HTTPStatusError:
+                return True  # an HTTP answer, even an error, means the network works
+            except FetchError:
+                continue
+            return True
     return False

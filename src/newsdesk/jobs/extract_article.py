@@ -35,7 +35,9 @@ def extract_article(ctx: JobContext, article_id: int) -> ExtractOutcome:
         return ExtractOutcome(article_id, article.extraction)  # already done: idempotent
     now = ctx.clock()
     try:
-        page = ctx.fetcher.get(article.url, robots=ctx.config.respect_robots, accept=HTML_ACCEPT)
+        page = ctx.fetcher.get(
+            article.link or article.url, robots=ctx.config.respect_robots, accept=HTML_ACCEPT
+        )
     except (RobotsDisallowed, BlockedAddress) as error:
         do_record_extraction_failure(article, str(error), now=now, retryable=False, blocked=True)
         return ExtractOutcome(article_id, ExtractionState.BLOCKED, str(error))

@@ -33,6 +33,10 @@ def normalise_input_url(url: str) -> str:
     if "://" not in url:
         url = "https://" + url
     parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 - raises for "javascript:alert(1)" read as host:port
+    except ValueError:
+        raise UsageError(f"not a web address: {url!r}") from None
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise UsageError(f"not a web address: {url!r}")
     return url

@@ -26,13 +26,25 @@ class SourceAdmin(admin.ModelAdmin[Source]):
 @admin.register(Feed)
 class FeedAdmin(admin.ModelAdmin[Feed]):
     list_display = (
-        "url", "source", "status", "last_status", "error_count", "last_success_at", "next_poll_at"
+        "url",
+        "source",
+        "status",
+        "last_status",
+        "error_count",
+        "last_success_at",
+        "next_poll_at",
     )
     list_filter = ("status",)
     search_fields = ("url", "title", "source__name")
     readonly_fields = (
-        "etag", "last_modified", "last_status", "last_checked_at", "last_success_at",
-        "error_count", "last_error", "leased_until",
+        "etag",
+        "last_modified",
+        "last_status",
+        "last_checked_at",
+        "last_success_at",
+        "error_count",
+        "last_error",
+        "leased_until",
     )
     list_select_related = ("source",)
 

@@ -62,7 +62,9 @@ def parse_feed(
     if prolog.root and prolog.root not in FEED_ROOTS:
         raise NotAFeed(f"{url}: the document is <{prolog.root}>, not RSS, Atom or JSON Feed")
     parsed = _run_feedparser(content, url, content_type)
-    if not parsed.get("version") and not parsed.get("entries"):
+    if not parsed.get("entries") and (parsed.get("bozo") or not parsed.get("version")):
+        # Malformed XML that yields no entry at all is an error worth reporting; a broken
+        # feed from which entries could be recovered is read as far as it goes.
         raise _unparseable(parsed, content, url, prolog)
     return _to_parsed_feed(parsed, url, options)
 
@@ -129,12 +131,18 @@ def _entries(
     entries: list[EntryDraft] = []
     skipped = 0
     for raw in raw_entries:
-        entry = from_feedparser(raw, base, options, now) if isinstance(raw, Mapping) else None
+        entry = from_feedparser(_plain(raw), base, options, now) if isinstance(raw, dict) else None
         if entry is None:
             skipped += 1
         else:
             entries.append(entry)
     return tuple(entries), skipped
+
+
+def _plain(raw: dict[str, Any]) -> dict[str, Any]:
+    # FeedParserDict maps missing keys to others ("updated_parsed" -> "published_parsed")
+    # with a DeprecationWarning; read only the keys the document really had.
+    return dict(dict.items(raw))
 
 
 def _is_html(feed: Mapping[str, Any], key: str) -> bool:

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from newsdesk.pipeline.types import EntryDraft, ExtractedArticle, ExtractionStatus
-from newsdesk.store.actions.sources import do_get_or_create_source, do_update_source_name
+from newsdesk.store.actions.sources import do_update_source_name
 from newsdesk.store.models import Article, ArticleLink, ExtractionState, Feed
 
 MAX_ATTEMPTS = 5
@@ -23,7 +23,8 @@ class UpsertResult:
 
 
 def _find_existing(feed: Feed, entry: EntryDraft) -> Article | None:
-    link = ArticleLink.objects.filter(url=entry.url).select_related("article").first()
+    urls = [entry.url] + ([entry.link] if entry.link else [])
+    link = ArticleLink.objects.filter(url__in=urls).select_related("article").first()
     if link is not None:
         return link.article
     if entry.guid and entry.guid != entry.url:
@@ -36,6 +37,7 @@ def _create_article(feed: Feed, entry: EntryDraft, now: datetime) -> Article | N
         with transaction.atomic():
             article = Article.objects.create(
                 url=entry.url,
+                link=(entry.link or entry.url)[:2000],
                 guid=entry.guid[:2000],
                 source=feed.source,
                 title=entry.title[:1000],
@@ -46,6 +48,8 @@ def _create_article(feed: Feed, entry: EntryDraft, now: datetime) -> Article | N
                 next_attempt_at=now,
             )
             ArticleLink.objects.create(url=entry.url, article=article)
+            if entry.link and entry.link != entry.url:
+                ArticleLink.objects.get_or_create(url=entry.link, defaults={"article": article})
             article.feeds.add(feed)
     except IntegrityError:  # the same URL arrived concurrently through another feed
         return None

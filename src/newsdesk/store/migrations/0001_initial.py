@@ -5,122 +5,205 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(help_text='Canonical URL.', max_length=2000, unique=True)),
-                ('guid', models.CharField(blank=True, max_length=2000)),
-                ('title', models.CharField(blank=True, max_length=1000)),
-                ('authors', models.JSONField(blank=True, default=list)),
-                ('published', models.DateTimeField(blank=True, null=True)),
-                ('modified', models.DateTimeField(blank=True, null=True)),
-                ('image', models.URLField(blank=True, max_length=2000)),
-                ('image_caption', models.CharField(blank=True, max_length=1000)),
-                ('language', models.CharField(blank=True, max_length=20)),
-                ('section', models.CharField(blank=True, max_length=200)),
-                ('summary', models.TextField(blank=True, help_text="The feed's or page's description.")),
-                ('body_text', models.TextField(blank=True)),
-                ('body_html', models.TextField(blank=True, help_text='Sanitized (nh3) at extraction time.')),
-                ('word_count', models.PositiveIntegerField(default=0)),
-                ('content_hash', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('discovered_at', models.DateTimeField(auto_now_add=True)),
-                ('fetched_at', models.DateTimeField(blank=True, null=True)),
-                ('extraction', models.CharField(choices=[('pending', 'Waiting to be fetched'), ('ok', 'Extracted'), ('paywalled', 'Paywalled (partial)'), ('consent_wall', 'Consent wall'), ('not_article', 'Not an article'), ('empty', 'No body found'), ('not_html', 'Not HTML'), ('too_large', 'Too large'), ('failed', 'Failed'), ('blocked', 'Blocked (robots.txt or address)')], default='pending', max_length=20)),
-                ('extraction_error', models.TextField(blank=True)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('next_attempt_at', models.DateTimeField(blank=True, null=True)),
-                ('leased_until', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.URLField(help_text="Canonical URL.", max_length=2000, unique=True)),
+                ("guid", models.CharField(blank=True, max_length=2000)),
+                ("title", models.CharField(blank=True, max_length=1000)),
+                ("authors", models.JSONField(blank=True, default=list)),
+                ("published", models.DateTimeField(blank=True, null=True)),
+                ("modified", models.DateTimeField(blank=True, null=True)),
+                ("image", models.URLField(blank=True, max_length=2000)),
+                ("image_caption", models.CharField(blank=True, max_length=1000)),
+                ("language", models.CharField(blank=True, max_length=20)),
+                ("section", models.CharField(blank=True, max_length=200)),
+                (
+                    "summary",
+                    models.TextField(blank=True, help_text="The feed's or page's description."),
+                ),
+                ("body_text", models.TextField(blank=True)),
+                (
+                    "body_html",
+                    models.TextField(blank=True, help_text="Sanitized (nh3) at extraction time."),
+                ),
+                ("word_count", models.PositiveIntegerField(default=0)),
+                ("content_hash", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("discovered_at", models.DateTimeField(auto_now_add=True)),
+                ("fetched_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "extraction",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting to be fetched"),
+                            ("ok", "Extracted"),
+                            ("paywalled", "Paywalled (partial)"),
+                            ("consent_wall", "Consent wall"),
+                            ("not_article", "Not an article"),
+                            ("empty", "No body found"),
+                            ("not_html", "Not HTML"),
+                            ("too_large", "Too large"),
+                            ("failed", "Failed"),
+                            ("blocked", "Blocked (robots.txt or address)"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                ("extraction_error", models.TextField(blank=True)),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("next_attempt_at", models.DateTimeField(blank=True, null=True)),
+                ("leased_until", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['-published', '-id'],
+                "ordering": ["-published", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Feed',
+            name="Feed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(max_length=2000, unique=True)),
-                ('title', models.CharField(blank=True, max_length=500)),
-                ('site_url', models.URLField(blank=True, max_length=2000)),
-                ('format', models.CharField(blank=True, max_length=20)),
-                ('etag', models.CharField(blank=True, max_length=500)),
-                ('last_modified', models.CharField(blank=True, max_length=100)),
-                ('status', models.CharField(choices=[('active', 'Active'), ('error', 'Failing'), ('gone', 'Gone (410)'), ('paused', 'Paused')], default='active', max_length=10)),
-                ('last_status', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('last_checked_at', models.DateTimeField(blank=True, null=True)),
-                ('last_success_at', models.DateTimeField(blank=True, null=True)),
-                ('last_entry_at', models.DateTimeField(blank=True, null=True)),
-                ('error_count', models.PositiveIntegerField(default=0)),
-                ('last_error', models.TextField(blank=True)),
-                ('interval', models.PositiveIntegerField(default=1800, help_text='Seconds between polls.')),
-                ('next_poll_at', models.DateTimeField(db_index=True)),
-                ('leased_until', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.URLField(max_length=2000, unique=True)),
+                ("title", models.CharField(blank=True, max_length=500)),
+                ("site_url", models.URLField(blank=True, max_length=2000)),
+                ("format", models.CharField(blank=True, max_length=20)),
+                ("etag", models.CharField(blank=True, max_length=500)),
+                ("last_modified", models.CharField(blank=True, max_length=100)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("error", "Failing"),
+                            ("gone", "Gone (410)"),
+                            ("paused", "Paused"),
+                        ],
+                        default="active",
+                        max_length=10,
+                    ),
+                ),
+                ("last_status", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("last_checked_at", models.DateTimeField(blank=True, null=True)),
+                ("last_success_at", models.DateTimeField(blank=True, null=True)),
+                ("last_entry_at", models.DateTimeField(blank=True, null=True)),
+                ("error_count", models.PositiveIntegerField(default=0)),
+                ("last_error", models.TextField(blank=True)),
+                (
+                    "interval",
+                    models.PositiveIntegerField(default=1800, help_text="Seconds between polls."),
+                ),
+                ("next_poll_at", models.DateTimeField(db_index=True)),
+                ("leased_until", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['source__name', 'url'],
+                "ordering": ["source__name", "url"],
             },
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('domain', models.CharField(max_length=253, unique=True)),
-                ('homepage', models.URLField(blank=True, max_length=2000)),
-                ('icon', models.URLField(blank=True, max_length=2000)),
-                ('display_policy', models.CharField(choices=[('full', 'Full text'), ('excerpt', 'Excerpt and link'), ('link', 'Link only')], default='full', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("domain", models.CharField(max_length=253, unique=True)),
+                ("homepage", models.URLField(blank=True, max_length=2000)),
+                ("icon", models.URLField(blank=True, max_length=2000)),
+                (
+                    "display_policy",
+                    models.CharField(
+                        choices=[
+                            ("full", "Full text"),
+                            ("excerpt", "Excerpt and link"),
+                            ("link", "Link only"),
+                        ],
+                        default="full",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ArticleLink',
+            name="ArticleLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(max_length=2000, unique=True)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='newsdesk.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.URLField(max_length=2000, unique=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="newsdesk.article",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='article',
-            name='feeds',
-            field=models.ManyToManyField(blank=True, related_name='articles', to='newsdesk.feed'),
+            model_name="article",
+            name="feeds",
+            field=models.ManyToManyField(blank=True, related_name="articles", to="newsdesk.feed"),
         ),
         migrations.AddField(
-            model_name='feed',
-            name='source',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='feeds', to='newsdesk.source'),
+            model_name="feed",
+            name="source",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="feeds",
+                to="newsdesk.source",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='source',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='articles', to='newsdesk.source'),
+            model_name="article",
+            name="source",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="articles",
+                to="newsdesk.source",
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['-published', '-id'], name='article_latest'),
+            model_name="article",
+            index=models.Index(fields=["-published", "-id"], name="article_latest"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['source', '-published'], name='article_source_latest'),
+            model_name="article",
+            index=models.Index(fields=["source", "-published"], name="article_source_latest"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['extraction', 'next_attempt_at'], name='article_due'),
+            model_name="article",
+            index=models.Index(fields=["extraction", "next_attempt_at"], name="article_due"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['source', 'guid'], name='article_source_guid'),
+            model_name="article",
+            index=models.Index(fields=["source", "guid"], name="article_source_guid"),
         ),
     ]

@@ -24,6 +24,9 @@ class Article(models.Model):
     """One article, stored once however many feeds or URLs lead to it."""
 
     url = models.URLField(max_length=2000, unique=True, help_text="Canonical URL.")
+    link = models.URLField(
+        max_length=2000, blank=True, help_text="The URL as the publisher gave it (fetched)."
+    )
     guid = models.CharField(max_length=2000, blank=True)
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="articles")
     feeds = models.ManyToManyField(Feed, related_name="articles", blank=True)
