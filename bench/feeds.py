@@ -22,7 +22,7 @@ from typing import Any
 
 DEFAULT_WARC = Path("/work/shared/data/replay/news.warc.gz")
 
-Entry = tuple[str, datetime | None]  # (link, published)
+Entry = tuple[str, datetime | None, str]  # (link, published to the second, title)
 
 
 def read_feeds(warc: Path) -> list[tuple[str, bytes]]:
@@ -46,6 +46,11 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def _seconds(value: datetime | None) -> datetime | None:
+    # feedparser keeps whole seconds only; compare at that precision.
+    return value.replace(microsecond=0) if value else None
+
+
 def with_feedparser(body: bytes) -> list[Entry]:
     import calendar
 
@@ -56,7 +61,7 @@ def with_feedparser(body: bytes) -> list[Entry]:
     for e in parsed.entries:
         stamp = e.get("published_parsed") or e.get("updated_parsed")
         when = datetime.fromtimestamp(calendar.timegm(stamp), UTC) if stamp else None
-        out.append((e.get("link", ""), when))
+        out.append((e.get("link", ""), when, e.get("title", "")))
     return out
 
 
@@ -69,7 +74,7 @@ def with_fastfeedparser(body: bytes) -> list[Entry]:
     for e in parsed.get("entries", []):
         raw = e.get("published") or e.get("updated")
         when = _utc(dateparser.isoparse(raw)) if raw else None
-        out.append((e.get("link") or "", when))
+        out.append((e.get("link") or "", _seconds(when), e.get("title") or ""))
     return out
 
 
@@ -77,13 +82,14 @@ def with_newsdesk(body: bytes) -> list[Entry]:
     from newsdesk.pipeline.parse import parse_feed
 
     parsed = parse_feed(body, "https://example.org/feed")
-    return [(e.url, e.published) for e in parsed.entries]
+    # The link as published: e.url is canonical (tracking parameters removed) by design.
+    return [(e.link, e.published, e.title) for e in parsed.entries]
 
 
 PARSERS: dict[str, Callable[[bytes], list[Entry]]] = {
     "feedparser": with_feedparser,
     "fastfeedparser": with_fastfeedparser,
-    # "newsdesk.parse_feed": with_newsdesk,
+    "newsdesk.parse_feed": with_newsdesk,
 }
 
 
@@ -96,6 +102,7 @@ class Row:
     entries: int = 0
     links_agree: int = 0
     dates_agree: int = 0
+    titles_agree: int = 0
     compared: int = 0
 
 
@@ -105,69 +112,100 @@ def run(
     fn = PARSERS[name]
     row = Row(name)
     results: list[list[Entry]] = []
-    start = time.perf_counter()
+    timings: list[float] = []
     for _ in range(repeat):
-        results = []
+        results, row.failed = [], 0
+        start = time.perf_counter()
         for body in bodies:
             try:
                 results.append(fn(body))
-            except Exception:  # noqa: BLE001 - a bench counts every failure, whatever it is
+            except Exception:  # a bench counts every failure, whatever it is
                 results.append([])
                 row.failed += 1
-    row.seconds = (time.perf_counter() - start) / repeat
-    row.failed //= repeat
+        timings.append(time.perf_counter() - start)
+    # Best of N: the machine is shared and noisy; the minimum is the least disturbed run.
+    row.seconds = min(timings)
     row.feeds = len(bodies)
     row.entries = sum(len(r) for r in results)
     if reference is not None:
         for mine, ref in zip(results, reference, strict=True):
             row.compared += len(ref)
-            row.links_agree += len({link for link, _ in mine} & {link for link, _ in ref})
-            row.dates_agree += len(set(mine) & set(ref))
+            row.links_agree += len({e[0] for e in mine} & {e[0] for e in ref})
+            row.dates_agree += len({e[:2] for e in mine} & {e[:2] for e in ref})
+            row.titles_agree += len({(e[0], e[2]) for e in mine} & {(e[0], e[2]) for e in ref})
     return row, results
 
 
-def broken_copies(bodies: Iterable[bytes]) -> list[bytes]:
-    """Each feed cut at 60 % of its length, and with a bare ``&`` in the first title."""
-    out: list[bytes] = []
-    for body in bodies:
-        out.append(body[: len(body) * 6 // 10])
-        out.append(body.replace(b"<title>", b"<title>Q&A ", 2))
+HTML_ENTITIES = {
+    "é": "eacute",
+    "ü": "uuml",
+    "ö": "ouml",
+    "ä": "auml",
+    "\u2019": "rsquo",
+    "\u2014": "mdash",
+}
+
+
+def broken_copies(bodies: Iterable[bytes]) -> list[tuple[int, str, bytes]]:
+    """Sloppy copies whose text should still read as the original's.
+
+    ``cut``: the feed cut at 60 % of its length (a truncated download);
+    ``amp``: ``&amp;`` written as a bare ``&``; ``html-entity``: characters written as
+    HTML entities (``&eacute;``) that XML does not define. Only copies that differ from the
+    original are kept. Returns (index of the original, kind, body).
+    """
+    out: list[tuple[int, str, bytes]] = []
+    for index, body in enumerate(bodies):
+        entity = body
+        for char, name in HTML_ENTITIES.items():
+            entity = entity.replace(char.encode(), f"&{name};".encode())
+        copies = {
+            "cut": body[: len(body) * 6 // 10],
+            "amp": body.replace(b"&amp;", b"&"),
+            "html-entity": entity,
+        }
+        out.extend((index, kind, copy) for kind, copy in copies.items() if copy != body)
     return out
 
 
 def print_table(title: str, rows: list[Row], baseline: Row) -> None:
     print(f"\n{title}")
-    head = f"{'parser':<22}{'feeds/s':>9}{'failed':>8}{'entries':>9}{'links=':>9}{'dates=':>9}"
+    head = (
+        f"{'parser':<22}{'feeds/s':>9}{'failed':>8}{'entries':>9}"
+        f"{'links=':>9}{'dates=':>9}{'titles=':>9}"
+    )
     print(head + f"{'x feedparser':>14}")
     print("-" * (len(head) + 14))
     for row in rows:
         rate = row.feeds / row.seconds if row.seconds else float("inf")
         ratio = baseline.seconds / row.seconds if row.seconds else float("inf")
-        links = f"{row.links_agree / row.compared:.1%}"
-        dates = f"{row.dates_agree / row.compared:.1%}"
+        agree = [
+            f"{n / row.compared:.1%}" for n in (row.links_agree, row.dates_agree, row.titles_agree)
+        ]
         print(
             f"{row.name:<22}{rate:>9.1f}{row.failed:>8}{row.entries:>9}"
-            f"{links:>9}{dates:>9}{ratio:>13.2f}x"
+            f"{agree[0]:>9}{agree[1]:>9}{agree[2]:>9}{ratio:>13.2f}x"
         )
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("warc", nargs="?", type=Path, default=DEFAULT_WARC)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     args: Any = parser.parse_args(argv)
     feeds = read_feeds(args.warc)
     bodies = [body for _, body in feeds]
-    print(f"{len(bodies)} feeds, {sum(map(len, bodies)) / 1e6:.1f} MB, mean of {args.repeat} runs")
+    print(f"{len(bodies)} feeds, {sum(map(len, bodies)) / 1e6:.1f} MB, best of {args.repeat} runs")
     # The reference is feedparser on the clean feeds (all of them parse with bozo == 0).
     _, clean_ref = run("feedparser", bodies, 1, None)
-    broken_ref = [ref for ref in clean_ref for _ in range(2)]
-    for title, corpus, reference in (
-        ("clean feeds", bodies, clean_ref),
-        ("broken copies", broken_copies(bodies), broken_ref),
-    ):
+    rows = [run(name, bodies, args.repeat, clean_ref)[0] for name in PARSERS]
+    print_table(f"clean feeds ({len(bodies)} documents)", rows, rows[0])
+    copies = broken_copies(bodies)
+    for kind in ("cut", "amp", "html-entity"):
+        corpus = [body for _, k, body in copies if k == kind]
+        reference = [clean_ref[index] for index, k, _ in copies if k == kind]
         rows = [run(name, corpus, args.repeat, reference)[0] for name in PARSERS]
-        print_table(f"{title} ({len(corpus)} documents)", rows, rows[0])
+        print_table(f"broken copies: {kind} ({len(corpus)} documents)", rows, rows[0])
 
 
 if __name__ == "__main__":
