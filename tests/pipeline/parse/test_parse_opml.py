@@ -66,3 +66,8 @@ def test_hostile_nesting_is_bounded() -> None:
         + b"</body></opml>"
     )
     assert parse_opml(content) == []
+
+
+def test_unknown_encoding_is_invalid_opml() -> None:
+    with pytest.raises(InvalidOPML, match="unreadable"):
+        parse_opml(b"<?xml version='1.0' encoding='bogus'?><opml/>")

@@ -20,6 +20,8 @@ def parse_xml(content: bytes, error: type[ParseError] = ParseError) -> ET.Elemen
         raise UnsafeXML(f"refused XML: {exc}") from exc
     except ET.ParseError as exc:
         raise error(f"not well-formed XML: {exc}") from exc
+    except (LookupError, ValueError) as exc:  # unknown or lying encoding declaration
+        raise error(f"unreadable XML: {exc}") from exc
 
 
 def local_name(tag: object) -> str:

@@ -46,6 +46,8 @@ def gunzip(content: bytes, url: str) -> bytes:
         raise ParseError(f"{url}: broken gzip data: {error}") from error
     if decompressor.unconsumed_tail:
         raise ParseError(f"{url}: the sitemap is larger than {MAX_UNCOMPRESSED_BYTES} bytes")
+    if not decompressor.eof:
+        raise ParseError(f"{url}: truncated gzip data")
     return data
 
 
