@@ -64,7 +64,7 @@ def _make_handler(server: LocalServer) -> type[BaseHTTPRequestHandler]:
     class _Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             return
 
         def _serve(self) -> None:
@@ -103,15 +103,21 @@ def _make_handler(server: LocalServer) -> type[BaseHTTPRequestHandler]:
     return _Handler
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hangs up early (a size limit, a timeout) is expected here."""
+
+
 class RunningServer:
     """Context manager: start a :class:`LocalServer` on a free port, stop it afterwards."""
 
     def __init__(self) -> None:
         self.state = LocalServer()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self.state))
-        self._httpd.daemon_threads = True
+        self._httpd = _QuietServer(("127.0.0.1", 0), _make_handler(self.state))
         self.state.port = self._httpd.server_address[1]
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     def __enter__(self) -> LocalServer:
         self._thread.start()

@@ -65,7 +65,7 @@ def refresh_feed(ctx: JobContext, feed_id: int) -> RefreshOutcome:
     do_record_feed_success(
         feed, parsed, result.validators, status=result.status, now=now, interval=interval
     )
-    log.info("polled %s: %d new of %d entries", feed.url, len(upserted.created), len(entries))
+    log.debug("polled %s: %d new of %d entries", feed.url, len(upserted.created), len(entries))
     return RefreshOutcome(feed_id, ok=True, new_articles=len(upserted.created))
 
 
