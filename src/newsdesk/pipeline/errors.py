@@ -104,6 +104,10 @@ class InvalidOPML(ParseError):
     """The file is not a readable OPML document."""
 
 
+class UnsafeOPML(InvalidOPML, UnsafeXML):
+    """An OPML file declaring XML entities: refused (caught as either parent)."""
+
+
 # --- extraction ------------------------------------------------------------------------
 
 

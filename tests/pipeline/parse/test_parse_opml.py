@@ -52,8 +52,9 @@ def test_entities_are_refused() -> None:
         b'<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
         b'<opml><body><outline text="&x;" xmlUrl="https://a/"/></body></opml>'
     )
-    with pytest.raises(UnsafeXML):
+    with pytest.raises(UnsafeXML) as caught:
         parse_opml(content)
+    assert isinstance(caught.value, InvalidOPML)
 
 
 def test_hostile_nesting_is_bounded() -> None:

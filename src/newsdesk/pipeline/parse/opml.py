@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from email.utils import format_datetime
 
-from newsdesk.pipeline.errors import InvalidOPML
+from newsdesk.pipeline.errors import InvalidOPML, UnsafeOPML, UnsafeXML
 from newsdesk.pipeline.parse.prolog import check_safe, read_prolog
 from newsdesk.pipeline.parse.safexml import local_name, parse_xml
 from newsdesk.pipeline.parse.text import collapse_whitespace
@@ -23,10 +23,14 @@ def parse_opml(content: bytes) -> list[OutlineEntry]:
 
     Nested outlines are flattened; a subscription's ``category`` is the title of the
     outline(s) it sits in (joined with " / " when nested deeper). Outlines without
-    ``xmlUrl`` are categories only. Raises :class:`InvalidOPML` (or UnsafeXML).
+    ``xmlUrl`` are categories only. Raises :class:`InvalidOPML` (:class:`UnsafeOPML`, also
+    an UnsafeXML, for entity declarations).
     """
-    check_safe(read_prolog(content))
-    root = parse_xml(content, InvalidOPML)
+    try:
+        check_safe(read_prolog(content))
+        root = parse_xml(content, InvalidOPML)
+    except UnsafeXML as error:
+        raise UnsafeOPML(str(error)) from error
     if local_name(root.tag) != "opml":
         raise InvalidOPML(f"the root element is <{local_name(root.tag)}>, not <opml>")
     body = next((child for child in root if local_name(child.tag) == "body"), None)
