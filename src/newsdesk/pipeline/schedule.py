@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ def publishing_interval(entry_times: Sequence[datetime], bounds: PollBounds) -> 
     times = sorted(set(entry_times), reverse=True)[:20]
     if len(times) < 2:
         return bounds.default
-    gaps = sorted((a - b).total_seconds() for a, b in zip(times, times[1:], strict=False))
+    gaps = sorted((a - b).total_seconds() for a, b in itertools.pairwise(times))
     median = gaps[len(gaps) // 2]
     return clamp(int(median / 2), bounds)
 
