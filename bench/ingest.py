@@ -53,7 +53,7 @@ def run_pipeline(replay: Path, workers: int, urls_out: Path) -> dict[str, float]
         import_outlines(settings.NEWSDESK, feeds)
         stats = crawl_once(ctx)
         seconds = time.perf_counter() - started
-    urls = list(Article.objects.filter(extraction=ExtractionState.OK).values_list("url", flat=True))
+    urls = list(Article.objects.filter(extraction=ExtractionState.OK).values_list("link", flat=True))
     urls_out.write_text("\n".join(urls))
     return {
         "pages": float(stats.extracted),
@@ -100,7 +100,10 @@ def part(name: str, args: argparse.Namespace, urls: Path) -> dict[str, float]:
         "--urls",
         str(urls),
     ]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if done.returncode:
+        sys.exit(f"bench/ingest.py: the {name} part failed:\n{done.stderr}")
+    out = done.stdout
     result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
     return result
 
