@@ -7,9 +7,15 @@ from dataclasses import dataclass
 
 from newsdesk.jobs.context import JobContext
 from newsdesk.pipeline.errors import FetchError, HTTPStatusError, ParseError
-from newsdesk.pipeline.parse import parse_feed
+from newsdesk.pipeline.parse import (
+    looks_like_sitemap,
+    newest_sitemaps,
+    parse_feed,
+    parse_sitemap,
+    sitemap_as_feed,
+)
 from newsdesk.pipeline.schedule import error_backoff, publishing_interval
-from newsdesk.pipeline.types import EntryDraft, ParsedFeed, Validators
+from newsdesk.pipeline.types import EntryDraft, FetchResult, ParsedFeed, Validators
 from newsdesk.store.actions.articles import do_upsert_entries
 from newsdesk.store.actions.feeds import (
     do_record_feed_failure,
@@ -26,6 +32,8 @@ FEED_ACCEPT = (
 )
 #: On a feed's first poll, follow RFC 5005 "next" links this far back into its archive.
 MAX_ARCHIVE_PAGES = 10
+#: Of a sitemap index, read this many of the most recently modified sitemaps.
+MAX_CHILD_SITEMAPS = 3
 
 
 @dataclass(frozen=True)
@@ -50,7 +58,7 @@ def refresh_feed(ctx: JobContext, feed_id: int) -> RefreshOutcome:
         if result.not_modified:
             do_record_feed_not_modified(feed, now=now)
             return RefreshOutcome(feed_id, ok=True, not_modified=True)
-        parsed = parse_feed(result.content, result.final_url, result.content_type)
+        parsed = read_feed(ctx, result)
         entries = list(parsed.entries)
         if feed.last_success_at is None:
             entries += _archive_entries(ctx, parsed)
@@ -67,6 +75,20 @@ def refresh_feed(ctx: JobContext, feed_id: int) -> RefreshOutcome:
     )
     log.debug("polled %s: %d new of %d entries", feed.url, len(upserted.created), len(entries))
     return RefreshOutcome(feed_id, ok=True, new_articles=len(upserted.created))
+
+
+def read_feed(ctx: JobContext, result: FetchResult) -> ParsedFeed:
+    """A feed, or a news sitemap read as one (of a sitemap index, its newest sitemaps)."""
+    if not looks_like_sitemap(result.content):
+        return parse_feed(result.content, result.final_url, result.content_type)
+    sitemap = parse_sitemap(result.content, result.final_url)
+    if sitemap.kind == "urlset":
+        return sitemap_as_feed([sitemap])
+    children = []
+    for url in newest_sitemaps(sitemap, MAX_CHILD_SITEMAPS):
+        page = ctx.fetcher.get(url, accept=FEED_ACCEPT)
+        children.append(parse_sitemap(page.content, page.final_url))
+    return sitemap_as_feed(children)
 
 
 def _archive_entries(ctx: JobContext, first: ParsedFeed) -> list[EntryDraft]:

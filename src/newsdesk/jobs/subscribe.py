@@ -10,17 +10,17 @@ from django.utils import timezone
 
 from newsdesk.config import Config
 from newsdesk.jobs.context import JobContext
-from newsdesk.jobs.refresh_feed import FEED_ACCEPT
+from newsdesk.jobs.refresh_feed import FEED_ACCEPT, read_feed
 from newsdesk.pipeline.errors import FetchError, InvalidOPML, ParseError, UsageError
 from newsdesk.pipeline.parse import (
     COMMON_FEED_PATHS,
     build_opml,
     discover_feeds,
     looks_like_feed,
-    parse_feed,
+    looks_like_sitemap,
     parse_opml,
 )
-from newsdesk.pipeline.types import FeedLink, OutlineEntry, ParsedFeed
+from newsdesk.pipeline.types import FeedLink, FetchResult, OutlineEntry, ParsedFeed
 from newsdesk.store.actions.feeds import FeedAdded, do_add_feed
 from newsdesk.store.queries.feeds import feeds_with_health
 
@@ -42,12 +42,18 @@ def normalise_input_url(url: str) -> str:
     return url
 
 
+def _is_feed(result: FetchResult) -> bool:
+    return looks_like_feed(result.content, result.content_type) or looks_like_sitemap(
+        result.content
+    )
+
+
 def _try_feed(ctx: JobContext, url: str) -> tuple[str, ParsedFeed] | None:
     try:
         result = ctx.fetcher.get(url, accept=FEED_ACCEPT)
-        if not looks_like_feed(result.content, result.content_type):
+        if not _is_feed(result):
             return None
-        return result.final_url, parse_feed(result.content, result.final_url, result.content_type)
+        return result.final_url, read_feed(ctx, result)
     except (FetchError, ParseError) as error:
         log.debug("no feed at %s: %s", url, error)
         return None
@@ -57,12 +63,11 @@ def find_feeds(ctx: JobContext, url: str) -> list[tuple[str, ParsedFeed]]:
     """The feeds behind ``url``: itself if it is a feed, else the page's feed links, else
     the first common feed path that answers with a feed."""
     result = ctx.fetcher.get(url, accept=FEED_ACCEPT + ", text/html;q=0.8")
-    if looks_like_feed(result.content, result.content_type):
-        return [
-            (result.final_url, parse_feed(result.content, result.final_url, result.content_type))
-        ]
+    if _is_feed(result):
+        return [(result.final_url, read_feed(ctx, result))]
     found: list[tuple[str, ParsedFeed]] = []
-    links: list[FeedLink] = discover_feeds(result.content, result.final_url)
+    page = result.text() if result.encoding else result.content
+    links: list[FeedLink] = discover_feeds(page, result.final_url)
     for link in links:
         feed = _try_feed(ctx, link.url)
         if feed:

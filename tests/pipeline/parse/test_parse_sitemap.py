@@ -9,7 +9,7 @@ import pytest
 from tests.pipeline.parse.golden import TESTDATA
 
 from newsdesk.pipeline.errors import NotAFeed, ParseError, UnsafeXML
-from newsdesk.pipeline.parse import parse_sitemap
+from newsdesk.pipeline.parse import parse_sitemap, sitemap_as_feed
 from newsdesk.pipeline.types import Sitemap, SitemapURL
 
 URLSET = Sitemap(
@@ -80,3 +80,20 @@ def test_entities_are_refused() -> None:
         parse_sitemap(content, "https://a.example/s.xml")
     with pytest.raises(UnsafeXML):
         parse_sitemap(gzip.compress(content), "https://a.example/s.xml.gz")
+
+
+def test_sitemap_read_as_feed_newest_first() -> None:
+    old = SitemapURL(
+        url="https://e.example/a?utm_source=x", lastmod=datetime(2025, 1, 1, tzinfo=UTC)
+    )
+    new = SitemapURL(
+        url="https://e.example/b",
+        news_title="Headline",
+        news_published=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    undated = SitemapURL(url="https://e.example/c")
+    feed = sitemap_as_feed([Sitemap(kind="urlset", urls=(old, undated, new))], max_entries=2)
+    assert [e.url for e in feed.entries] == ["https://e.example/b", "https://e.example/a"]
+    assert feed.entries[0].title == "Headline"
+    assert feed.entries[1].link == "https://e.example/a?utm_source=x"
+    assert feed.truncated == 1 and feed.format == "sitemap"

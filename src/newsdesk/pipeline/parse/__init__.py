@@ -9,14 +9,22 @@ input is expected: XML entity declarations are refused before any parser runs
 from newsdesk.pipeline.parse.discover import COMMON_FEED_PATHS, discover_feeds
 from newsdesk.pipeline.parse.feed import looks_like_feed, parse_feed
 from newsdesk.pipeline.parse.opml import build_opml, parse_opml
-from newsdesk.pipeline.parse.sitemap import parse_sitemap
+from newsdesk.pipeline.parse.sitemap import (
+    looks_like_sitemap,
+    newest_sitemaps,
+    parse_sitemap,
+    sitemap_as_feed,
+)
 
 __all__ = [
     "COMMON_FEED_PATHS",
     "build_opml",
     "discover_feeds",
     "looks_like_feed",
+    "looks_like_sitemap",
+    "newest_sitemaps",
     "parse_feed",
     "parse_opml",
     "parse_sitemap",
+    "sitemap_as_feed",
 ]

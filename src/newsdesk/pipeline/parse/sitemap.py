@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 import zlib
+from collections.abc import Sequence
+from datetime import UTC, datetime
 
+from newsdesk.pipeline.dedup.urls import canonicalize_url
 from newsdesk.pipeline.errors import NotAFeed, ParseError
 from newsdesk.pipeline.parse.dates import parse_iso
 from newsdesk.pipeline.parse.entries import http_url
 from newsdesk.pipeline.parse.prolog import check_safe, read_prolog
 from newsdesk.pipeline.parse.safexml import child_text, local_name, parse_xml
-from newsdesk.pipeline.types import Sitemap, SitemapURL
+from newsdesk.pipeline.types import EntryDraft, ParsedFeed, Sitemap, SitemapURL
 
 #: The sitemaps.org limits: 50,000 URLs and 50 MB (uncompressed) per file.
 MAX_URLS = 50_000
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 _GZIP_MAGIC = b"\x1f\x8b"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def parse_sitemap(content: bytes, url: str) -> Sitemap:
@@ -95,3 +99,40 @@ def _images(element: ET.Element, base: str) -> tuple[str, ...]:
         if local_name(child.tag) == "image"
     )
     return tuple(image for image in images if image)
+
+
+def looks_like_sitemap(content: bytes) -> bool:
+    """A cheap guess whether ``content`` is an XML sitemap (possibly gzip-compressed)."""
+    if content.startswith(_GZIP_MAGIC):
+        try:
+            content = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(content[:8192], 8192)
+        except zlib.error:
+            return False
+    return read_prolog(content).root in {"urlset", "sitemapindex"}
+
+
+def newest_sitemaps(index: Sitemap, limit: int) -> list[str]:
+    """The child sitemaps of an index most likely to hold new articles (newest first)."""
+    dated = sorted(index.sitemaps, key=lambda s: (s.lastmod is not None, s.lastmod), reverse=True)
+    return [s.url for s in dated[:limit]]
+
+
+def sitemap_as_feed(sitemaps: Sequence[Sitemap], max_entries: int = 1000) -> ParsedFeed:
+    """Read news sitemaps like a feed: each page URL becomes an entry, newest first.
+
+    Google News sitemaps carry a headline and publication date; plain ones only ``lastmod``.
+    """
+    pages = [u for sitemap in sitemaps for u in sitemap.urls]
+    pages.sort(key=lambda u: u.news_published or u.lastmod or _EPOCH, reverse=True)
+    entries = tuple(
+        EntryDraft(
+            guid=canonicalize_url(page.url),
+            url=canonicalize_url(page.url),
+            link=page.url,
+            title=page.news_title,
+            published=page.news_published or page.lastmod,
+            image=page.images[0] if page.images else None,
+        )
+        for page in pages[:max_entries]
+    )
+    return ParsedFeed(format="sitemap", entries=entries, truncated=max(0, len(pages) - max_entries))
