@@ -53,7 +53,9 @@ def run_pipeline(replay: Path, workers: int, urls_out: Path) -> dict[str, float]
         import_outlines(settings.NEWSDESK, feeds)
         stats = crawl_once(ctx)
         seconds = time.perf_counter() - started
-    urls = list(Article.objects.filter(extraction=ExtractionState.OK).values_list("link", flat=True))
+    urls = list(
+        Article.objects.filter(extraction=ExtractionState.OK).values_list("link", flat=True)
+    )
     urls_out.write_text("\n".join(urls))
     return {
         "pages": float(stats.extracted),
