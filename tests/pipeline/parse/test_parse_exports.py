@@ -12,9 +12,12 @@ def test_parse_exports() -> None:
         "build_opml",
         "discover_feeds",
         "looks_like_feed",
+        "looks_like_sitemap",
+        "newest_sitemaps",
         "parse_feed",
         "parse_opml",
         "parse_sitemap",
+        "sitemap_as_feed",
     ]
     for name in parse.__all__:
         assert getattr(parse, name) is not None
