@@ -104,7 +104,8 @@ def saved(request: HttpRequest) -> HttpResponse:
     page = pages.page_of(
         account_queries.saved_articles(request.user.pk), pages.page_number(request)
     )
-    return render(request, "web/saved.html", {"page": page, "nav": "saved"})
+    cards = account_queries.saved_cards(page.items)
+    return render(request, "web/saved.html", {"page": page, "cards": cards, "nav": "saved"})
 
 
 @require_safe

@@ -13,7 +13,6 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("a/<int:pk>/", views.article_detail, name="article"),
-    path("a/<int:pk>/<str:slug>/", views.article_detail, name="article_slug"),
     path("s/<str:domain>/", views.source_detail, name="source"),
     path("sources/", views.source_list, name="sources"),
     path("healthz", views.healthz, name="healthz"),
@@ -39,6 +38,8 @@ urlpatterns = [
         comment_views.comment_report,
         name="comment_report",
     ),
+    # Last among the article's paths: a slug could be "comments".
+    path("a/<int:pk>/<str:slug>/", views.article_detail, name="article_slug"),
     # Search.
     path("search/", search_views.search, name="search"),
     # Accounts.

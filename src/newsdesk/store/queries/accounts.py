@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Substr
 
 from newsdesk.store.models import Article, Follow, LoginAttempt, Profile, SavedArticle, Source
-from newsdesk.store.queries.articles import article_cards
+from newsdesk.store.queries.articles import EXCERPT_CHARS, article_cards
 
 #: Failed log-ins allowed per user name, and per address, within LOGIN_WINDOW.
 LOGIN_FAILURES_PER_USERNAME = 5
@@ -72,13 +73,24 @@ def for_you_cards(follows: Following) -> QuerySet[Article]:
 
 
 def saved_articles(user_id: int) -> QuerySet[SavedArticle]:
-    """A reader's saved articles, last saved first (articles and sources in the same query)."""
+    """A reader's saved articles, last saved first (articles and sources in the same query).
+
+    ``body_head`` (for excerpts) is annotated on each row; :func:`saved_cards` moves it onto
+    the article as list pages expect.
+    """
     return (
         SavedArticle.objects.filter(user_id=user_id)
         .select_related("article", "article__source")
         .defer("article__body_html", "article__body_text")
+        .annotate(body_head=Substr("article__body_text", 1, EXCERPT_CHARS))
         .order_by("-saved_at", "-id")
     )
+
+
+def saved_cards(rows: list[SavedArticle]) -> list[Article]:
+    for row in rows:
+        row.article.body_head = row.body_head  # type: ignore[attr-defined]
+    return [row.article for row in rows]
 
 
 def is_saved(user_id: int, article: Article) -> bool:
