@@ -174,8 +174,10 @@ def test_keyboard_only_reading_of_an_article(page: Any, transactional_db: Any) -
     screenshot(page, "keyboard-focus", full_page=False)
 
 
-PAGES = ["/", "/sources/", "/s/bbc.co.uk/", "/search/?q=earthquake", "/account/login/",
-         "/account/signup/", "/t/World/", "ARTICLE", "/for-you/", "/saved/", "/account/"]  # fmt: skip
+PAGES = [
+    "/", "/sources/", "/s/bbc.co.uk/", "/search/?q=earthquake", "/account/login/",
+    "/account/signup/", "/t/World/", "ARTICLE", "/for-you/", "/saved/", "/account/",
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -220,13 +222,19 @@ def test_no_serious_accessibility_violations(
     assert problems == {}
 
 
-def test_small_screen_has_no_horizontal_scroll(browser: Any, live_server: Any, transactional_db: Any) -> None:
+def test_small_screen_has_no_horizontal_scroll(
+    browser: Any, live_server: Any, transactional_db: Any
+) -> None:
     quake = articles(transactional_db)["quake"]
     context = browser.new_context(base_url=live_server.url, viewport={"width": 360, "height": 740})
     context.route(lambda url: not url.startswith(live_server.url), lambda route: route.abort())
     page = context.new_page()
     try:
-        for path, name in (("/", "home"), (article_path(quake), "article"), ("/search/?q=coast", "search")):
+        for path, name in (
+            ("/", "home"),
+            (article_path(quake), "article"),
+            ("/search/?q=coast", "search"),
+        ):
             page.goto(path)
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 360px"

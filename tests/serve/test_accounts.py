@@ -24,7 +24,12 @@ User = get_user_model()
 def test_sign_up_creates_an_account_hashed_with_argon2_and_logs_in(client: Client) -> None:
     response = client.post(
         "/account/signup/",
-        {"username": "ann", "email": "ann@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "username": "ann",
+            "email": "ann@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
 
     assert response.status_code == 302
@@ -40,7 +45,12 @@ def test_sign_up_refuses_weak_passwords_and_taken_addresses(client: Client, read
     )
     taken = client.post(
         "/account/signup/",
-        {"username": "bo", "email": "READER@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "username": "bo",
+            "email": "READER@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
 
     assert weak.status_code == 200 and "too short" in weak.content.decode()

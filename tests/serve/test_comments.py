@@ -4,8 +4,8 @@ spam heuristics, and hostile markdown rendered inert."""
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from datetime import timedelta
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -38,7 +38,9 @@ def post(client: Client, article: Article, body: str, parent: int | None = None)
     return client.post(f"/a/{article.pk}/comments/", data, follow=True)
 
 
-def add(user: Any, article: Article, body: str, *, parent: Comment | None = None, ago: float = 0) -> Comment:
+def add(
+    user: Any, article: Article, body: str, *, parent: Comment | None = None, ago: float = 0
+) -> Comment:
     now = timezone.now() - timedelta(minutes=ago)
     draft = check_add_comment(user, article, body, parent=parent, now=now, joined=user.date_joined)
     return do_add_comment(user, article, draft, now=now)
@@ -67,19 +69,23 @@ def test_no_comments_yet(client: Client, article: Article) -> None:
     assert "Log in" in html and 'id="comment-form"' not in html
 
 
-def test_post_and_reply_make_a_thread_with_counts(client: Client, reader: Any, article: Article) -> None:
+def test_post_and_reply_make_a_thread_with_counts(
+    client: Client, reader: Any, article: Article
+) -> None:
     client.force_login(reader)
 
     html = post(client, article, "First **thoughts**").content.decode()
     first = Comment.objects.get()
     html = post(client, article, "A reply", parent=first.pk).content.decode()
 
-    assert "Comments <span class=\"count\">(2)</span>" in html
+    assert 'Comments <span class="count">(2)</span>' in html
     assert "<strong>thoughts</strong>" in html
     reply = Comment.objects.get(parent=first)
     # The reply is nested inside the first comment's list item.
     outer = html.split(f'id="c{first.pk}"', 1)[1]
-    assert f'id="c{reply.pk}"' in outer.split("</li>\n  </ol>", 1)[0] or f'id="c{reply.pk}"' in outer
+    assert (
+        f'id="c{reply.pk}"' in outer.split("</li>\n  </ol>", 1)[0] or f'id="c{reply.pk}"' in outer
+    )
     assert html.index(f'id="c{first.pk}"') < html.index(f'id="c{reply.pk}"')
 
 
@@ -98,7 +104,9 @@ def test_every_comment_form_has_a_csrf_token_and_posting_without_one_fails(
     assert client.post(f"/a/{article.pk}/comments/", {"body": "x"}).status_code == 403
 
 
-def test_edit_and_delete_own_within_the_window(client: Client, reader: Any, article: Article) -> None:
+def test_edit_and_delete_own_within_the_window(
+    client: Client, reader: Any, article: Article
+) -> None:
     client.force_login(reader)
     mine = add(reader, article, "typo")
     old = add(reader, article, "old one", ago=EDIT_WINDOW.total_seconds() / 60 + 1)
@@ -117,7 +125,9 @@ def test_edit_and_delete_own_within_the_window(client: Client, reader: Any, arti
     assert Comment.objects.filter(pk=old.pk).exists()
 
 
-def test_nobody_edits_another_readers_comment(client: Client, reader: Any, article: Article) -> None:
+def test_nobody_edits_another_readers_comment(
+    client: Client, reader: Any, article: Article
+) -> None:
     theirs = add(make_user("other"), article, "theirs")
     client.force_login(reader)
 
@@ -139,7 +149,9 @@ def test_reports_hide_a_comment_for_review_once_enough_readers_report_it(
         f"/a/{article.pk}/comments/{bad.pk}/report", {"reason": "abuse"}, follow=True
     )
     assert "A moderator will look at this comment" in response.content.decode()
-    again = client.post(f"/a/{article.pk}/comments/{bad.pk}/report", {"reason": "abuse"}, follow=True)
+    again = client.post(
+        f"/a/{article.pk}/comments/{bad.pk}/report", {"reason": "abuse"}, follow=True
+    )
     assert "already reported" in again.content.decode()
     for user in reporters[1:]:
         do_report_comment(bad, user.pk, "spam", now=timezone.now())
@@ -223,7 +235,7 @@ HOSTILE_COMMENTS = [
     '<img src=x onerror="alert(1)">',
     "[click](javascript:alert(1))",
     "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-    '<svg><script>alert(1)</script></svg>',
+    "<svg><script>alert(1)</script></svg>",
     '<p style="background:url(javascript:alert(1));width:expression(alert(1))">x</p>',
     '<a href="https://ok.example/" onclick="alert(1)">x</a>',
     "![img](javascript:alert(1))",
@@ -248,7 +260,9 @@ def test_hostile_comments_are_rendered_inert(
             assert attributes["href"].startswith(("https://", "http://"))
 
 
-def test_comment_links_are_marked_ugc_nofollow(reader: Any, article: Article, client: Client) -> None:
+def test_comment_links_are_marked_ugc_nofollow(
+    reader: Any, article: Article, client: Client
+) -> None:
     add(reader, article, "[docs](https://docs.example/)")
 
     html = client.get(article_path(article)).content.decode()

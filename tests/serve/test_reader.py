@@ -25,7 +25,9 @@ def test_for_you_shows_followed_sources_and_topics_with_the_reason(
     make_article("cnn-world", title="CNN world", section="World", published=minutes_ago(5))
     make_article("cnn-sport", title="CNN sport", section="Sport", published=minutes_ago(6))
     make_article("bbc-tech", feed=bbc, title="BBC tech", section="Tech", published=minutes_ago(7))
-    make_article("bbc-world", feed=bbc, title="BBC world", section="World", published=minutes_ago(8))
+    make_article(
+        "bbc-world", feed=bbc, title="BBC world", section="World", published=minutes_ago(8)
+    )
     client.force_login(reader)
 
     assert "Follow sources and topics" in client.get("/for-you/").content.decode()

@@ -54,7 +54,11 @@ def test_ranked_with_title_matches_first_and_highlighted(client: Client, corpus:
 
     found = titles(html)
     assert found[0] == "Earthquake strikes the coast"
-    assert set(found) == {"Earthquake strikes the coast", "Rescue work goes on", "Aftershocks follow"}
+    assert set(found) == {
+        "Earthquake strikes the coast",
+        "Rescue work goes on",
+        "Aftershocks follow",
+    }
     assert "<mark>earthquake</mark>" in html.lower()
 
 
@@ -92,12 +96,16 @@ def test_index_follows_extraction_updates_and_deletes(corpus: Any) -> None:
     article = corpus["other"]
     do_record_extraction(
         article,
-        ExtractedArticle(status=ExtractionStatus.OK, title="Budget passes", text="Now about volcanoes."),
+        ExtractedArticle(
+            status=ExtractionStatus.OK, title="Budget passes", text="Now about volcanoes."
+        ),
         now=timezone.now(),
         final_url=article.url,
         canonical_url=None,
     )
-    assert [h.article.pk for h in search_articles(parse_query("volcano"), SearchFilters(), limit=5)] == [article.pk]
+    assert [
+        h.article.pk for h in search_articles(parse_query("volcano"), SearchFilters(), limit=5)
+    ] == [article.pk]
     assert search_articles(parse_query("taxes"), SearchFilters(), limit=5) == []
 
     article.delete()  # a fixture fact: the row leaves, the index must follow
@@ -106,7 +114,18 @@ def test_index_follows_extraction_updates_and_deletes(corpus: Any) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ['"', "NEAR(a b)", "title:x", "a AND", "*", "(((", "-", "OR OR", "'; DROP TABLE x; --", "ü ß 日本"],
+    [
+        '"',
+        "NEAR(a b)",
+        "title:x",
+        "a AND",
+        "*",
+        "(((",
+        "-",
+        "OR OR",
+        "'; DROP TABLE x; --",
+        "ü ß 日本",
+    ],
 )
 def test_any_input_is_a_valid_query(client: Client, corpus: Any, text: str) -> None:
     assert client.get("/search/", {"q": text}).status_code == 200
@@ -131,4 +150,7 @@ def test_search_page_costs_a_fixed_number_of_queries(
 
 def test_search_runs_on_this_database(corpus: Any) -> None:
     assert connection.vendor in {"sqlite", "postgresql"}
-    assert search_articles(parse_query("parliament"), SearchFilters(), limit=5)[0].article.title == "Budget passes"
+    assert (
+        search_articles(parse_query("parliament"), SearchFilters(), limit=5)[0].article.title
+        == "Budget passes"
+    )

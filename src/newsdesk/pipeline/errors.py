@@ -115,7 +115,7 @@ class UsageError(NewsdeskError):
     """A command or action was given input it cannot accept (shown to the user as is)."""
 
 
-class ActionRefused(UsageError):
+class ActionRefused(UsageError):  # noqa: N818 (named like its siblings: InvalidURL, NotAFeed)
     """A reader's action is not allowed now (window passed, banned, not the author...)."""
 
 

@@ -19,7 +19,9 @@ COMMENT_LINK_REL = "nofollow ugc noopener noreferrer"
 _URL_SCHEMES = frozenset({"http", "https", "mailto"})
 _DROPPED_WITH_CONTENT = frozenset({"script", "style", "svg", "math", "iframe", "template"})
 #: Markdown rules beyond the ``zero`` preset's plain paragraphs and text.
-_RULES = ["emphasis", "link", "linkify", "list", "blockquote", "backticks", "fence", "code", "newline"]  # fmt: skip
+_RULES = [
+    "emphasis", "link", "linkify", "list", "blockquote", "backticks", "fence", "code", "newline"
+]  # fmt: skip
 
 
 def _renderer() -> MarkdownIt:

@@ -17,6 +17,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from newsdesk.serve.web.forms import DeleteAccountForm, EmailForm, SignUpForm, ThrottledLoginForm
+from newsdesk.serve.web.readers import reader_id
 from newsdesk.store.actions.accounts import (
     do_clear_login_failures,
     do_delete_account,
@@ -97,7 +98,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         do_update_email(user, form.cleaned_data["email"])  # type: ignore[arg-type]
         messages.success(request, "Your e-mail address has been saved.")
         return redirect("web:profile")
-    context = {"form": form, "follows": following(user.pk), "nav": "account"}
+    context = {"form": form, "follows": following(reader_id(request)), "nav": "account"}
     return render(request, "web/accounts/profile.html", context)
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from newsdesk.pipeline.errors import ActionRefused
 from newsdesk.serve.web import links
 from newsdesk.serve.web.forms import CommentForm, ReportForm
+from newsdesk.serve.web.readers import reader_id
 from newsdesk.store.actions.comments import (
     can_change,
     check_add_comment,
@@ -78,13 +79,13 @@ def comment_edit(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse
     article = _article(pk)
     comment = _comment(article, comment_id)
     now = timezone.now()
-    if not can_change(comment, request.user.pk, now):
+    if not can_change(comment, reader_id(request), now):
         messages.error(request, "This comment can no longer be edited.")
         return _back(article, f"c{comment.pk}")
     form = CommentForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
-            do_edit_comment(comment, request.user.pk, form.cleaned_data["body"], now=now)
+            do_edit_comment(comment, reader_id(request), form.cleaned_data["body"], now=now)
         except ActionRefused as refusal:
             messages.error(request, str(refusal))
         return _back(article, f"c{comment.pk}")
@@ -98,7 +99,7 @@ def comment_delete(request: HttpRequest, pk: int, comment_id: int) -> HttpRespon
     article = _article(pk)
     comment = _comment(article, comment_id)
     try:
-        do_delete_comment(comment, request.user.pk, now=timezone.now())
+        do_delete_comment(comment, reader_id(request), now=timezone.now())
     except ActionRefused as refusal:
         messages.error(request, str(refusal))
     else:
@@ -118,7 +119,7 @@ def comment_report(request: HttpRequest, pk: int, comment_id: int) -> HttpRespon
         try:
             new = do_report_comment(
                 comment,
-                request.user.pk,
+                reader_id(request),
                 form.cleaned_data["reason"],
                 form.cleaned_data["note"],
                 now=timezone.now(),

@@ -30,7 +30,7 @@ class SignUpForm(UserCreationForm):  # type: ignore[type-arg]
         required=True, help_text="Used only to reset your password.", max_length=254
     )
 
-    class Meta(UserCreationForm.Meta):  # type: ignore[name-defined,misc]
+    class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "email")
 

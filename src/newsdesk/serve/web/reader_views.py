@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from newsdesk.pipeline.errors import UsageError
 from newsdesk.serve.web import links, pages
+from newsdesk.serve.web.readers import reader_id
 from newsdesk.store.actions import follows as follow_actions
 from newsdesk.store.models import Article
 from newsdesk.store.queries import accounts as account_queries
@@ -35,10 +36,10 @@ def follow_source(request: HttpRequest, domain: str) -> HttpResponse:
     if source is None:
         raise Http404("No such source")
     if request.POST.get("action") == "unfollow":
-        follow_actions.do_unfollow_source(request.user.pk, source)
+        follow_actions.do_unfollow_source(reader_id(request), source)
         messages.success(request, f"You no longer follow {source.name}.")
     else:
-        follow_actions.do_follow_source(request.user.pk, source, now=timezone.now())
+        follow_actions.do_follow_source(reader_id(request), source, now=timezone.now())
         messages.success(request, f"You follow {source.name}. Its articles appear in For you.")
     return _next(request, links.source_path(source))
 
@@ -49,10 +50,10 @@ def follow_topic(request: HttpRequest) -> HttpResponse:
     topic = request.POST.get("topic", "").strip()
     try:
         if request.POST.get("action") == "unfollow":
-            follow_actions.do_unfollow_topic(request.user.pk, topic)
+            follow_actions.do_unfollow_topic(reader_id(request), topic)
             messages.success(request, f"You no longer follow the topic {topic}.")
         else:
-            follow_actions.do_follow_topic(request.user.pk, topic, now=timezone.now())
+            follow_actions.do_follow_topic(reader_id(request), topic, now=timezone.now())
             messages.success(request, f"You follow the topic {topic}.")
     except UsageError as error:
         messages.error(request, str(error))
@@ -66,10 +67,10 @@ def save_article(request: HttpRequest, pk: int) -> HttpResponse:
     if article is None:
         raise Http404("No such article")
     if request.POST.get("action") == "unsave":
-        follow_actions.do_unsave_article(request.user.pk, article)
+        follow_actions.do_unsave_article(reader_id(request), article)
         messages.success(request, "Removed from your saved articles.")
     else:
-        follow_actions.do_save_article(request.user.pk, article, now=timezone.now())
+        follow_actions.do_save_article(reader_id(request), article, now=timezone.now())
         messages.success(request, "Saved. It is also kept for reading offline.")
     return _next(request, links.article_path(article))
 
@@ -83,7 +84,7 @@ class Reasoned:
 @login_required
 @require_safe
 def for_you(request: HttpRequest) -> HttpResponse:
-    follows = account_queries.following(request.user.pk)
+    follows = account_queries.following(reader_id(request))
     items: list[Reasoned] = []
     page = None
     if not follows.empty:
@@ -102,7 +103,7 @@ def for_you(request: HttpRequest) -> HttpResponse:
 @require_safe
 def saved(request: HttpRequest) -> HttpResponse:
     page = pages.page_of(
-        account_queries.saved_articles(request.user.pk), pages.page_number(request)
+        account_queries.saved_articles(reader_id(request)), pages.page_number(request)
     )
     cards = account_queries.saved_cards(page.items)
     return render(request, "web/saved.html", {"page": page, "cards": cards, "nav": "saved"})
@@ -116,7 +117,7 @@ def topic_detail(request: HttpRequest, topic: str) -> HttpResponse:
     if not page.items:
         raise Http404("No such topic")
     followed = request.user.is_authenticated and bool(
-        account_queries.followed_topics_among(request.user.pk, [topic])
+        account_queries.followed_topics_among(reader_id(request), [topic])
     )
     context = {"topic": topic, "page": page, "followed": followed}
     return render(request, "web/topic.html", context)

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -32,7 +33,7 @@ def do_create_admin(username: str, email: str, password: str) -> None:
 LOGIN_ATTEMPTS_KEPT = 4 * LOGIN_WINDOW
 
 
-def do_sign_up(username: str, email: str, password: str, *, now: datetime) -> AbstractBaseUser:
+def do_sign_up(username: str, email: str, password: str, *, now: datetime) -> User:
     """A reader's account (the form has validated the password and uniqueness)."""
     user_model = get_user_model()
     with transaction.atomic():

@@ -4,7 +4,6 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-
 # Keyword search. SQLite: an FTS5 table over the article's title, summary and body text,
 # kept in sync by triggers (every write path, including ``.update()``, goes through SQL).
 # PostgreSQL: a stored generated tsvector column with a GIN index, kept in sync by the

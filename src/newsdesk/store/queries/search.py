@@ -32,10 +32,10 @@ class SearchHit:
     snippet: str  # plain text with MARK_START/MARK_END around matches
 
 
-def _filter_sql(filters: SearchFilters, alias: str) -> tuple[str, list[object]]:
+def _filter_sql(filters: SearchFilters, alias: str) -> tuple[str, list[str | int | datetime]]:
     states = ", ".join(["%s"] * len(VISIBLE_STATES))
     sql = f" AND {alias}.extraction IN ({states})"
-    params: list[object] = [str(state) for state in VISIBLE_STATES]
+    params: list[str | int | datetime] = [str(state) for state in VISIBLE_STATES]
     if filters.source_id is not None:
         sql += f" AND {alias}.source_id = %s"
         params.append(filters.source_id)
@@ -52,8 +52,9 @@ def _sqlite_ids(
     query: SearchQuery, filters: SearchFilters, limit: int, offset: int
 ) -> list[tuple[int, str]]:
     where, params = _filter_sql(filters, "a")
+    # Only placeholders and fixed column names are interpolated; values are parameters.
     sql = (
-        "SELECT a.id, snippet(newsdesk_article_fts, -1, %s, %s, '…', %s) "
+        "SELECT a.id, snippet(newsdesk_article_fts, -1, %s, %s, '…', %s) "  # noqa: S608
         "FROM newsdesk_article_fts JOIN newsdesk_article a ON a.id = newsdesk_article_fts.rowid "
         f"WHERE newsdesk_article_fts MATCH %s{where} "
         "ORDER BY bm25(newsdesk_article_fts, 10.0, 4.0, 1.0), a.id DESC LIMIT %s OFFSET %s"
@@ -74,7 +75,7 @@ def _postgres_ids(
     )
     # Rank and page first; build the (costly) headlines only for the page's rows.
     sql = (
-        "WITH q AS (SELECT websearch_to_tsquery('english', %s) AS query), "
+        "WITH q AS (SELECT websearch_to_tsquery('english', %s) AS query), "  # noqa: S608
         "page AS (SELECT a.id, a.title, a.summary, a.body_text, q.query, "
         "ts_rank_cd(a.search_vector, q.query, 32) AS rank "
         f"FROM newsdesk_article a, q WHERE a.search_vector @@ q.query{where} "
