@@ -40,6 +40,7 @@ def publish(
     image: str | None = None,
     caption: str = "",
     status: ExtractionStatus = ExtractionStatus.OK,
+    section: str | None = None,
 ) -> Article:
     """One entry through the feed (upsert), then its page through extraction."""
     now = timezone.now()
@@ -61,6 +62,7 @@ def publish(
         description=summary,
         text=text,
         html=html or "".join(f"<p>{p}</p>" for p in text.split("\n\n")),
+        section=section,
     )
     return do_record_extraction(article, extracted, now=now, final_url=url, canonical_url=None)
 
@@ -80,3 +82,24 @@ def make_article(feed: Feed) -> Callable[..., Article]:
 
 def minutes_ago(minutes: float) -> datetime:
     return timezone.now() - timedelta(minutes=minutes)
+
+
+PASSWORD = "correct-horse-battery-staple-42"
+
+
+def make_user(name: str = "reader", *, joined: datetime | None = None) -> Any:
+    """A reader's account through the sign-up action (optionally an older one)."""
+    from django.contrib.auth import get_user_model
+
+    from newsdesk.store.actions.accounts import do_sign_up
+
+    user = do_sign_up(name, f"{name}@example.org", PASSWORD, now=timezone.now())
+    if joined is not None:  # an account's age is a fixture fact, not an action
+        get_user_model().objects.filter(pk=user.pk).update(date_joined=joined)
+        user.refresh_from_db()
+    return user
+
+
+@pytest.fixture
+def reader(db: Any) -> Any:
+    return make_user("reader", joined=timezone.now() - timedelta(days=30))

@@ -119,6 +119,14 @@ class UsageError(NewsdeskError):
     """A command or action was given input it cannot accept (shown to the user as is)."""
 
 
+class ActionRefused(UsageError):
+    """A reader's action is not allowed now (window passed, banned, not the author...)."""
+
+
+class RateLimited(ActionRefused):
+    """Too many actions of this kind in a short time (comments, log-ins); try again later."""
+
+
 # --- enrichment ------------------------------------------------------------------------
 
 

@@ -1,13 +1,72 @@
 from django.urls import path
 
-from newsdesk.serve.web import views
+from newsdesk.serve.web import (
+    account_views,
+    comment_views,
+    pwa,
+    reader_views,
+    search_views,
+    views,
+)
 
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("a/<int:pk>/", views.article_detail, name="article"),
-    path("a/<int:pk>/<str:slug>/", views.article_detail, name="article_slug"),
     path("s/<str:domain>/", views.source_detail, name="source"),
     path("sources/", views.source_list, name="sources"),
     path("healthz", views.healthz, name="healthz"),
+    # Topics (an article's section), following and saving.
+    path("t/<str:topic>/", reader_views.topic_detail, name="topic"),
+    path("for-you/", reader_views.for_you, name="for_you"),
+    path("saved/", reader_views.saved, name="saved"),
+    path("s/<str:domain>/follow", reader_views.follow_source, name="follow_source"),
+    path("topics/follow", reader_views.follow_topic, name="follow_topic"),
+    path("a/<int:pk>/save", reader_views.save_article, name="save_article"),
+    # Comments.
+    path("a/<int:pk>/comments/", comment_views.comment_add, name="comment_add"),
+    path(
+        "a/<int:pk>/comments/<int:comment_id>/edit", comment_views.comment_edit, name="comment_edit"
+    ),
+    path(
+        "a/<int:pk>/comments/<int:comment_id>/delete",
+        comment_views.comment_delete,
+        name="comment_delete",
+    ),
+    path(
+        "a/<int:pk>/comments/<int:comment_id>/report",
+        comment_views.comment_report,
+        name="comment_report",
+    ),
+    # Last among the article's paths: a slug could be "comments".
+    path("a/<int:pk>/<str:slug>/", views.article_detail, name="article_slug"),
+    # Search.
+    path("search/", search_views.search, name="search"),
+    # Accounts.
+    path("account/signup/", account_views.signup, name="signup"),
+    path("account/login/", account_views.LoginView.as_view(), name="login"),
+    path("account/logout/", account_views.LogoutView.as_view(), name="logout"),
+    path("account/", account_views.profile, name="profile"),
+    path("account/delete/", account_views.delete_account, name="delete_account"),
+    path("account/password/", account_views.PasswordChangeView.as_view(), name="password_change"),
+    path("account/reset/", account_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "account/reset/sent/",
+        account_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "account/reset/<uidb64>/<token>/",
+        account_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "account/reset/done/",
+        account_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    # The installable app.
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("offline/", pwa.offline, name="offline"),
 ]

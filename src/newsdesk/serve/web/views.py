@@ -9,8 +9,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from newsdesk.serve.web import links, pages
+from newsdesk.serve.web.forms import CommentForm
 from newsdesk.store.models import ExtractionState, Source
+from newsdesk.store.queries import accounts as account_queries
 from newsdesk.store.queries import articles as article_queries
+from newsdesk.store.queries import comments as comment_queries
 from newsdesk.store.queries import feeds as feed_queries
 
 
@@ -30,11 +33,20 @@ def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpRespons
     show = article.source.display_policy
     if show == Source.DisplayPolicy.FULL and not article.body_html:
         show = Source.DisplayPolicy.EXCERPT
+    viewer = request.user.pk if request.user.is_authenticated else None
     context = {
         "article": article,
         "source": article.source,
         "show": show,
         "partial": article.extraction == ExtractionState.PAYWALLED,
+        "thread": comment_queries.thread_for(article, viewer),
+        "comment_form": CommentForm(),
+        "saved": viewer is not None and account_queries.is_saved(viewer, article),
+        "follows_source": viewer is not None
+        and account_queries.follows_source(viewer, article.source),
+        "follows_topic": viewer is not None
+        and bool(article.section)
+        and bool(account_queries.followed_topics_among(viewer, [article.section])),
     }
     return render(request, "web/article.html", context)
 
@@ -49,6 +61,8 @@ def source_detail(request: HttpRequest, domain: str) -> HttpResponse:
     page = pages.page_of(article_queries.article_cards(source), pages.page_number(request))
     context = {
         "source": source,
+        "follows_source": request.user.is_authenticated
+        and account_queries.follows_source(request.user.pk, source),
         "page": page,
         "feeds": list(feed_queries.feeds_of_source(source)),
         "nav": "sources",

@@ -1,7 +1,23 @@
 """newsdesk's data model. Writes go through ``newsdesk.store.actions``; reads through
 ``newsdesk.store.queries``."""
 
+from newsdesk.store.models.accounts import Follow, LoginAttempt, Profile, SavedArticle
 from newsdesk.store.models.articles import Article, ArticleLink, ExtractionState
+from newsdesk.store.models.comments import Comment, CommentReport, CommentStatus
 from newsdesk.store.models.feeds import Feed, FeedStatus, Source
 
-__all__ = ["Article", "ArticleLink", "ExtractionState", "Feed", "FeedStatus", "Source"]
+__all__ = [
+    "Article",
+    "ArticleLink",
+    "Comment",
+    "CommentReport",
+    "CommentStatus",
+    "ExtractionState",
+    "Feed",
+    "FeedStatus",
+    "Follow",
+    "LoginAttempt",
+    "Profile",
+    "SavedArticle",
+    "Source",
+]

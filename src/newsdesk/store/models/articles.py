@@ -60,6 +60,7 @@ class Article(models.Model):
             models.Index(fields=["source", "-published"], name="article_source_latest"),
             models.Index(fields=["extraction", "next_attempt_at"], name="article_due"),
             models.Index(fields=["source", "guid"], name="article_source_guid"),
+            models.Index(fields=["section", "-published"], name="article_section_latest"),
         ]
 
     def __str__(self) -> str:

@@ -7,12 +7,15 @@ from urllib.parse import urlsplit
 
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from newsdesk.pipeline.extract.sanitize import sanitize_html
+from newsdesk.pipeline.markdown import sanitize_comment_html
 from newsdesk.serve.web import links, text
-from newsdesk.store.models import Article, Source
+from newsdesk.store.actions.comments import can_change
+from newsdesk.store.models import Article, Comment, Source
+from newsdesk.store.queries.search import MARK_END, MARK_START
 
 register = template.Library()
 
@@ -93,3 +96,23 @@ def source_url(source: Source) -> str:
 def host(url: str) -> str:
     """The host name shown next to outbound links."""
     return (urlsplit(url).hostname or "").removeprefix("www.")
+
+
+@register.filter
+def comment_html(markup: str) -> SafeString:
+    """Comment HTML was rendered and sanitized when written; sanitize again at output."""
+    # mark_safe only on the comment allow-list's output.
+    return mark_safe(sanitize_comment_html(markup or ""))
+
+
+@register.filter
+def editable_by(comment: Comment, user: object) -> bool:
+    """The viewer wrote this comment and may still edit or delete it."""
+    return can_change(comment, getattr(user, "pk", None), timezone.now())
+
+
+@register.filter
+def highlight(snippet: str) -> SafeString:
+    """A search snippet: plain text escaped, the database's match markers as ``<mark>``."""
+    escaped = escape(text.plain_text(snippet))
+    return mark_safe(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
