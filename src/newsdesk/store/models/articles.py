@@ -44,6 +44,9 @@ class Article(models.Model):
     word_count = models.PositiveIntegerField(default=0)
     content_hash = models.CharField(max_length=64, blank=True, db_index=True)
     discovered_at = models.DateTimeField(auto_now_add=True)
+    #: What lists sort by: the publication time, or the discovery time of undated
+    #: articles (one indexed column, so "latest" pages never sort the whole table).
+    listed_at = models.DateTimeField(null=True, blank=True)
     fetched_at = models.DateTimeField(null=True, blank=True)
     extraction = models.CharField(
         max_length=20, choices=ExtractionState.choices, default=ExtractionState.PENDING
@@ -57,6 +60,7 @@ class Article(models.Model):
         ordering = ["-published", "-id"]
         indexes = [
             models.Index(fields=["-published", "-id"], name="article_latest"),
+            models.Index(fields=["-listed_at", "-id"], name="article_listed"),
             models.Index(fields=["source", "-published"], name="article_source_latest"),
             models.Index(fields=["extraction", "next_attempt_at"], name="article_due"),
             models.Index(fields=["source", "guid"], name="article_source_guid"),

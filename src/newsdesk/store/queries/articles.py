@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
 from newsdesk.store.models import Article, ExtractionState, Source
@@ -15,11 +15,7 @@ def visible_articles() -> QuerySet[Article]:
 
 def latest_articles() -> QuerySet[Article]:
     """Newest first: by publication time, then discovery order (undated entries last)."""
-    return (
-        visible_articles()
-        .defer("body_html", "body_text")
-        .order_by(F("published").desc(nulls_last=True), "-id")
-    )
+    return visible_articles().defer("body_html", "body_text").order_by("-listed_at", "-id")
 
 
 def article_by_id(pk: int) -> Article | None:
@@ -54,7 +50,7 @@ def article_cards(source: Source | None = None) -> QuerySet[Article]:
     return (
         articles.defer("body_html", "body_text")
         .annotate(body_head=Substr("body_text", 1, EXCERPT_CHARS))
-        .order_by(F("published").desc(nulls_last=True), "-id")
+        .order_by("-listed_at", "-id")
     )
 
 
