@@ -12,6 +12,7 @@ import lxml.html
 from newsdesk.pipeline.extract import byline
 from newsdesk.pipeline.extract.authors import clean_authors, clean_organisation
 from newsdesk.pipeline.extract.dates import parse_date
+from newsdesk.pipeline.extract.headline import choose_title, visible_headline
 from newsdesk.pipeline.extract.jsonld import (
     LISTING_TYPES,
     JsonObject,
@@ -20,6 +21,7 @@ from newsdesk.pipeline.extract.jsonld import (
     jsonld_objects,
 )
 from newsdesk.pipeline.extract.language import normalise_language
+from newsdesk.pipeline.extract.leadimage import lead_image
 from newsdesk.pipeline.extract.meta import MetaTags, collect_meta
 from newsdesk.pipeline.extract.titles import normalise_space, strip_site_name
 from newsdesk.pipeline.extract.urls import absolute_url, host_of
@@ -164,7 +166,9 @@ def _title(
             _element_text(tree, "h1"),
         )
     )
-    return strip_site_name(raw, site_name, host_of(base))
+    title = strip_site_name(raw, site_name, host_of(base))
+    headline = strip_site_name(visible_headline(tree, title), site_name, host_of(base))
+    return choose_title(headline, title)
 
 
 def _element_text(tree: lxml.html.HtmlElement, tag: str) -> str:
@@ -241,11 +245,8 @@ def _image(
     candidates = [*meta.all(*_IMAGE_META), _jsonld_image(article.get("image"))]
     candidates += [link.get("href") for link in tree.iter("link") if _rel(link) == "image_src"]
     candidates.append(_jsonld_image(article.get("thumbnailUrl")))
-    for candidate in candidates:
-        resolved = absolute_url(candidate, base)
-        if resolved:
-            return resolved
-    return None
+    meta_image = next(filter(None, (absolute_url(c, base) for c in candidates)), None)
+    return lead_image(tree, meta_image, base)
 
 
 def _jsonld_image(value: object) -> str | None:
