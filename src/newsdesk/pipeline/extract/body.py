@@ -10,6 +10,13 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
+from newsdesk.pipeline.extract.boilerplate import (
+    SourceIndex,
+    in_box,
+    is_furniture,
+    link_heavy,
+    structured_vouches,
+)
 from newsdesk.pipeline.extract.sanitize import sanitize_html
 from newsdesk.pipeline.extract.titles import normalise_space
 from newsdesk.pipeline.extract.urls import absolute_url
@@ -53,14 +60,23 @@ class Body:
 
 
 def extract_body(
-    tree: lxml.html.HtmlElement, url: str | None, title: str, options: ExtractOptions
+    tree: lxml.html.HtmlElement,
+    url: str | None,
+    title: str,
+    options: ExtractOptions,
+    article_body: str = "",
 ) -> Body:
-    """Find, tidy and render the main text of ``tree`` (which is left unchanged)."""
+    """Find, tidy and render the main text of ``tree`` (which is left unchanged).
+
+    ``article_body`` is the page's structured-data copy of the text, used as evidence.
+    """
+    index = SourceIndex.of(tree)
     root = run_trafilatura(tree, url, options)
     if root is None:
         return Body()
     _space_out(root)
     blocks = tidy_blocks(list(root), title)
+    blocks = drop_boilerplate(blocks, index, article_body)
     if not blocks:
         return Body()
     images = tuple(_images(blocks, url))
@@ -105,6 +121,29 @@ def tidy_blocks(blocks: list[etree._Element], title: str) -> list[etree._Element
         top = [block for block in kept[:_HEADLINE_WINDOW] if _key(block_text(block)) == headline]
         kept = [block for block in kept if block not in top]
     return kept
+
+
+def drop_boilerplate(
+    blocks: list[etree._Element], index: SourceIndex, article_body: str
+) -> list[etree._Element]:
+    """Blocks that are article text by the page's structure and its structured data."""
+    texts = [block_text(block) for block in blocks]
+    kept = []
+    for block, text in zip(blocks, texts, strict=True):
+        source = index.source_of(text)
+        if source is not None and in_box(source):
+            continue
+        if is_furniture(text) or link_heavy(block, text):
+            continue
+        kept.append((block, text))
+    vouched = structured_vouches([text for _, text in kept], article_body)
+    if vouched is None:
+        return [block for block, _ in kept]
+    return [
+        block
+        for (block, _), ok in zip(kept, vouched, strict=True)
+        if ok or block.tag == "head"  # structured copies often leave out sub-headings
+    ]
 
 
 def _has_content(block: etree._Element) -> bool:

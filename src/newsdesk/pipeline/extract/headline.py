@@ -1,9 +1,8 @@
 """The visible headline: the page's ``<h1>``, checked against the metadata title.
 
 Publishers often give search engines and social networks a different title from the
-headline the reader sees. The visible headline wins when the page has one clear
-``<h1>`` that looks like a headline; kickers ("Ukraine war:") set in their own element
-inside the ``<h1>`` are left out.
+headline the reader sees, or append the site's name and section to it. The visible
+headline is used where it is the metadata title with such an addition cut off.
 """
 
 from __future__ import annotations

@@ -91,6 +91,8 @@ class PageMetadata:
     canonical_url: str | None = None
     site_name: str | None = None
     description: str = ""
+    #: The structured-data copy of the article text (JSON-LD ``articleBody``).
+    article_body: str = ""
     paywalled: bool = False
     #: Article markup (JSON-LD article, og:type article, a publication date) was seen.
     article_signals: bool = False
@@ -119,6 +121,7 @@ def extract_metadata(
         canonical_url=_canonical(article, meta, tree, base),
         site_name=site_name,
         description=_description(article, meta),
+        article_body=_article_body(article),
         paywalled=_paywalled(article),
         article_signals=bool(article) or meta.first("og:type") == "article" or bool(published),
         listing_signals=_listing(objects, meta),
@@ -296,6 +299,11 @@ def _entity_id(article: JsonObject) -> object:
 
 def _description(article: JsonObject, meta: MetaTags) -> str:
     return _first((_text(article.get("description")), meta.first(*_DESCRIPTION_META)))
+
+
+def _article_body(article: JsonObject) -> str:
+    value = article.get("articleBody") or article.get("text")
+    return html.unescape(value) if isinstance(value, str) else ""
 
 
 def _paywalled(article: JsonObject) -> bool:
