@@ -46,6 +46,10 @@ _BOILERPLATE = re.compile(
     re.I,
 )
 _HEADLINE_WINDOW = 2
+#: The fast extraction is trusted when it finds this share of the expected text.
+_CONFIDENT_SHARE = 0.8
+#: Paragraph text runs at least this long count towards the expected text.
+_LONG_TEXT = 80
 #: Inline elements: their text runs on with the neighbouring text.
 _INLINE = frozenset({"hi", "ref", "del", "span", "a"})
 
@@ -71,7 +75,7 @@ def extract_body(
     ``article_body`` is the page's structured-data copy of the text, used as evidence.
     """
     index = SourceIndex.of(tree)
-    root = run_trafilatura(tree, url, options)
+    root = run_trafilatura(tree, url, options, expected_length(tree, article_body))
     if root is None:
         return Body()
     _space_out(root)
@@ -85,12 +89,36 @@ def extract_body(
 
 
 def run_trafilatura(
-    tree: lxml.html.HtmlElement, url: str | None, options: ExtractOptions
+    tree: lxml.html.HtmlElement, url: str | None, options: ExtractOptions, expected: int = 0
 ) -> etree._Element | None:
-    """trafilatura's body tree (its XML dialect), or None when it finds nothing."""
+    """trafilatura's body tree (its XML dialect), or None when it finds nothing.
+
+    Its fast mode runs first. Only when that finds clearly less text than the page
+    seems to hold (``expected`` characters: the structured-data copy, the page's long
+    paragraphs) does the full mode run, which also asks readability and jusText.
+    """
+    body = _trafilatura(tree, url, options, fast=True)
+    found = len(" ".join(body.itertext())) if body is not None else 0
+    if found and found >= _CONFIDENT_SHARE * expected:
+        return body
+    full = _trafilatura(tree, url, options, fast=False)
+    return full if full is not None else body
+
+
+def expected_length(tree: lxml.html.HtmlElement, article_body: str) -> int:
+    """How many characters of article text the page appears to hold."""
+    paragraphs = (" ".join(text.split()) for text in tree.xpath("//p/text()"))
+    in_paragraphs = sum(len(text) for text in paragraphs if len(text) >= _LONG_TEXT)
+    return max(len(article_body), in_paragraphs)
+
+
+def _trafilatura(
+    tree: lxml.html.HtmlElement, url: str | None, options: ExtractOptions, *, fast: bool
+) -> etree._Element | None:
     document = trafilatura.bare_extraction(
         tree,
         url=url,
+        fast=fast,
         favor_precision=options.favor_precision,
         include_comments=False,
         include_tables=options.include_tables,

@@ -82,12 +82,11 @@ class SourceIndex:
     @classmethod
     def of(cls, tree: lxml.html.HtmlElement) -> SourceIndex:
         elements: dict[str, lxml.html.HtmlElement] = {}
-        for element in tree.iter():
-            if not isinstance(element.tag, str) or element.tag in {"script", "style"}:
+        for text in tree.xpath("//body//text()[string-length(normalize-space()) > 2]"):
+            element = text.getparent()
+            if element is None or element.tag in {"script", "style"} or not text.is_text:
                 continue
-            key = text_key(element.text or "")
-            if len(key) >= 3:
-                elements.setdefault(key, element)
+            elements.setdefault(text_key(text), element)
         return cls(elements)
 
     def source_of(self, text: str) -> lxml.html.HtmlElement | None:

@@ -9,6 +9,7 @@ otherwise the metadata image stands.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 
 import lxml.html
@@ -37,22 +38,17 @@ def lead_image(tree: lxml.html.HtmlElement, meta_image: str | None, base: str | 
     return meta_image
 
 
-def _page_images(tree: lxml.html.HtmlElement, base: str | None) -> list[list[str]]:
+def _page_images(tree: lxml.html.HtmlElement, base: str | None) -> Iterator[list[str]]:
     """Images of the article area in page order; each as its variants, largest first."""
     areas = [a for a in tree.iter("article", "main") if a.find(".//h1") is not None]
     area = areas[0] if areas else tree.find("body")
     if area is None:
-        return []
-    found: list[list[str]] = []
-    for img in area.iter("img"):
-        if len(found) >= _MAX_IMAGES:
-            break
-        if _skipped(img):
-            continue
-        variants = _variants(img, base)
-        if variants:
-            found.append(variants)
-    return found
+        return
+    for count, img in enumerate(area.iter("img")):
+        if count >= _MAX_IMAGES:
+            return
+        if not _skipped(img) and (variants := _variants(img, base)):
+            yield variants
 
 
 def _skipped(img: lxml.html.HtmlElement) -> bool:
