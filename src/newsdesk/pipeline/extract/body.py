@@ -46,6 +46,9 @@ _BOILERPLATE = re.compile(
     re.I,
 )
 _HEADLINE_WINDOW = 2
+_MIN_HEADLINE_WORDS = 3
+_MAX_KICKER_WORDS = 8
+_WORD = re.compile(r"\w+")
 #: The fast extraction is trusted when it finds this share of the expected text.
 _CONFIDENT_SHARE = 0.8
 #: Paragraph text runs at least this long count towards the expected text.
@@ -68,7 +71,9 @@ def extract_body(
     url: str | None,
     title: str,
     options: ExtractOptions,
+    *,
     article_body: str = "",
+    headline: str = "",
 ) -> Body:
     """Find, tidy and render the main text of ``tree`` (which is left unchanged).
 
@@ -79,7 +84,7 @@ def extract_body(
     if root is None:
         return Body()
     _space_out(root)
-    blocks = tidy_blocks(list(root), title)
+    blocks = tidy_blocks(list(root), title, headline)
     blocks = drop_boilerplate(blocks, index, article_body)
     if not blocks:
         return Body()
@@ -141,14 +146,35 @@ def _space_out(root: etree._Element) -> None:
             element.tail = " " + (element.tail or "")
 
 
-def tidy_blocks(blocks: list[etree._Element], title: str) -> list[etree._Element]:
-    """Drop empty blocks, "Advertisement" lines and a repeated headline at the top."""
+def tidy_blocks(blocks: list[etree._Element], *titles: str) -> list[etree._Element]:
+    """Drop empty blocks, "Advertisement" lines and a repeated headline at the top.
+
+    A top block repeats the headline when it says the headline's words, maybe after
+    a kicker ("Ukraine war Peace talks stall" for the headline "Peace talks stall").
+    """
     kept = [block for block in blocks if _has_content(block) and not _is_boilerplate(block)]
-    headline = _key(title)
-    if headline:
-        top = [block for block in kept[:_HEADLINE_WINDOW] if _key(block_text(block)) == headline]
+    headlines = [words for title in titles if (words := _words(title))]
+    if headlines:
+        top = [block for block in kept[:_HEADLINE_WINDOW] if _repeats(block, headlines)]
         kept = [block for block in kept if block not in top]
     return kept
+
+
+def _repeats(block: etree._Element, headlines: list[list[str]]) -> bool:
+    words = _words(block_text(block))
+    return any(
+        words == headline
+        or (
+            len(headline) >= _MIN_HEADLINE_WORDS
+            and len(words) <= len(headline) + _MAX_KICKER_WORDS
+            and words[-len(headline) :] == headline
+        )
+        for headline in headlines
+    )
+
+
+def _words(text: str) -> list[str]:
+    return [word.casefold() for word in _WORD.findall(text)]
 
 
 def drop_boilerplate(
@@ -175,15 +201,12 @@ def drop_boilerplate(
 
 
 def _has_content(block: etree._Element) -> bool:
-    return bool(block_text(block)) or any(True for _ in block.iter("graphic"))
+    text = block_text(block)
+    return any(char.isalpha() for char in text) or any(True for _ in block.iter("graphic"))
 
 
 def _is_boilerplate(block: etree._Element) -> bool:
     return _BOILERPLATE.match(block_text(block)) is not None
-
-
-def _key(text: str) -> str:
-    return normalise_space(text).casefold().strip(" .:!?\"'\u201c\u201d\u2018\u2019")
 
 
 def block_text(block: etree._Element) -> str:

@@ -47,7 +47,14 @@ def _extract_tree(
 ) -> ExtractedArticle:
     metadata = extract_metadata(tree, url, options.now)
     base = metadata.canonical_url or url
-    body = extract_body(tree, base, metadata.title, options, metadata.article_body)
+    body = extract_body(
+        tree,
+        base,
+        metadata.title,
+        options,
+        article_body=metadata.article_body,
+        headline=metadata.headline,
+    )
     language = metadata.language
     if language is None and options.detect_language:
         language = guess_language(body.text or metadata.description)

@@ -82,6 +82,8 @@ class PageMetadata:
     """Everything known about a page apart from its body."""
 
     title: str = ""
+    #: The page's visible ``<h1>`` headline (may differ from ``title``).
+    headline: str = ""
     authors: tuple[str, ...] = ()
     published: datetime | None = None
     modified: datetime | None = None
@@ -112,6 +114,7 @@ def extract_metadata(
     published = _published(article, meta, tree, now)
     return PageMetadata(
         title=_title(article, meta, tree, site_name, base),
+        headline=visible_headline(tree, ""),
         authors=tuple(_without_site(_authors(article, meta, tree), site_name)),
         published=published,
         modified=_modified(article, meta, tree, now),
