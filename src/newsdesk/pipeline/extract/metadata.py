@@ -186,9 +186,10 @@ def _element_text(tree: lxml.html.HtmlElement, tag: str) -> str:
 
 
 def _authors(article: JsonObject, meta: MetaTags, tree: lxml.html.HtmlElement) -> list[str]:
-    from_jsonld = _jsonld_authors(article.get("author") or article.get("creator"))
-    if from_jsonld:
-        return from_jsonld
+    """JSON-LD persons (or, without persons, its organisations), meta tags, bylines."""
+    persons, organisations = _jsonld_authors(article.get("author") or article.get("creator"))
+    if persons or organisations:
+        return persons or organisations
     from_meta = clean_authors(meta.all(*_AUTHOR_META))
     if from_meta:
         return from_meta
@@ -202,7 +203,8 @@ def _without_site(names: list[str], site_name: str | None) -> list[str]:
     return [name for name in names if name.casefold() != site_name.casefold()]
 
 
-def _jsonld_authors(value: object) -> list[str]:
+def _jsonld_authors(value: object) -> tuple[list[str], list[str]]:
+    """Person names and organisation names credited in JSON-LD."""
     items = value if isinstance(value, list) else [value]
     persons: list[str] = []
     organisations: list[str] = []
@@ -214,10 +216,8 @@ def _jsonld_authors(value: object) -> list[str]:
                 organisations.append(clean_organisation(item["name"]))
             else:
                 persons.append(item["name"])
-    names = clean_authors(persons)
-    if names:  # the publisher listed next to its reporters is not an author
-        return names
-    return [name for name in dict.fromkeys(organisations) if name]
+    # the publisher listed next to its reporters is not an author
+    return clean_authors(persons), [name for name in dict.fromkeys(organisations) if name]
 
 
 def _published(
