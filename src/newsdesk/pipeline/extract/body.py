@@ -18,6 +18,7 @@ from newsdesk.pipeline.extract.boilerplate import (
     structured_vouches,
 )
 from newsdesk.pipeline.extract.sanitize import sanitize_html
+from newsdesk.pipeline.extract.siterules import apply_rules, rules_for
 from newsdesk.pipeline.extract.titles import normalise_space
 from newsdesk.pipeline.extract.urls import absolute_url
 from newsdesk.pipeline.types import ExtractOptions, ImageRef
@@ -86,6 +87,9 @@ def extract_body(
     _space_out(root)
     blocks = tidy_blocks(list(root), title, headline)
     blocks = drop_boilerplate(blocks, index, article_body)
+    rules = rules_for(options.site_rules, url)
+    if rules:
+        blocks = apply_rules(blocks, tree, rules, index.source_of, block_text)
     if not blocks:
         return Body()
     images = tuple(_images(blocks, url))

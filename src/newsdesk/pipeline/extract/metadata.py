@@ -74,6 +74,7 @@ _TITLE_META = ("og:title", "twitter:title", "parsely-title", "dc.title", "headli
 _DESCRIPTION_META = ("og:description", "description", "twitter:description", "dc.description")
 _SECTION_META = ("article:section", "parsely-section", "section", "article.section")
 _SITE_META = ("og:site_name", "application-name", "publisher")
+_VIDEO_TYPES = frozenset({"videoobject"})
 _LANGUAGE_META = ("og:locale", "content-language", "language", "dc.language", "inlanguage")
 
 
@@ -100,6 +101,8 @@ class PageMetadata:
     article_signals: bool = False
     #: The page calls itself a listing (og:type website, JSON-LD CollectionPage...).
     listing_signals: bool = False
+    #: The page calls itself a video (og:type video.*, a JSON-LD VideoObject and no article).
+    video_signals: bool = False
 
 
 def extract_metadata(
@@ -128,6 +131,8 @@ def extract_metadata(
         paywalled=_paywalled(article),
         article_signals=bool(article) or meta.first("og:type") == "article" or bool(published),
         listing_signals=_listing(objects, meta),
+        video_signals=(meta.first("og:type") or "").lower().startswith("video")
+        or (not article and any(has_type(obj, _VIDEO_TYPES) for obj in objects)),
     )
 
 
