@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import lxml.html
@@ -79,7 +80,7 @@ def _extract_tree(
 
 def _status(tree: lxml.html.HtmlElement, metadata: PageMetadata, body: Body) -> ExtractionStatus:
     """OK, or what keeps the page from being a whole article (checked in this order)."""
-    checks = (
+    checks: tuple[tuple[Callable[[], bool], ExtractionStatus], ...] = (
         # Publishers also mark full texts they serve to search engines as not free.
         (lambda: metadata.paywalled and truncated(body.text), ExtractionStatus.PAYWALLED),
         (

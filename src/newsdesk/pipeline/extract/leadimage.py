@@ -28,6 +28,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9]{6,}")
 _SIZE_TOKEN = re.compile(r"^(?:\d+x\d+|w\d+|h\d+|\d+w|width\d+|quality\d+)$", re.I)
 _MAX_IMAGES = 40
 _MIN_SIDE = 200
+_PICTURE_DEPTH = 3
 
 
 def lead_image(tree: lxml.html.HtmlElement, meta_image: str | None, base: str | None) -> str | None:
@@ -60,19 +61,25 @@ def _skipped(img: lxml.html.HtmlElement) -> bool:
 
 
 def _variants(img: lxml.html.HtmlElement, base: str | None) -> list[str]:
-    sized: list[tuple[int, str]] = []
-    sources = [img]
-    parent = img.getparent()
-    if parent is not None and parent.tag == "picture":
-        sources = [*parent.iter("source"), img]
-    for element in sources:
-        for name in _SRCSET_ATTRIBUTES:
-            sized.extend(_srcset(element.get(name) or "", base))
-    for name in _SRC_ATTRIBUTES:
-        url = absolute_url(img.get(name), base)
-        if url:
-            sized.append((0, url))
-    urls = [url for _, url in sorted(sized, key=lambda item: -item[0])]
+    """The image's URLs: its own srcset (largest first) and src, then its <picture>'s."""
+    own: list[tuple[int, str]] = []
+    for name in _SRCSET_ATTRIBUTES:
+        own.extend(_srcset(img.get(name) or "", base))
+    urls = [url for _, url in sorted(own, key=lambda item: -item[0])]
+    urls.extend(url for name in _SRC_ATTRIBUTES if (url := absolute_url(img.get(name), base)))
+    # libxml2 does not know <source> is empty, so <img> may end up inside it
+    for depth, ancestor in enumerate(img.iterancestors()):
+        if ancestor.tag == "picture":
+            sources = [
+                pair
+                for source in ancestor.iter("source")
+                for name in _SRCSET_ATTRIBUTES
+                for pair in _srcset(source.get(name) or "", base)
+            ]
+            urls.extend(url for _, url in sorted(sources, key=lambda item: -item[0]))
+            break
+        if depth >= _PICTURE_DEPTH:
+            break
     return [url for url in dict.fromkeys(urls) if not _NOT_PHOTO.search(url)]
 
 
