@@ -15,6 +15,7 @@ from newsdesk.pipeline.extract.boilerplate import (
     in_box,
     is_furniture,
     link_heavy,
+    shouted_link,
     structured_vouches,
 )
 from newsdesk.pipeline.extract.sanitize import sanitize_html
@@ -191,7 +192,7 @@ def drop_boilerplate(
         source = index.source_of(text)
         if source is not None and in_box(source):
             continue
-        if is_furniture(text) or link_heavy(block, text):
+        if is_furniture(text) or link_heavy(block, text) or shouted_link(block, text):
             continue
         kept.append((block, text))
     vouched = structured_vouches([text for _, text in kept], article_body)

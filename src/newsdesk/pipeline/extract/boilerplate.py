@@ -38,7 +38,9 @@ _FURNITURE = re.compile(
     r"^(?:"
     r"(?:sign up|subscribe|register)\b.{0,80}\b(?:newsletter|emails?|inbox|updates)\b.*|"
     r".{0,60}\b(?:newsletter|inbox)\b.{0,40}\b(?:sign up|subscribe|abonnieren|anmelden)\b.*|"
-    r"(?:read|see|watch) (?:more|also|next)\b.{0,80}|"
+    r"(?:read|see|watch) (?:more|also|next)\b.{0,200}|"
+    r"(?:click|tap) here\b.{0,120}|"
+    r"join (?:our|the) (?:commenting forum|conversation|discussion)\b.{0,120}|"
     r"(?:related|recommended|more on this|more from|most read|most popular|trending)"
     r"(?: (?:articles?|stories|news|content|videos?))?:?|"
     r"(?:lesen sie auch|auch interessant|mehr zum thema|das könnte sie auch interessieren|"
@@ -64,6 +66,7 @@ _MIN_LINKS = 2
 #: A paragraph needs this many links, nearly all its text, to be a run of links.
 _MIN_RUN_LINKS = 3
 _RUN_DENSITY = 0.8
+_MIN_SHOUT = 20
 #: ``articleBody`` must cover this share of the candidate to vouch for a complete body.
 _STRUCTURED_COVERAGE = 0.85
 _STRUCTURED_MATCH = 0.3
@@ -131,6 +134,15 @@ def link_heavy(block: etree._Element, text: str) -> bool:
     if block.tag == "list":
         return density >= _LINK_DENSITY
     return len(links) >= _MIN_RUN_LINKS and density >= _RUN_DENSITY
+
+
+def shouted_link(block: etree._Element, text: str) -> bool:
+    """True for a block that is one link in capitals (a teaser for another story)."""
+    letters = [char for char in text if char.isalpha()]
+    if len(letters) < _MIN_SHOUT or sum(char.isupper() for char in letters) < 0.9 * len(letters):
+        return False
+    linked = sum(len(" ".join("".join(ref.itertext()).split())) for ref in block.iter("ref"))
+    return linked >= _RUN_DENSITY * len(text)
 
 
 def shingles(text: str) -> Counter[tuple[str, ...]]:
