@@ -243,3 +243,15 @@ def test_a_full_text_marked_not_free_is_ok_but_a_teaser_is_paywalled() -> None:
     assert extract(page(long_body, head), "https://example.org/a").status is ExtractionStatus.OK
     teaser = f"<p>{SENTENCES[0]} {SENTENCES[1]}</p><p>Subscribe to continue reading.</p>"
     assert extract(page(teaser, head), "https://example.org/a").status is ExtractionStatus.PAYWALLED
+
+
+def test_short_blocks_after_the_article_container_are_dropped() -> None:
+    stray = "Harbour wall repairs to start next spring, the council says"
+    html = (
+        "<html><head><title>Ferry to run all year</title></head><body>"
+        f"<div class='wrap'><div class='story'><h1>Ferry to run all year</h1>{PARAGRAPHS}</div>"
+        f"<div class='x1'><p>{stray}</p></div></div></body></html>"
+    )
+    article = extract(html, "https://example.org/news/ferry")
+    assert SENTENCES[-1] in article.text
+    assert stray not in article.text

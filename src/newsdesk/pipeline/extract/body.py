@@ -51,6 +51,10 @@ _HEADLINE_WINDOW = 2
 _MIN_HEADLINE_WORDS = 3
 _MAX_KICKER_WORDS = 8
 _WORD = re.compile(r"\w+")
+#: The article's container holds at least this share of the body text.
+_CONTAINER_SHARE = 0.7
+#: Blocks after the container with fewer words are strays.
+_STRAY_WORDS = 40
 #: The fast extraction is trusted when it finds this share of the expected text.
 _CONFIDENT_SHARE = 0.8
 #: Paragraph text runs at least this long count towards the expected text.
@@ -195,6 +199,7 @@ def drop_boilerplate(
         if is_furniture(text) or link_heavy(block, text) or shouted_link(block, text):
             continue
         kept.append((block, text))
+    kept = _without_trailing_strays(kept, index)
     vouched = structured_vouches([text for _, text in kept], article_body)
     if vouched is None:
         return [block for block, _ in kept]
@@ -202,6 +207,43 @@ def drop_boilerplate(
         block
         for (block, _), ok in zip(kept, vouched, strict=True)
         if ok or block.tag == "head"  # structured copies often leave out sub-headings
+    ]
+
+
+def _without_trailing_strays(
+    kept: list[tuple[etree._Element, str]], index: SourceIndex
+) -> list[tuple[etree._Element, str]]:
+    """Drop short blocks after the article's container ends (teasers, bios, sign-ups).
+
+    The container is the deepest page element holding most of the body's text; blocks
+    before it (a standfirst above the article) stay.
+    """
+    sources = [index.source_of(text) for _, text in kept]
+    sizes = [len(text) for _, text in kept]
+    total = sum(sizes)
+    if total == 0:
+        return kept
+    weight: dict[lxml.html.HtmlElement, int] = {}
+    for source, size in zip(sources, sizes, strict=True):
+        if source is None:
+            continue
+        for ancestor in source.iterancestors():
+            weight[ancestor] = weight.get(ancestor, 0) + size
+    holding = [element for element, held in weight.items() if held >= _CONTAINER_SHARE * total]
+    if not holding:
+        return kept
+    container = max(holding, key=lambda element: sum(1 for _ in element.iterancestors()))
+    inside = [
+        source is not None and (source is container or container in source.iterancestors())
+        for source in sources
+    ]
+    if not any(inside):
+        return kept
+    last = max(i for i, ok in enumerate(inside) if ok)
+    return [
+        pair
+        for i, pair in enumerate(kept)
+        if i <= last or sources[i] is None or len(_WORD.findall(pair[1])) >= _STRAY_WORDS
     ]
 
 
