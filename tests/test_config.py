@@ -74,3 +74,17 @@ def test_every_option_is_documented() -> None:
     docs = DOCS.read_text()
     missing = [name for name in option_names() if f"`{name}`" not in docs]
     assert missing == []
+
+
+def test_site_rules_file_is_validated_at_load(tmp_path: Path) -> None:
+    good = tmp_path / "rules.toml"
+    good.write_text('[[site]]\ndomains = ["example.org"]\ndrop = [".promo"]\n', encoding="utf-8")
+    env = {"NEWSDESK_DATA_DIR": str(tmp_path), "NEWSDESK_EXTRACT_RULES": str(good)}
+    assert load_config(env).extract_rules == str(good)
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[site]]\ndomains = ["example.org"]\ndrop = ["p["]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="NEWSDESK_EXTRACT_RULES"):
+        load_config({"NEWSDESK_DATA_DIR": str(tmp_path), "NEWSDESK_EXTRACT_RULES": str(bad)})
+    missing = str(tmp_path / "missing.toml")
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_config({"NEWSDESK_DATA_DIR": str(tmp_path), "NEWSDESK_EXTRACT_RULES": missing})

@@ -21,7 +21,8 @@ from typing import Any
 import platformdirs
 
 from newsdesk.pipeline.errors import ConfigError
-from newsdesk.pipeline.types import FetchOptions
+from newsdesk.pipeline.extract.siterules import parse_site_rules
+from newsdesk.pipeline.types import FetchOptions, SiteRule
 
 ENV_PREFIX = "NEWSDESK_"
 
@@ -60,6 +61,20 @@ def _one_of(*choices: str) -> Callable[[str], None]:
             raise ValueError(f"must be one of {', '.join(choices)}")
 
     return check
+
+
+def _check_site_rules(value: str) -> None:
+    if value:
+        read_site_rules(value)
+
+
+def read_site_rules(path: str) -> tuple[SiteRule, ...]:
+    """The rules in the TOML file at ``path`` (ValueError when unreadable or invalid)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ValueError(f"cannot read site rules {path}: {error}") from error
+    return parse_site_rules(text)
 
 
 @dataclass(frozen=True)
@@ -195,6 +210,14 @@ OPTIONS: tuple[Option, ...] = (
         "Django e-mail backend for account e-mails.",
     ),
     Option("log_level", str, "INFO", "Log level.", _one_of("DEBUG", "INFO", "WARNING", "ERROR")),
+    Option(
+        "extract_rules",
+        str,
+        "",
+        "Path of a TOML file with per-site extraction rules (CSS selectors to drop or "
+        "keep per domain; see docs/extraction.md). Empty: no site rules.",
+        _check_site_rules,
+    ),
 )
 
 
@@ -227,6 +250,7 @@ class Config:
     replay: tuple[str, ...]
     email_backend: str
     log_level: str
+    extract_rules: str
 
     @property
     def fetch_options(self) -> FetchOptions:

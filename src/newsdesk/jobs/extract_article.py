@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
+from newsdesk.config import read_site_rules
 from newsdesk.jobs.context import JobContext
 from newsdesk.pipeline.dedup.urls import canonicalize_url
 from newsdesk.pipeline.errors import BlockedAddress, FetchError, RobotsDisallowed
 from newsdesk.pipeline.extract import extract
-from newsdesk.pipeline.types import FetchResult
+from newsdesk.pipeline.types import ExtractOptions, FetchResult, SiteRule
 from newsdesk.store.actions.articles import do_record_extraction, do_record_extraction_failure
 from newsdesk.store.models import Article, ExtractionState
 
@@ -45,7 +47,8 @@ def extract_article(ctx: JobContext, article_id: int) -> ExtractOutcome:
         message = f"{type(error).__name__}: {error}"
         do_record_extraction_failure(article, message, now=now, retryable=error.retryable)
         return ExtractOutcome(article_id, ExtractionState.FAILED, message)
-    result = extract(_page_input(page), url=page.final_url)
+    options = ExtractOptions(site_rules=_site_rules(ctx.config.extract_rules))
+    result = extract(_page_input(page), url=page.final_url, options=options)
     stored = do_record_extraction(
         article,
         result,
@@ -54,6 +57,12 @@ def extract_article(ctx: JobContext, article_id: int) -> ExtractOutcome:
         canonical_url=_trusted_canonical(result.canonical_url, page.final_url),
     )
     return ExtractOutcome(stored.pk, result.status.value, result.error)
+
+
+@lru_cache(maxsize=4)
+def _site_rules(path: str) -> tuple[SiteRule, ...]:
+    """The operator's site rules (validated at start-up; read once per path)."""
+    return read_site_rules(path) if path else ()
 
 
 def _page_input(page: FetchResult) -> str | bytes:

@@ -198,6 +198,8 @@ class ExtractOptions:
     detect_language: bool = True
     #: Reference time for rejecting dates in the future (default: the current time).
     now: datetime | None = None
+    #: Operator rules per site (selectors to drop or keep), applied after extraction.
+    site_rules: tuple[SiteRule, ...] = ()
 
 
 class ExtractionStatus(enum.StrEnum):
@@ -251,3 +253,17 @@ class ExtractedArticle:
     @property
     def word_count(self) -> int:
         return len(self.text.split())
+
+
+@dataclass(frozen=True)
+class SiteRule:
+    """Extraction rules for one site, from the operator's rules file.
+
+    ``domains`` match the page's host and its subdomains; ``drop`` and ``keep`` are
+    CSS selectors: text inside a ``drop`` element leaves the body, text inside a
+    ``keep`` element is put back when the general extractor left it out.
+    """
+
+    domains: tuple[str, ...]
+    drop: tuple[str, ...] = ()
+    keep: tuple[str, ...] = ()

@@ -8,14 +8,17 @@ import lxml.html
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsdesk.pipeline.extract import ExtractedArticle, extract, sanitize_html
+from newsdesk.pipeline.extract import ExtractedArticle, ExtractOptions, extract, sanitize_html
+from newsdesk.pipeline.extract.siterules import parse_site_rules
 
 RAW_DANGER = re.compile(r"<(?:script|svg|iframe|style|object|embed)", re.I)
 URL_DANGER = re.compile(r"^\s*(?:javascript|data|vbscript):", re.I)
 FORBIDDEN_TAGS = frozenset({"script", "svg", "iframe", "style", "object", "embed", "math", "form"})
 TAGS = ["p", "div", "a", "img", "script", "svg", "style", "iframe", "article", "h1", "span", "b"]
+TAGS += ["figure", "figcaption", "picture", "source", "ul", "li", "h2", "main", "time"]
 ATTRS = ["href", "src", "onerror", "onclick", "style", "class", "srcdoc"]
 VALUES = ["javascript:alert(1)", "data:text/html,x", "/x", "https://e.test/", 'x" onload="y', ""]
+VALUES += ["related promo", "caption", "newsletter", "https://e.test/a.jpg 800w, /b.jpg 2x"]
 
 fragment = st.recursive(
     st.text(max_size=40),
@@ -65,6 +68,18 @@ def test_arbitrary_bytes_never_raise(data: bytes) -> None:
 @given(pages)
 def test_generated_html_never_raises_and_stays_inert(page: str) -> None:
     assert_inert(extract(page, "https://example.test/a"))
+
+
+RULES = parse_site_rules(
+    '[[site]]\ndomains = ["example.test"]\ndrop = ["div.related", "figcaption"]\n'
+    'keep = ["span", "a[href]"]\n'
+)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pages)
+def test_site_rules_never_raise_and_stay_inert(page: str) -> None:
+    assert_inert(extract(page, "https://www.example.test/a", ExtractOptions(site_rules=RULES)))
 
 
 @settings(max_examples=150, deadline=None)

@@ -47,6 +47,8 @@ _ROLE_TAIL = re.compile(
     r"\s*[,\-\u2013|(]\s*(?:" + "|".join(sorted(_ROLES, key=len, reverse=True)) + r")\b.*$", re.I
 )
 _ROLE_SUFFIX = re.compile(r"\s*(?:기자|記者|特派員|編集委員)\s*$")
+#: A name's short-hand initials in brackets: "Jane Doe (jd)".
+_INITIALS = re.compile(r"\s*\(\s*[a-z]{1,5}\s*\)?\s*$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
 _NOT_NAMES = frozenset({"admin", "administrator", "unknown", "anonymous", "staff", "none", "null"})
 _MAX_NAME = 80
@@ -86,7 +88,9 @@ def clean_organisation(value: str) -> str:
 
 
 def _clean_name(part: str) -> str:
-    name = _ROLE_SUFFIX.sub("", _BY.sub("", part)).strip(" \t-\u2013\u2014:·•,.()[]\"'")
+    name = _INITIALS.sub("", _ROLE_SUFFIX.sub("", _BY.sub("", part))).strip(
+        " \t-\u2013\u2014:·•,.()[]\"'"
+    )
     if not name or _SLUG.match(name) or any(char in name for char in ":*<>{}=#"):
         return ""
     if name.casefold() in _ROLES or name.casefold() in _NOT_NAMES:

@@ -10,7 +10,16 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
+from newsdesk.pipeline.extract.boilerplate import (
+    SourceIndex,
+    in_box,
+    is_furniture,
+    link_heavy,
+    shouted_link,
+    structured_vouches,
+)
 from newsdesk.pipeline.extract.sanitize import sanitize_html
+from newsdesk.pipeline.extract.siterules import apply_rules, rules_for
 from newsdesk.pipeline.extract.titles import normalise_space
 from newsdesk.pipeline.extract.urls import absolute_url
 from newsdesk.pipeline.types import ExtractOptions, ImageRef
@@ -39,6 +48,17 @@ _BOILERPLATE = re.compile(
     re.I,
 )
 _HEADLINE_WINDOW = 2
+_MIN_HEADLINE_WORDS = 3
+_MAX_KICKER_WORDS = 8
+_WORD = re.compile(r"\w+")
+#: The article's container holds at least this share of the body text.
+_CONTAINER_SHARE = 0.7
+#: Blocks after the container with fewer words are strays.
+_STRAY_WORDS = 40
+#: The fast extraction is trusted when it finds this share of the expected text.
+_CONFIDENT_SHARE = 0.8
+#: Paragraph text runs at least this long count towards the expected text.
+_LONG_TEXT = 80
 #: Inline elements: their text runs on with the neighbouring text.
 _INLINE = frozenset({"hi", "ref", "del", "span", "a"})
 
@@ -53,14 +73,28 @@ class Body:
 
 
 def extract_body(
-    tree: lxml.html.HtmlElement, url: str | None, title: str, options: ExtractOptions
+    tree: lxml.html.HtmlElement,
+    url: str | None,
+    title: str,
+    options: ExtractOptions,
+    *,
+    article_body: str = "",
+    headline: str = "",
 ) -> Body:
-    """Find, tidy and render the main text of ``tree`` (which is left unchanged)."""
-    root = run_trafilatura(tree, url, options)
+    """Find, tidy and render the main text of ``tree`` (which is left unchanged).
+
+    ``article_body`` is the page's structured-data copy of the text, used as evidence.
+    """
+    index = SourceIndex.of(tree)
+    root = run_trafilatura(tree, url, options, expected_length(tree, article_body))
     if root is None:
         return Body()
     _space_out(root)
-    blocks = tidy_blocks(list(root), title)
+    blocks = tidy_blocks(list(root), title, headline)
+    blocks = drop_boilerplate(blocks, index, article_body)
+    rules = rules_for(options.site_rules, url)
+    if rules:
+        blocks = apply_rules(blocks, tree, rules, index.source_of, block_text)
     if not blocks:
         return Body()
     images = tuple(_images(blocks, url))
@@ -69,12 +103,36 @@ def extract_body(
 
 
 def run_trafilatura(
-    tree: lxml.html.HtmlElement, url: str | None, options: ExtractOptions
+    tree: lxml.html.HtmlElement, url: str | None, options: ExtractOptions, expected: int = 0
 ) -> etree._Element | None:
-    """trafilatura's body tree (its XML dialect), or None when it finds nothing."""
+    """trafilatura's body tree (its XML dialect), or None when it finds nothing.
+
+    Its fast mode runs first. Only when that finds clearly less text than the page
+    seems to hold (``expected`` characters: the structured-data copy, the page's long
+    paragraphs) does the full mode run, which also asks readability and jusText.
+    """
+    body = _trafilatura(tree, url, options, fast=True)
+    found = len(" ".join(body.itertext())) if body is not None else 0
+    if found and found >= _CONFIDENT_SHARE * expected:
+        return body
+    full = _trafilatura(tree, url, options, fast=False)
+    return full if full is not None else body
+
+
+def expected_length(tree: lxml.html.HtmlElement, article_body: str) -> int:
+    """How many characters of article text the page appears to hold."""
+    paragraphs = (" ".join(text.split()) for text in tree.xpath("//p/text()"))
+    in_paragraphs = sum(len(text) for text in paragraphs if len(text) >= _LONG_TEXT)
+    return max(len(article_body), in_paragraphs)
+
+
+def _trafilatura(
+    tree: lxml.html.HtmlElement, url: str | None, options: ExtractOptions, *, fast: bool
+) -> etree._Element | None:
     document = trafilatura.bare_extraction(
         tree,
         url=url,
+        fast=fast,
         favor_precision=options.favor_precision,
         include_comments=False,
         include_tables=options.include_tables,
@@ -97,26 +155,105 @@ def _space_out(root: etree._Element) -> None:
             element.tail = " " + (element.tail or "")
 
 
-def tidy_blocks(blocks: list[etree._Element], title: str) -> list[etree._Element]:
-    """Drop empty blocks, "Advertisement" lines and a repeated headline at the top."""
+def tidy_blocks(blocks: list[etree._Element], *titles: str) -> list[etree._Element]:
+    """Drop empty blocks, "Advertisement" lines and a repeated headline at the top.
+
+    A top block repeats the headline when it says the headline's words, maybe after
+    a kicker ("Ukraine war Peace talks stall" for the headline "Peace talks stall").
+    """
     kept = [block for block in blocks if _has_content(block) and not _is_boilerplate(block)]
-    headline = _key(title)
-    if headline:
-        top = [block for block in kept[:_HEADLINE_WINDOW] if _key(block_text(block)) == headline]
+    headlines = [words for title in titles if (words := _words(title))]
+    if headlines:
+        top = [block for block in kept[:_HEADLINE_WINDOW] if _repeats(block, headlines)]
         kept = [block for block in kept if block not in top]
     return kept
 
 
+def _repeats(block: etree._Element, headlines: list[list[str]]) -> bool:
+    words = _words(block_text(block))
+    return any(
+        words == headline
+        or (
+            len(headline) >= _MIN_HEADLINE_WORDS
+            and len(words) <= len(headline) + _MAX_KICKER_WORDS
+            and words[-len(headline) :] == headline
+        )
+        for headline in headlines
+    )
+
+
+def _words(text: str) -> list[str]:
+    return [word.casefold() for word in _WORD.findall(text)]
+
+
+def drop_boilerplate(
+    blocks: list[etree._Element], index: SourceIndex, article_body: str
+) -> list[etree._Element]:
+    """Blocks that are article text by the page's structure and its structured data."""
+    texts = [block_text(block) for block in blocks]
+    kept = []
+    for block, text in zip(blocks, texts, strict=True):
+        source = index.source_of(text)
+        if source is not None and in_box(source):
+            continue
+        if is_furniture(text) or link_heavy(block, text) or shouted_link(block, text):
+            continue
+        kept.append((block, text))
+    kept = _without_trailing_strays(kept, index)
+    vouched = structured_vouches([text for _, text in kept], article_body)
+    if vouched is None:
+        return [block for block, _ in kept]
+    return [
+        block
+        for (block, _), ok in zip(kept, vouched, strict=True)
+        if ok or block.tag == "head"  # structured copies often leave out sub-headings
+    ]
+
+
+def _without_trailing_strays(
+    kept: list[tuple[etree._Element, str]], index: SourceIndex
+) -> list[tuple[etree._Element, str]]:
+    """Drop short blocks after the article's container ends (teasers, bios, sign-ups).
+
+    The container is the deepest page element holding most of the body's text; blocks
+    before it (a standfirst above the article) stay.
+    """
+    sources = [index.source_of(text) for _, text in kept]
+    sizes = [len(text) for _, text in kept]
+    total = sum(sizes)
+    if total == 0:
+        return kept
+    weight: dict[lxml.html.HtmlElement, int] = {}
+    for source, size in zip(sources, sizes, strict=True):
+        if source is None:
+            continue
+        for ancestor in source.iterancestors():
+            weight[ancestor] = weight.get(ancestor, 0) + size
+    holding = [element for element, held in weight.items() if held >= _CONTAINER_SHARE * total]
+    if not holding:
+        return kept
+    container = max(holding, key=lambda element: sum(1 for _ in element.iterancestors()))
+    inside = [
+        source is not None and (source is container or container in source.iterancestors())
+        for source in sources
+    ]
+    if not any(inside):
+        return kept
+    last = max(i for i, ok in enumerate(inside) if ok)
+    return [
+        pair
+        for i, pair in enumerate(kept)
+        if i <= last or sources[i] is None or len(_WORD.findall(pair[1])) >= _STRAY_WORDS
+    ]
+
+
 def _has_content(block: etree._Element) -> bool:
-    return bool(block_text(block)) or any(True for _ in block.iter("graphic"))
+    text = block_text(block)
+    return any(char.isalpha() for char in text) or any(True for _ in block.iter("graphic"))
 
 
 def _is_boilerplate(block: etree._Element) -> bool:
     return _BOILERPLATE.match(block_text(block)) is not None
-
-
-def _key(text: str) -> str:
-    return normalise_space(text).casefold().strip(" .:!?\"'\u201c\u201d\u2018\u2019")
 
 
 def block_text(block: etree._Element) -> str:

@@ -46,9 +46,7 @@ def _name_text(element: lxml.html.HtmlElement) -> str:
 def time_values(tree: lxml.html.HtmlElement, itemprop: str) -> list[str]:
     """``datetime``/``content`` of ``itemprop`` elements, then of the first ``<time>``."""
     values: list[str] = []
-    for element in tree.iter():
-        if not isinstance(element.tag, str):
-            continue
+    for element in tree.xpath("//*[@itemprop]"):
         if (element.get("itemprop") or "").lower() == itemprop:
             values.append(element.get("datetime") or element.get("content") or "")
     if itemprop == "datepublished":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import lxml.html
@@ -11,6 +12,7 @@ from newsdesk.pipeline.extract.body import Body, extract_body
 from newsdesk.pipeline.extract.document import load_page
 from newsdesk.pipeline.extract.language import guess_language
 from newsdesk.pipeline.extract.metadata import PageMetadata, extract_metadata
+from newsdesk.pipeline.extract.partial import consent_wall, paywall_cut, truncated, video_page
 from newsdesk.pipeline.types import ExtractedArticle, ExtractionStatus, ExtractOptions
 
 #: Failures of lxml or of the body extractor on hostile markup; reported as FAILED.
@@ -47,12 +49,19 @@ def _extract_tree(
 ) -> ExtractedArticle:
     metadata = extract_metadata(tree, url, options.now)
     base = metadata.canonical_url or url
-    body = extract_body(tree, base, metadata.title, options)
+    body = extract_body(
+        tree,
+        base,
+        metadata.title,
+        options,
+        article_body=metadata.article_body,
+        headline=metadata.headline,
+    )
     language = metadata.language
     if language is None and options.detect_language:
         language = guess_language(body.text or metadata.description)
     return ExtractedArticle(
-        status=_status(metadata, body),
+        status=_status(tree, metadata, body),
         title=metadata.title,
         authors=list(metadata.authors),
         published=metadata.published,
@@ -69,11 +78,24 @@ def _extract_tree(
     )
 
 
-def _status(metadata: PageMetadata, body: Body) -> ExtractionStatus:
-    if metadata.paywalled:
-        return ExtractionStatus.PAYWALLED
-    if metadata.listing_signals and not metadata.article_signals:
-        return ExtractionStatus.NOT_ARTICLE
-    if not body.text:
-        return ExtractionStatus.EMPTY if metadata.article_signals else ExtractionStatus.NOT_ARTICLE
-    return ExtractionStatus.OK
+def _status(tree: lxml.html.HtmlElement, metadata: PageMetadata, body: Body) -> ExtractionStatus:
+    """OK, or what keeps the page from being a whole article (checked in this order)."""
+    checks: tuple[tuple[Callable[[], bool], ExtractionStatus], ...] = (
+        # Publishers also mark full texts they serve to search engines as not free.
+        (lambda: metadata.paywalled and truncated(body.text), ExtractionStatus.PAYWALLED),
+        (
+            lambda: metadata.listing_signals and not metadata.article_signals,
+            ExtractionStatus.NOT_ARTICLE,
+        ),
+        (lambda: consent_wall(tree, body.text), ExtractionStatus.CONSENT_WALL),
+        (lambda: metadata.video_signals and video_page(body.text), ExtractionStatus.NOT_ARTICLE),
+        (
+            lambda: not body.text,
+            ExtractionStatus.EMPTY if metadata.article_signals else ExtractionStatus.NOT_ARTICLE,
+        ),
+        (
+            lambda: metadata.article_signals and paywall_cut(tree, body.text),
+            ExtractionStatus.PAYWALLED,
+        ),
+    )
+    return next((status for check, status in checks if check()), ExtractionStatus.OK)

@@ -12,6 +12,7 @@ import lxml.html
 from newsdesk.pipeline.extract import byline
 from newsdesk.pipeline.extract.authors import clean_authors, clean_organisation
 from newsdesk.pipeline.extract.dates import parse_date
+from newsdesk.pipeline.extract.headline import choose_title, visible_headline
 from newsdesk.pipeline.extract.jsonld import (
     LISTING_TYPES,
     JsonObject,
@@ -20,6 +21,7 @@ from newsdesk.pipeline.extract.jsonld import (
     jsonld_objects,
 )
 from newsdesk.pipeline.extract.language import normalise_language
+from newsdesk.pipeline.extract.leadimage import lead_image
 from newsdesk.pipeline.extract.meta import MetaTags, collect_meta
 from newsdesk.pipeline.extract.titles import normalise_space, strip_site_name
 from newsdesk.pipeline.extract.urls import absolute_url, host_of
@@ -72,6 +74,7 @@ _TITLE_META = ("og:title", "twitter:title", "parsely-title", "dc.title", "headli
 _DESCRIPTION_META = ("og:description", "description", "twitter:description", "dc.description")
 _SECTION_META = ("article:section", "parsely-section", "section", "article.section")
 _SITE_META = ("og:site_name", "application-name", "publisher")
+_VIDEO_TYPES = frozenset({"videoobject"})
 _LANGUAGE_META = ("og:locale", "content-language", "language", "dc.language", "inlanguage")
 
 
@@ -80,6 +83,8 @@ class PageMetadata:
     """Everything known about a page apart from its body."""
 
     title: str = ""
+    #: The page's visible ``<h1>`` headline (may differ from ``title``).
+    headline: str = ""
     authors: tuple[str, ...] = ()
     published: datetime | None = None
     modified: datetime | None = None
@@ -89,11 +94,15 @@ class PageMetadata:
     canonical_url: str | None = None
     site_name: str | None = None
     description: str = ""
+    #: The structured-data copy of the article text (JSON-LD ``articleBody``).
+    article_body: str = ""
     paywalled: bool = False
     #: Article markup (JSON-LD article, og:type article, a publication date) was seen.
     article_signals: bool = False
     #: The page calls itself a listing (og:type website, JSON-LD CollectionPage...).
     listing_signals: bool = False
+    #: The page calls itself a video (og:type video.*, a JSON-LD VideoObject and no article).
+    video_signals: bool = False
 
 
 def extract_metadata(
@@ -108,6 +117,7 @@ def extract_metadata(
     published = _published(article, meta, tree, now)
     return PageMetadata(
         title=_title(article, meta, tree, site_name, base),
+        headline=visible_headline(tree, ""),
         authors=tuple(_without_site(_authors(article, meta, tree), site_name)),
         published=published,
         modified=_modified(article, meta, tree, now),
@@ -117,9 +127,12 @@ def extract_metadata(
         canonical_url=_canonical(article, meta, tree, base),
         site_name=site_name,
         description=_description(article, meta),
+        article_body=_article_body(article),
         paywalled=_paywalled(article),
         article_signals=bool(article) or meta.first("og:type") == "article" or bool(published),
         listing_signals=_listing(objects, meta),
+        video_signals=(meta.first("og:type") or "").lower().startswith("video")
+        or (not article and any(has_type(obj, _VIDEO_TYPES) for obj in objects)),
     )
 
 
@@ -164,7 +177,9 @@ def _title(
             _element_text(tree, "h1"),
         )
     )
-    return strip_site_name(raw, site_name, host_of(base))
+    title = strip_site_name(raw, site_name, host_of(base))
+    headline = strip_site_name(visible_headline(tree, title), site_name, host_of(base))
+    return choose_title(headline, title)
 
 
 def _element_text(tree: lxml.html.HtmlElement, tag: str) -> str:
@@ -176,9 +191,10 @@ def _element_text(tree: lxml.html.HtmlElement, tag: str) -> str:
 
 
 def _authors(article: JsonObject, meta: MetaTags, tree: lxml.html.HtmlElement) -> list[str]:
-    from_jsonld = _jsonld_authors(article.get("author") or article.get("creator"))
-    if from_jsonld:
-        return from_jsonld
+    """JSON-LD persons (or, without persons, its organisations), meta tags, bylines."""
+    persons, organisations = _jsonld_authors(article.get("author") or article.get("creator"))
+    if persons or organisations:
+        return persons or organisations
     from_meta = clean_authors(meta.all(*_AUTHOR_META))
     if from_meta:
         return from_meta
@@ -192,7 +208,8 @@ def _without_site(names: list[str], site_name: str | None) -> list[str]:
     return [name for name in names if name.casefold() != site_name.casefold()]
 
 
-def _jsonld_authors(value: object) -> list[str]:
+def _jsonld_authors(value: object) -> tuple[list[str], list[str]]:
+    """Person names and organisation names credited in JSON-LD."""
     items = value if isinstance(value, list) else [value]
     persons: list[str] = []
     organisations: list[str] = []
@@ -204,10 +221,8 @@ def _jsonld_authors(value: object) -> list[str]:
                 organisations.append(clean_organisation(item["name"]))
             else:
                 persons.append(item["name"])
-    names = clean_authors(persons)
-    if names:  # the publisher listed next to its reporters is not an author
-        return names
-    return [name for name in dict.fromkeys(organisations) if name]
+    # the publisher listed next to its reporters is not an author
+    return clean_authors(persons), [name for name in dict.fromkeys(organisations) if name]
 
 
 def _published(
@@ -241,11 +256,8 @@ def _image(
     candidates = [*meta.all(*_IMAGE_META), _jsonld_image(article.get("image"))]
     candidates += [link.get("href") for link in tree.iter("link") if _rel(link) == "image_src"]
     candidates.append(_jsonld_image(article.get("thumbnailUrl")))
-    for candidate in candidates:
-        resolved = absolute_url(candidate, base)
-        if resolved:
-            return resolved
-    return None
+    meta_image = next(filter(None, (absolute_url(c, base) for c in candidates)), None)
+    return lead_image(tree, meta_image, base)
 
 
 def _jsonld_image(value: object) -> str | None:
@@ -295,6 +307,11 @@ def _entity_id(article: JsonObject) -> object:
 
 def _description(article: JsonObject, meta: MetaTags) -> str:
     return _first((_text(article.get("description")), meta.first(*_DESCRIPTION_META)))
+
+
+def _article_body(article: JsonObject) -> str:
+    value = article.get("articleBody") or article.get("text")
+    return html.unescape(value) if isinstance(value, str) else ""
 
 
 def _paywalled(article: JsonObject) -> bool:

@@ -1,0 +1,178 @@
+"""News boilerplate removed from a candidate body by structure and statistics.
+
+Each block of the candidate body is traced back to the element of the page it came
+from. A block goes when the page puts it in a box that is not article text (an image
+caption, an author bio, a fact box, a newsletter or comment widget, a promotion), when
+it is mostly links (lists of related stories), when it is a known furniture line
+("Advertisement", "Read more", "Sign up for our newsletter"), or when the page's own
+structured data (``articleBody``) is a complete copy of the article and lacks it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+import lxml.html
+from lxml import etree
+
+#: Class/id words of boxes whose text is never article text.
+_BOX = re.compile(
+    r"(?:^|[\s_\-])(?:factbox|fact-box|infobox|info-box|bio|author-?bio|author-?info|"
+    r"authorbox|about-?(?:the-)?author|promo|promotion|newsletter|signup|sign-up|"
+    r"subscribe|subscription|related|read-?more|more-?stories|recirculation|outbrain|"
+    r"taboola|comments?|disqus|breadcrumbs?|byline|copyright|caption|figcaption|credits?|"
+    r"consent|cookie|cmp|share-?bar|social-?share|sharing)(?:$|[\s_\-])",
+    re.I,
+)
+_BOX_TAGS = frozenset({"figcaption", "nav", "footer"})
+_MODIFIER = re.compile(
+    r"^(?:has|with|is|no|show|hide)[-_]|[-_](?:enabled|disabled|count|open)$", re.I
+)
+#: Ancestors searched for a box; further up every page is one big box.
+_BOX_DEPTH = 8
+#: Lines that are page furniture wherever they stand.
+_FURNITURE = re.compile(
+    r"^(?:"
+    r"(?:sign up|subscribe|register)\b.{0,80}\b(?:newsletter|emails?|inbox|updates)\b.*|"
+    r".{0,60}\b(?:newsletter|inbox)\b.{0,40}\b(?:sign up|subscribe|abonnieren|anmelden)\b.*|"
+    r"(?:read|see|watch) (?:more|also|next)\b.{0,200}|"
+    r"(?:click|tap) here\b.{0,120}|"
+    r"join (?:our|the) (?:commenting forum|conversation|discussion)\b.{0,120}|"
+    r"(?:related|recommended|more on this|more from|most read|most popular|trending)"
+    r"(?: (?:articles?|stories|news|content|videos?))?:?|"
+    r"(?:lesen sie auch|auch interessant|mehr zum thema|das könnte sie auch interessieren|"
+    r"weitere artikel|zum artikel|lire aussi|à lire aussi|leer más|lee también|"
+    r"leggi anche|les også|läs också|czytaj także|czytaj też)\b.{0,160}|"
+    r"(?:download|get) (?:the|our) (?:free )?app\b.*|"
+    r"(?:share|teilen|partager|compartir|condividi)(?: (?:this|on|via|the) .{0,30})?:?|"
+    r"(?:follow us|folgen sie uns|suivez-nous)\b.{0,80}|"
+    r"(?:photo|foto|image|bild|picture|credit|quelle|source)s?\s*:\s*\S.{0,80}|"
+    r"©.{0,120}|copyright\b.{0,120}|"
+    r"(?:advertisement|anzeige|werbung|sponsored|publicité|publicidad|reklame)\b.{0,40}|"
+    r"(?:comments?|kommentare?|commentaires?)(?: \(\d+\))?:?|"
+    r"(?:fehler gefunden|found an error|report an error)\b.{0,80}|"
+    r"(?:this|dieser) (?:article|artikel|story|content) (?:was|is|wurde|ist) .{0,40}"
+    r"(?:translated|übersetzt|produced|sponsored|paid).{0,200}"
+    r")$",
+    re.I,
+)
+_WORD = re.compile(r"\w+")
+#: A block at least this much link text (and with this many links) is a link list.
+_LINK_DENSITY = 0.6
+_MIN_LINKS = 2
+#: A paragraph needs this many links, nearly all its text, to be a run of links.
+_MIN_RUN_LINKS = 3
+_RUN_DENSITY = 0.8
+_MIN_SHOUT = 20
+#: ``articleBody`` must cover this share of the candidate to vouch for a complete body.
+_STRUCTURED_COVERAGE = 0.85
+_STRUCTURED_MATCH = 0.3
+_MIN_STRUCTURED_WORDS = 80
+_LONG_PARAGRAPH = 40
+_KEY_CHARS = 48
+_SHINGLE = 4
+
+
+@dataclass(frozen=True)
+class SourceIndex:
+    """Page elements by the start of their own text, to trace body blocks back."""
+
+    elements: dict[str, lxml.html.HtmlElement]
+
+    @classmethod
+    def of(cls, tree: lxml.html.HtmlElement) -> SourceIndex:
+        elements: dict[str, lxml.html.HtmlElement] = {}
+        for text in tree.xpath("//body//text()[string-length(normalize-space()) > 2]"):
+            element = text.getparent()
+            if element is None or element.tag in {"script", "style"} or not text.is_text:
+                continue
+            elements.setdefault(text_key(text), element)
+        return cls(elements)
+
+    def source_of(self, text: str) -> lxml.html.HtmlElement | None:
+        return self.elements.get(text_key(text))
+
+
+def text_key(text: str) -> str:
+    """The first characters of ``text``, normalised, as a lookup key."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())[:_KEY_CHARS].casefold()
+
+
+def in_box(element: lxml.html.HtmlElement) -> bool:
+    """True when ``element`` sits in a caption, bio, fact box, promo or similar box."""
+    for depth, ancestor in enumerate((element, *element.iterancestors())):
+        if depth > _BOX_DEPTH or ancestor.tag in {"article", "main", "body"}:
+            return False
+        if ancestor.tag in _BOX_TAGS:
+            return True
+        if _BOX.search(_marker(ancestor)):
+            return True
+    return False
+
+
+def _marker(element: lxml.html.HtmlElement) -> str:
+    """Class and id words, without state modifiers ("comments-enabled", "has-caption")."""
+    words = f"{element.get('class') or ''} {element.get('id') or ''}".split()
+    return " ".join(word for word in words if not _MODIFIER.search(word))
+
+
+def is_furniture(text: str) -> bool:
+    """True for page-furniture lines ("Advertisement", "Read more: ...", "© AFP")."""
+    return len(text) < 400 and _FURNITURE.match(text) is not None
+
+
+def link_heavy(block: etree._Element, text: str) -> bool:
+    """True for lists that are mostly links (teaser lists, tag clouds) and link runs."""
+    links = list(block.iter("ref"))
+    if not text or len(links) < _MIN_LINKS:
+        return False
+    linked = sum(len(" ".join("".join(ref.itertext()).split())) for ref in links)
+    density = linked / len(text)
+    if block.tag == "list":
+        return density >= _LINK_DENSITY
+    return len(links) >= _MIN_RUN_LINKS and density >= _RUN_DENSITY
+
+
+def shouted_link(block: etree._Element, text: str) -> bool:
+    """True for a block that is one link in capitals (a teaser for another story)."""
+    letters = [char for char in text if char.isalpha()]
+    if len(letters) < _MIN_SHOUT or sum(char.isupper() for char in letters) < 0.9 * len(letters):
+        return False
+    linked = sum(len(" ".join("".join(ref.itertext()).split())) for ref in block.iter("ref"))
+    return linked >= _RUN_DENSITY * len(text)
+
+
+def shingles(text: str) -> Counter[tuple[str, ...]]:
+    """Word 4-gram multiset of ``text`` (one shingle for 1-3 words)."""
+    words = _WORD.findall(text.casefold())
+    if len(words) < _SHINGLE:
+        return Counter([tuple(words)]) if words else Counter()
+    return Counter(tuple(words[i : i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1))
+
+
+def structured_vouches(texts: list[str], article_body: str) -> list[bool] | None:
+    """Which blocks a complete ``articleBody`` contains; None if it cannot vouch.
+
+    ``articleBody`` vouches only when it is long and covers most of the candidate.
+    Blocks before its first match (a standfirst it leaves out) and long paragraphs
+    (copies are sometimes cut short in the middle) count as contained.
+    """
+    if len(_WORD.findall(article_body)) < _MIN_STRUCTURED_WORDS:
+        return None
+    reference = shingles(article_body)
+    candidate = shingles(" ".join(texts))
+    total = sum(candidate.values())
+    if not total or sum((candidate & reference).values()) / total < _STRUCTURED_COVERAGE:
+        return None
+    found: list[bool] = []
+    for text in texts:
+        own = shingles(text)
+        size = sum(own.values())
+        words = len(_WORD.findall(text))
+        unsure = words < _SHINGLE or words >= _LONG_PARAGRAPH
+        found.append(unsure or sum((own & reference).values()) / size >= _STRUCTURED_MATCH)
+    first = found.index(True) if any(found) else len(found)
+    return [True] * first + found[first:]

@@ -1,0 +1,119 @@
+"""The lead image as the article shows it, matched with the image the metadata names.
+
+``og:image`` is often a social-media crop of the picture at the top of the article.
+When the first picture of the article area is the same picture (its file name shares
+a long token with the metadata image), its largest on-page variant is returned;
+otherwise the metadata image stands.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import unquote, urlsplit
+
+import lxml.html
+
+from newsdesk.pipeline.extract.urls import absolute_url
+
+_SKIP_AREA = re.compile(
+    r"(?:^|[\s_-])(?:nav|menu|footer|sidebar|related|teaser|promo|logo|avatar|author|"
+    r"newsletter|ad|ads|advert|banner|social|share|comments?)(?:$|[\s_-])",
+    re.I,
+)
+_NOT_PHOTO = re.compile(r"logo|icon|avatar|sprite|placeholder|blank|pixel|spacer|\.svg", re.I)
+_SRC_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-url", "src")
+_SRCSET_ATTRIBUTES = ("srcset", "data-srcset", "data-lazy-srcset")
+_TOKEN = re.compile(r"[A-Za-z0-9]{6,}")
+_SIZE_TOKEN = re.compile(r"^(?:\d+x\d+|w\d+|h\d+|\d+w|width\d+|quality\d+)$", re.I)
+_MAX_IMAGES = 40
+_MIN_SIDE = 200
+_PICTURE_DEPTH = 3
+
+
+def lead_image(tree: lxml.html.HtmlElement, meta_image: str | None, base: str | None) -> str | None:
+    """The lead image URL: an on-page variant of the metadata image when there is one."""
+    for variants in _page_images(tree, base):
+        if meta_image is None or _same_picture(variants[0], meta_image):
+            return variants[0]
+    return meta_image
+
+
+def _page_images(tree: lxml.html.HtmlElement, base: str | None) -> Iterator[list[str]]:
+    """Images of the article area in page order; each as its variants, largest first."""
+    areas = [a for a in tree.iter("article", "main") if a.find(".//h1") is not None]
+    area = areas[0] if areas else tree.find("body")
+    if area is None:
+        return
+    for count, img in enumerate(area.iter("img")):
+        if count >= _MAX_IMAGES:
+            return
+        if not _skipped(img) and (variants := _variants(img, base)):
+            yield variants
+
+
+def _skipped(img: lxml.html.HtmlElement) -> bool:
+    for side in ("width", "height"):
+        value = img.get(side) or ""
+        if value.isdigit() and int(value) < _MIN_SIDE:
+            return True
+    return any(_SKIP_AREA.search(_marker(a)) for a in img.iterancestors())
+
+
+def _variants(img: lxml.html.HtmlElement, base: str | None) -> list[str]:
+    """The image's URLs: its own srcset (largest first) and src, then its <picture>'s."""
+    own: list[tuple[int, str]] = []
+    for name in _SRCSET_ATTRIBUTES:
+        own.extend(_srcset(img.get(name) or "", base))
+    urls = [url for _, url in sorted(own, key=lambda item: -item[0])]
+    urls.extend(url for name in _SRC_ATTRIBUTES if (url := absolute_url(img.get(name), base)))
+    # libxml2 does not know <source> is empty, so <img> may end up inside it
+    for depth, ancestor in enumerate(img.iterancestors()):
+        if ancestor.tag == "picture":
+            sources = [
+                pair
+                for source in ancestor.iter("source")
+                for name in _SRCSET_ATTRIBUTES
+                for pair in _srcset(source.get(name) or "", base)
+            ]
+            urls.extend(url for _, url in sorted(sources, key=lambda item: -item[0]))
+            break
+        if depth >= _PICTURE_DEPTH:
+            break
+    return [url for url in dict.fromkeys(urls) if not _NOT_PHOTO.search(url)]
+
+
+def _srcset(value: str, base: str | None) -> list[tuple[int, str]]:
+    found = []
+    for candidate in value.split(", "):
+        bits = candidate.strip().split()
+        if not bits:
+            continue
+        url = absolute_url(bits[0].rstrip(","), base)
+        if not url:
+            continue
+        size = 0
+        if len(bits) > 1 and bits[1][:-1].isdigit():
+            size = int(bits[1][:-1]) * (1 if bits[1].endswith("w") else 1000)
+        found.append((size, url))
+    return found
+
+
+def _same_picture(url: str, other: str) -> bool:
+    return bool(_name_tokens(url) & _name_tokens(other))
+
+
+def _name_tokens(url: str) -> set[str]:
+    try:
+        path = unquote(urlsplit(url).path)
+    except ValueError:
+        return set()
+    return {t.casefold() for t in _TOKEN.findall(path) if not _SIZE_TOKEN.match(t)} - {
+        "images", "image", "public", "uploads", "content", "upload", "assets", "static",
+        "media", "incoming", "alternates", "default", "files", "storage", "resize",
+        "photos", "picture", "pictures", "article", "articles",
+    }  # fmt: skip
+
+
+def _marker(element: lxml.html.HtmlElement) -> str:
+    return f"{element.get('class') or ''} {element.get('id') or ''}"
