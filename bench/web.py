@@ -64,6 +64,7 @@ def seed(count: int) -> dict[str, str]:
                 title=" ".join(words[:8]).capitalize(),
                 authors=["A. Writer"],
                 published=now - timedelta(minutes=n),
+                listed_at=now - timedelta(minutes=n),
                 section=rng.choice(["World", "Politics", "Business", "Sport"]),
                 summary=" ".join(words[8:40]),
                 body_text=text,
