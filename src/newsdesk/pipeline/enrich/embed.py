@@ -111,4 +111,5 @@ class MiniLMEmbedder:
             weights.sum(axis=1), 1e-9
         )
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        normalised: Vectors = np.asarray(pooled / np.maximum(norms, 1e-12), dtype=np.float32)
+        return normalised

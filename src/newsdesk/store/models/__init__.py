@@ -1,7 +1,19 @@
 """newsdesk's data model. Writes go through ``newsdesk.store.actions``; reads through
 ``newsdesk.store.queries``."""
 
+from newsdesk.store.models.ai import AIOutput, AIUsage, ArticleEntity, Entity
 from newsdesk.store.models.articles import Article, ArticleLink, ExtractionState
 from newsdesk.store.models.feeds import Feed, FeedStatus, Source
 
-__all__ = ["Article", "ArticleLink", "ExtractionState", "Feed", "FeedStatus", "Source"]
+__all__ = [
+    "AIOutput",
+    "AIUsage",
+    "Article",
+    "ArticleEntity",
+    "ArticleLink",
+    "Entity",
+    "ExtractionState",
+    "Feed",
+    "FeedStatus",
+    "Source",
+]
