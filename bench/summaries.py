@@ -171,7 +171,7 @@ def members(rows: list[dict[str, object]]) -> list[MemberArticle]:
 def run_rouge(data: Path, k: int, embedder: MiniLMEmbedder) -> dict[str, list[StorySummary]]:
     stories, references = load(data)
     summarizer = ExtractiveSummarizer(embedder, SummaryOptions(sentences=k))
-    story_options = StoryOptions(summary=SummaryOptions(sentences=k))
+    story_options = StoryOptions().with_sentences(k)
     table: dict[tuple[str, str, str], list[dict[str, float]]] = defaultdict(list)
     outputs: dict[str, list[StorySummary]] = defaultdict(list)
     for story_id, rows in stories.items():

@@ -99,7 +99,6 @@ def _source_name(row: dict[str, Any]) -> str:
 def _stories(path: str, sentences: int) -> Iterator[dict[str, Any]]:
     from newsdesk.pipeline.enrich.embed import MiniLMEmbedder
     from newsdesk.pipeline.enrich.stories import MemberArticle, StoryOptions, summarize_story
-    from newsdesk.pipeline.enrich.summarize import SummaryOptions
 
     groups: dict[str, list[MemberArticle]] = {}
     for row in _read(path):
@@ -116,7 +115,7 @@ def _stories(path: str, sentences: int) -> Iterator[dict[str, Any]]:
         )
         groups.setdefault(str(row["story_id"]), []).append(member)
     embedder = MiniLMEmbedder()
-    options = StoryOptions(summary=SummaryOptions(sentences=sentences))
+    options = StoryOptions().with_sentences(sentences)
     for story_id, members in groups.items():
         story = summarize_story(members, embedder, options)
         yield {

@@ -91,10 +91,13 @@ def _canonical(form: str, kind: str, longer: Sequence[str], counts: Counter[str]
 
 def merge_mentions(mentions: Iterable[Mention]) -> list[Entity]:
     """Group mentions of one text into entities, most mentioned first."""
+    found = [(KINDS.get(m.label), clean_surface(m.text)) for m in mentions]
+    # The small model often tags a bare surname ("Reeves said...") as an organisation or
+    # a place: a one-word form that ends a full person name in the same text is that person.
+    surnames = {f.split()[-1] for k, f in found if k == "person" and len(f.split()) > 1}
     by_kind: dict[str, Counter[str]] = defaultdict(Counter)
-    for mention in mentions:
-        kind = KINDS.get(mention.label)
-        form = clean_surface(mention.text)
+    for label_kind, form in found:
+        kind = "person" if label_kind and form in surnames else label_kind
         if kind and len(form) > 1 and any(c.isalpha() for c in form):
             by_kind[kind][form] += 1
     entities: list[Entity] = []

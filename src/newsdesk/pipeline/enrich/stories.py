@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -35,7 +35,9 @@ class MemberArticle:
 
 @dataclass(frozen=True)
 class StoryOptions:
-    summary: SummaryOptions = field(default_factory=lambda: SummaryOptions(sentences=4))
+    summary: SummaryOptions = field(
+        default_factory=lambda: SummaryOptions(sentences=4, lead_weight=0.3)
+    )
     #: Minimum support (see module doc) for a passage to be cited.
     support_threshold: float = 0.72
     #: Weight of corroboration (share of other outlets that support a sentence).
@@ -43,6 +45,10 @@ class StoryOptions:
     #: Two passages this similar talk about the same thing (for disagreements).
     same_topic: float = 0.6
     max_disagreements: int = 3
+
+    def with_sentences(self, sentences: int) -> StoryOptions:
+        """The same options with another summary length."""
+        return replace(self, summary=replace(self.summary, sentences=sentences))
 
 
 @dataclass(frozen=True)
