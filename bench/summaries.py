@@ -273,11 +273,15 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("../shared/data/stories"))
     parser.add_argument("--sentences", type=int, default=3)
     parser.add_argument("--no-throughput", action="store_true")
+    parser.add_argument("--only-throughput", action="store_true")
     parser.add_argument(
         "--show", type=int, default=0, help="print N story summaries with citations"
     )
     args = parser.parse_args()
     embedder = MiniLMEmbedder()
+    if args.only_throughput:
+        throughput(args.data, embedder)
+        return
     outputs = run_rouge(args.data, args.sentences, embedder)
     citation_precision(outputs)
     for summary in outputs["aside"][: args.show]:

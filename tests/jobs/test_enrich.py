@@ -3,7 +3,8 @@ version through the real actions, shown in the article page's AI panel; the toke
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -25,9 +26,11 @@ from newsdesk.store.queries.ai import (
     articles_without_summary,
     check_token_budget,
     entity_by_key,
+    tokens_used,
 )
 from tests.httpserver import LocalServer
 from tests.jobs.site import make_stories, publish_site
+from tests.openai_server import OpenAIServer, Reply, RunningOpenAIServer
 from tests.serve.conftest import add_feed, publish
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +43,12 @@ TEXT = (
     "Labour MPs welcomed the plan, while the Conservatives called it reckless.\n\n"
     "The Bank of England is expected to keep interest rates unchanged next week."
 )
+
+
+@pytest.fixture
+def openai_server() -> Iterator[OpenAIServer]:
+    with RunningOpenAIServer() as server:
+        yield server
 
 
 @pytest.fixture
@@ -109,6 +118,34 @@ def test_token_budget_says_when_it_is_spent(db: Any) -> None:
     assert do_record_token_usage(600, now=now) == 600
     assert check_token_budget(1000, now) == 400
     do_record_token_usage(400, now=now)
-    with pytest.raises(BudgetExhausted, match="1,000 tokens for March 2026.*01 April 2026"):
+    with pytest.raises(BudgetExhausted, match=r"1,000 tokens for March 2026.*01 April 2026"):
         check_token_budget(1000, now)
     assert check_token_budget(1000, datetime(2026, 4, 1, tzinfo=UTC)) == 1000
+
+
+def test_answers_spend_the_budget_then_fall_back_to_passages(
+    minilm: MiniLMEmbedder, openai_server: OpenAIServer
+) -> None:
+    from newsdesk.jobs.ask_story import answer_question
+    from newsdesk.pipeline.enrich.llm import LLMOptions
+
+    article = publish(add_feed(), "wage", title="Minimum wage to rise", text=TEXT)
+    providers = Providers(
+        AIOptions(llm=LLMOptions(base_url=openai_server.base_url, model="m")), embedder=minilm
+    )
+    openai_server.queue(
+        Reply("The government will raise the minimum wage by 6 percent next April [1].")
+    )
+    now = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
+    question = "By how much will the minimum wage rise?"
+
+    first = answer_question(providers, [article], question, budget=100, now=now)
+    assert first.answer.mode == "llm" and first.notice == ""
+    assert first.answer.sentences[0].citations[0].article_id == str(article.pk)
+    assert tokens_used(date(2026, 3, 1)) == first.answer.tokens > 0  # recorded
+
+    second = answer_question(providers, [article], question, budget=100, now=now)
+    assert second.answer.mode == "passages"
+    assert "used its AI budget of 100 tokens" in second.notice
+    assert "6 percent" in second.answer.passages[0].text
+    assert len(openai_server.requests) == 1  # the spent budget stopped the second call

@@ -6,7 +6,6 @@ import pytest
 from tests.openai_server import OpenAIServer, RunningOpenAIServer
 
 
-
 @pytest.fixture
 def openai_server() -> Iterator[OpenAIServer]:
     with RunningOpenAIServer() as server:

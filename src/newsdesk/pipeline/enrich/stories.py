@@ -39,7 +39,7 @@ class StoryOptions:
         default_factory=lambda: SummaryOptions(sentences=4, lead_weight=0.3)
     )
     #: Minimum support (see module doc) for a passage to be cited.
-    support_threshold: float = 0.72
+    support_threshold: float = 0.76
     #: Weight of corroboration (share of other outlets that support a sentence).
     corroboration_weight: float = 0.3
     #: Two passages this similar talk about the same thing (for disagreements).
