@@ -4,6 +4,7 @@ articles don't say", styles, and article text that tries to give instructions.""
 from __future__ import annotations
 
 import pytest
+from tests.openai_server import OpenAIServer, Reply
 
 from newsdesk.pipeline.enrich.ask import PASSAGES_LABEL, ask, passages_of, styled_summary
 from newsdesk.pipeline.enrich.embed import MiniLMEmbedder
@@ -11,7 +12,6 @@ from newsdesk.pipeline.enrich.llm import LLMOptions, OpenAICompatibleLLM
 from newsdesk.pipeline.enrich.prompts import NOT_SAID, SYSTEM, Passage, ask_messages
 from newsdesk.pipeline.enrich.stories import MemberArticle
 from newsdesk.pipeline.errors import UsageError
-from tests.openai_server import OpenAIServer, Reply
 
 BRIDGE = MemberArticle(
     "b1",
