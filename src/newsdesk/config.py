@@ -16,13 +16,16 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
 from newsdesk.pipeline.errors import ConfigError
 from newsdesk.pipeline.extract.siterules import parse_site_rules
 from newsdesk.pipeline.types import FetchOptions, SiteRule
+
+if TYPE_CHECKING:
+    from newsdesk.pipeline.enrich.providers import AIOptions
 
 ENV_PREFIX = "NEWSDESK_"
 
@@ -218,6 +221,47 @@ OPTIONS: tuple[Option, ...] = (
         "keep per domain; see docs/extraction.md). Empty: no site rules.",
         _check_site_rules,
     ),
+    Option(
+        "ai_enrich",
+        bool,
+        True,
+        "Enrich each extracted article offline (summary, key points, entities) right after "
+        "extraction. The models run on the CPU from installed packages.",
+    ),
+    Option(
+        "llm_base_url",
+        str,
+        "",
+        "Base URL of an OpenAI-compatible API (e.g. http://127.0.0.1:8080/v1) for abstractive "
+        "summaries, styles and answers. Empty: AI features stay offline and extractive.",
+    ),
+    Option("llm_model", str, "", "Model name sent to the LLM endpoint."),
+    Option("llm_api_key", str, "", "API key for the LLM endpoint (use NEWSDESK_LLM_API_KEY_FILE)."),
+    Option(
+        "llm_connect_timeout", float, 5.0, "Seconds to wait for the LLM's connection.", _positive
+    ),
+    Option(
+        "llm_read_timeout",
+        float,
+        60.0,
+        "Seconds to wait for the next bytes of an LLM answer.",
+        _positive,
+    ),
+    Option(
+        "llm_total_timeout",
+        float,
+        120.0,
+        "Seconds one LLM answer (streamed or not) may take in all.",
+        _positive,
+    ),
+    Option(
+        "ai_token_budget",
+        int,
+        1_000_000,
+        "LLM tokens (prompt + answer) this instance may spend per calendar month; 0 disables "
+        "LLM calls. When it is spent, AI features fall back to the offline ones and say so.",
+        _non_negative,
+    ),
 )
 
 
@@ -251,6 +295,14 @@ class Config:
     email_backend: str
     log_level: str
     extract_rules: str
+    ai_enrich: bool
+    llm_base_url: str
+    llm_model: str
+    llm_api_key: str
+    llm_connect_timeout: float
+    llm_read_timeout: float
+    llm_total_timeout: float
+    ai_token_budget: int
 
     @property
     def fetch_options(self) -> FetchOptions:
@@ -269,6 +321,23 @@ class Config:
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite:")
+
+    @property
+    def ai_options(self) -> AIOptions:
+        from newsdesk.pipeline.enrich.llm import LLMOptions
+        from newsdesk.pipeline.enrich.providers import AIOptions
+
+        llm = None
+        if self.llm_base_url and self.ai_token_budget > 0:
+            llm = LLMOptions(
+                base_url=self.llm_base_url,
+                model=self.llm_model,
+                api_key=self.llm_api_key,
+                connect_timeout=self.llm_connect_timeout,
+                read_timeout=self.llm_read_timeout,
+                total_timeout=self.llm_total_timeout,
+            )
+        return AIOptions(llm=llm)
 
 
 def _coerce(option: Option, raw: Any) -> Any:

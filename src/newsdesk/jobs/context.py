@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from newsdesk.config import Config
 from newsdesk.jobs.queue import Queue
+from newsdesk.pipeline.enrich.providers import Providers
 from newsdesk.pipeline.fetch import Fetcher
 from newsdesk.pipeline.schedule import PollBounds
 
@@ -23,6 +24,8 @@ class JobContext:
     queue: Queue
     clock: Callable[[], datetime] = timezone.now
     rng: random.Random = field(default_factory=random.Random)
+    #: The AI providers (loaded on first use); None: no enrichment after extraction.
+    ai: Providers | None = None
 
     @property
     def poll_bounds(self) -> PollBounds:

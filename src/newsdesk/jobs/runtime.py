@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from newsdesk.config import Config
 from newsdesk.jobs.context import JobContext
 from newsdesk.jobs.queue import make_queue
+from newsdesk.pipeline.enrich.providers import Providers
 from newsdesk.pipeline.fetch import Fetcher, make_transport
 
 
@@ -18,7 +19,8 @@ def job_context(config: Config, queue_backend: str | None = None) -> Iterator[Jo
     fetcher = Fetcher(options, transport=make_transport(config.replay, options))
     queue = make_queue(queue_backend or config.queue, config.workers)
     try:
-        yield JobContext(config=config, fetcher=fetcher, queue=queue)
+        ai = Providers(config.ai_options) if config.ai_enrich else None
+        yield JobContext(config=config, fetcher=fetcher, queue=queue, ai=ai)
     finally:
         queue.shutdown()
         fetcher.close()

@@ -132,3 +132,33 @@ class RateLimited(ActionRefused):
 
 class ModelUnavailable(NewsdeskError):
     """A model package is not installed or its files are damaged (the message says which)."""
+
+
+class LLMError(NewsdeskError):
+    """The configured language model could not give an answer."""
+
+    #: True when asking again later may succeed (timeouts, 5xx, 429).
+    retryable: bool = False
+
+
+class LLMUnavailable(LLMError):
+    """The LLM endpoint timed out, refused the connection or kept answering 5xx."""
+
+    retryable = True
+
+
+class LLMRateLimited(LLMUnavailable):
+    """The LLM endpoint answered 429 and asked to wait longer than we are willing to."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class LLMBadResponse(LLMError):
+    """The LLM endpoint answered something that is not an OpenAI-style completion."""
+
+
+class BudgetExhausted(NewsdeskError):
+    """This instance has spent its AI token budget for the period (the message says when
+    it renews)."""

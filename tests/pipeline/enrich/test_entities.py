@@ -1,0 +1,63 @@
+"""Entities: surface forms merged; spaCy's small English model run for real."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdesk.pipeline.enrich.entities import Mention, SpacyEntityRecognizer, merge_mentions
+
+
+def test_merge_surface_forms() -> None:
+    entities = merge_mentions(
+        [
+            Mention("Vladimir Putin", "PERSON"),
+            Mention("Putin", "PERSON"),
+            Mention("Putin's", "PERSON"),
+            Mention("the Federal Bureau of Investigation", "ORG"),
+            Mention("FBI", "ORG"),
+            Mention("the White House", "ORG"),
+            Mention("White House's", "ORG"),
+            Mention("Russian", "NORP"),
+            Mention("Kyiv", "GPE"),
+        ]
+    )
+    by_name = {e.name: e for e in entities}
+    assert by_name["Vladimir Putin"].mentions == 3
+    assert set(by_name["Vladimir Putin"].surface_forms) == {"Vladimir Putin", "Putin"}
+    assert by_name["Federal Bureau of Investigation"].surface_forms[-1] == "FBI"
+    assert by_name["White House"].mentions == 2
+    assert by_name["Kyiv"].kind == "place"
+    assert "Russian" not in by_name  # nationalities are not entities here
+    assert entities[0].name == "Vladimir Putin"  # most mentioned first
+    assert by_name["Vladimir Putin"].key == "person:vladimir putin"
+
+
+def test_a_surname_shared_by_two_people_goes_to_the_more_frequent() -> None:
+    entities = merge_mentions(
+        [
+            Mention("Joe Biden", "PERSON"),
+            Mention("Joe Biden", "PERSON"),
+            Mention("Jill Biden", "PERSON"),
+            Mention("Biden", "PERSON"),
+        ]
+    )
+    assert {e.name: e.mentions for e in entities} == {"Joe Biden": 3, "Jill Biden": 1}
+
+
+@pytest.fixture(scope="module")
+def recognizer() -> SpacyEntityRecognizer:
+    return SpacyEntityRecognizer()
+
+
+def test_spacy_recognizes_people_places_organisations(recognizer: SpacyEntityRecognizer) -> None:
+    text = (
+        "Russian President Vladimir Putin met German Chancellor Olaf Scholz in Moscow on Tuesday. "
+        "Putin told reporters that NATO was to blame. Scholz later flew back to Berlin."
+    )
+    [entities] = recognizer.recognize([text])
+    by_name = {e.name: e for e in entities}
+    assert by_name["Vladimir Putin"].kind == "person"
+    assert "Putin" in by_name["Vladimir Putin"].surface_forms
+    assert by_name["Moscow"].kind == "place" and by_name["Berlin"].kind == "place"
+    assert by_name["NATO"].kind == "organization"
+    assert recognizer.recognize([]) == []

@@ -1,0 +1,178 @@
+"""Sentence splitting, extractive article summaries and cited story summaries, with the
+real embedding model on small texts."""
+
+from __future__ import annotations
+
+from newsdesk.pipeline.enrich.embed import MiniLMEmbedder
+from newsdesk.pipeline.enrich.sentences import (
+    can_stand_alone,
+    is_quote_fragment,
+    opens_with_dangling_reference,
+    split_sentences,
+)
+from newsdesk.pipeline.enrich.stories import (
+    MemberArticle,
+    StoryOptions,
+    check_sentences,
+    quantities,
+    summarize_story,
+)
+from newsdesk.pipeline.enrich.summarize import (
+    ArticleInput,
+    ExtractiveSummarizer,
+    SummaryOptions,
+    lead_summary,
+)
+
+QUAKE = ArticleInput(
+    "q1",
+    "Strong earthquake hits northern Japan",
+    "A magnitude 7.1 earthquake struck off the coast of northern Japan on Monday, "
+    "officials said.\n\n"
+    "He said it was frightening.\n\n"
+    "The quake shook buildings in Sendai and cut power to about 20,000 homes in the region.\n\n"
+    "Dr. Sato of the U.S. Geological Survey said aftershocks were likely in the coming days.\n\n"
+    "A magnitude 7.1 earthquake struck off the coast of northern Japan on Monday, "
+    "authorities said.\n\n"
+    '"We felt the building sway for a long time,\n\n'
+    "Rail operators suspended bullet train services while engineers inspected the tracks.\n\n"
+    "Click here to subscribe to our newsletter for more updates.\n\n"
+    "No tsunami warning was issued, according to the Japan Meteorological Agency.",
+)
+
+
+def test_split_keeps_abbreviations_and_initials_and_offsets() -> None:
+    text = (
+        "Dr. Smith met Sen. Jones in the U.S. capital. They talked.\n\nJohn F. Kennedy was there!"
+    )
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == [
+        "Dr. Smith met Sen. Jones in the U.S. capital.",
+        "They talked.",
+        "John F. Kennedy was there!",
+    ]
+    assert [s.paragraph for s in sentences] == [0, 0, 1]
+    assert all(text[s.start : s.end] == s.text for s in sentences)
+
+
+def test_predicates_for_sentences_that_cannot_stand_alone() -> None:
+    assert opens_with_dangling_reference("He said the plan would fail.")
+    assert opens_with_dangling_reference("But the vote was delayed again.")
+    assert not opens_with_dangling_reference("Hezbollah said the plan would fail.")
+    assert is_quote_fragment('"We will not give up, the mayor said on Monday')
+    assert is_quote_fragment("The minister told reporters the following:")
+    assert not is_quote_fragment('"We will not give up," the mayor said on Monday.')
+    second = split_sentences(
+        "The council met on Monday evening. It voted to close the old bridge."
+    )[1]
+    assert not can_stand_alone(second)
+
+
+def test_extractive_summary_picks_standalone_sentences_in_order(minilm: MiniLMEmbedder) -> None:
+    summarizer = ExtractiveSummarizer(minilm, SummaryOptions(sentences=3))
+    [summary] = summarizer.summarize([QUAKE])
+
+    assert len(summary.sentences) == 3
+    text = QUAKE.text
+    positions = [text.index(s) for s in summary.sentences]
+    assert positions == sorted(positions)  # article order
+    assert summary.sentences[0].startswith("A magnitude 7.1 earthquake")
+    joined = summary.text
+    assert "authorities said" not in joined  # the near-duplicate is redundant
+    assert "He said" not in joined and "Click here" not in joined and "sway" not in joined
+    assert 3 <= len(summary.key_points) <= 5
+    assert summary.method == "extractive:all-MiniLM-L6-v2-int8"
+
+
+def test_short_or_empty_articles(minilm: MiniLMEmbedder) -> None:
+    summarizer = ExtractiveSummarizer(minilm)
+    short, empty = summarizer.summarize(
+        [ArticleInput("s", "Title", "Only one short line."), ArticleInput("e", "", "")]
+    )
+    assert short.sentences == ("Only one short line.",)
+    assert empty.sentences == () and empty.text == ""
+
+
+def test_lead_baseline() -> None:
+    assert lead_summary(QUAKE, 2).sentences == (
+        "A magnitude 7.1 earthquake struck off the coast of northern Japan on Monday, "
+        "officials said.",
+        "He said it was frightening.",
+    )
+
+
+REUTERS = MemberArticle(
+    "r1",
+    "Reuters",
+    "Storm kills 12 in Florida",
+    "A powerful storm killed 12 people in Florida on Tuesday, state officials said.\n\n"
+    "The storm knocked out power to 300,000 homes across the state.\n\n"
+    "Governor Ron DeSantis declared a state of emergency in 20 counties.",
+    "https://reuters.test/storm",
+)
+AP = MemberArticle(
+    "a1",
+    "AP",
+    "Deadly storm sweeps Florida",
+    "A deadly storm swept through Florida on Tuesday, killing 14 people, according to local "
+    "authorities.\n\n"
+    "Governor Ron DeSantis declared an emergency in 20 counties as the storm moved north.\n\n"
+    "Forecasters expect heavy rain in Georgia on Wednesday.",
+    "https://ap.test/storm",
+)
+
+
+def test_story_summary_cites_supporting_articles(minilm: MiniLMEmbedder) -> None:
+    story = summarize_story(
+        [REUTERS, AP], minilm, StoryOptions(summary=SummaryOptions(sentences=3))
+    )
+
+    assert 1 <= len(story.sentences) <= 3
+    for sentence in story.sentences:
+        assert sentence.citations, "every sentence names a source"
+        own = [c for c in sentence.citations if c.passage == sentence.text]
+        assert own and own[0].support == 1.0
+        for citation in sentence.citations:
+            member = REUTERS if citation.article_id == "r1" else AP
+            assert member.text[citation.start : citation.end] == citation.passage
+            assert citation.url == member.url
+    emergency = [s for s in story.sentences if "emergency" in s.text]
+    if emergency:  # both outlets report it: both are cited
+        assert {c.source for c in emergency[0].citations} == {"Reuters", "AP"}
+    assert story.cited_text.count("[") >= len(story.sentences)
+
+
+def test_story_disagreement_on_numbers(minilm: MiniLMEmbedder) -> None:
+    story = summarize_story([REUTERS, AP], minilm)
+    people = [d for d in story.disagreements if d.about == "people"]
+    assert people, story.disagreements
+    assert {(c.source, c.value) for c in people[0].claims} == {
+        ("Reuters", "12 people"),
+        ("AP", "14 people"),
+    }
+    assert "Reuters says 12 people" in people[0].text and "AP says 14 people" in people[0].text
+
+
+def test_unsupported_sentences_are_dropped(minilm: MiniLMEmbedder) -> None:
+    checked = check_sentences(
+        [
+            "Governor Ron DeSantis declared an emergency in 20 counties.",
+            "The storm was caused by a secret weather machine built by aliens.",
+            "A storm killed 99 people in Florida on Tuesday.",
+        ],
+        [REUTERS, AP],
+        minilm,
+    )
+    assert [s.text for s in checked.sentences] == [
+        "Governor Ron DeSantis declared an emergency in 20 counties."
+    ]
+    assert {c.source for c in checked.sentences[0].citations} == {"Reuters", "AP"}
+    assert checked.dropped == 2
+
+
+def test_quantities() -> None:
+    assert quantities("It killed 1,200 people and cut emissions by 50% in 3 states.") == {
+        "people": "1200",
+        "%": "50",
+        "states": "3",
+    }
