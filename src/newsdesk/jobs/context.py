@@ -4,6 +4,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -11,6 +12,9 @@ from newsdesk.config import Config
 from newsdesk.jobs.queue import Queue
 from newsdesk.pipeline.fetch import Fetcher
 from newsdesk.pipeline.schedule import PollBounds
+
+if TYPE_CHECKING:
+    from newsdesk.jobs.enrich_article import StoryEngine
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,8 @@ class JobContext:
     queue: Queue
     clock: Callable[[], datetime] = timezone.now
     rng: random.Random = field(default_factory=random.Random)
+    #: Story clustering (embedder, clusterer state); None: articles are not clustered.
+    stories: StoryEngine | None = None
 
     @property
     def poll_bounds(self) -> PollBounds:

@@ -17,8 +17,13 @@ def job_context(config: Config, queue_backend: str | None = None) -> Iterator[Jo
     options = config.fetch_options
     fetcher = Fetcher(options, transport=make_transport(config.replay, options))
     queue = make_queue(queue_backend or config.queue, config.workers)
+    stories = None
+    if config.stories:
+        from newsdesk.jobs.enrich_article import make_story_engine
+
+        stories = make_story_engine(config)
     try:
-        yield JobContext(config=config, fetcher=fetcher, queue=queue)
+        yield JobContext(config=config, fetcher=fetcher, queue=queue, stories=stories)
     finally:
         queue.shutdown()
         fetcher.close()

@@ -3,5 +3,20 @@
 
 from newsdesk.store.models.articles import Article, ArticleLink, ExtractionState
 from newsdesk.store.models.feeds import Feed, FeedStatus, Source
+from newsdesk.store.models.stories import (
+    ArticleVector,
+    MembershipKind,
+    RelatedArticle,
+    Story,
+    StoryMembership,
+    TermStatsSnapshot,
+)
 
-__all__ = ["Article", "ArticleLink", "ExtractionState", "Feed", "FeedStatus", "Source"]
+__all__ = ["Article", "ArticleLink", "ExtractionState", "Feed", "FeedStatus", "Source",
+    "ArticleVector",
+    "MembershipKind",
+    "RelatedArticle",
+    "Story",
+    "StoryMembership",
+    "TermStatsSnapshot",
+]
