@@ -117,7 +117,9 @@ class RunningServer:
         self.state = LocalServer()
         self._httpd = _QuietServer(("127.0.0.1", 0), _make_handler(self.state))
         self.state.port = self._httpd.server_address[1]
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     def __enter__(self) -> LocalServer:
         self._thread.start()

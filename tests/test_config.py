@@ -21,7 +21,11 @@ def test_defaults_derive_paths_from_data_dir(tmp_path: Path) -> None:
 def test_environment_overrides_toml_file(tmp_path: Path) -> None:
     toml = tmp_path / "newsdesk.toml"
     toml.write_text('[newsdesk]\nworkers = 3\nallow_networks = ["127.0.0.0/8"]\nhost_delay = 2\n')
-    env = {"NEWSDESK_DATA_DIR": str(tmp_path), "NEWSDESK_CONFIG": str(toml), "NEWSDESK_WORKERS": "5"}
+    env = {
+        "NEWSDESK_DATA_DIR": str(tmp_path),
+        "NEWSDESK_CONFIG": str(toml),
+        "NEWSDESK_WORKERS": "5",
+    }
     config = load_config(env)
     assert config.workers == 5
     assert config.allow_networks == ("127.0.0.0/8",)

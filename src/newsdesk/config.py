@@ -207,7 +207,7 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "story_window_hours",
         int,
-        72,
+        168,
         "Hours after its latest article that a story still takes new articles (then it is cold).",
         _positive,
     ),

@@ -64,7 +64,9 @@ def test_upsert_twice_adds_nothing_and_two_feeds_share_articles() -> None:
 def test_same_guid_under_another_url_is_the_same_article() -> None:
     feed = do_add_feed("https://news.example.com/rss.xml", now=NOW, interval=600).feed
     do_upsert_entries(feed, [entry(1, guid="urn:example:1")], now=NOW)
-    moved = EntryDraft(guid="urn:example:1", url="https://news.example.com/moved/1", title="Story 1")
+    moved = EntryDraft(
+        guid="urn:example:1", url="https://news.example.com/moved/1", title="Story 1"
+    )
     result = do_upsert_entries(feed, [moved], now=NOW)
     assert result.created == [] and Article.objects.count() == 1
 
@@ -82,7 +84,9 @@ def test_extraction_that_finds_a_known_canonical_merges_articles() -> None:
     page = ExtractedArticle(status=ExtractionStatus.OK, title="One", text="Body text here.")
     do_record_extraction(first, page, now=NOW, final_url=first.url, canonical_url=None)
     # The second entry's page says it is the first article (e.g. an AMP or tracking URL).
-    kept = do_record_extraction(second, page, now=NOW, final_url=second.url, canonical_url=first.url)
+    kept = do_record_extraction(
+        second, page, now=NOW, final_url=second.url, canonical_url=first.url
+    )
     assert kept.pk == first.pk
     assert Article.objects.count() == 1
     assert ArticleLink.objects.filter(article=first).count() == 2
@@ -96,7 +100,9 @@ def test_extraction_keeps_feed_metadata_the_page_lacks() -> None:
     ).created[0]
     article = Article.objects.get(pk=pk)
     result = ExtractedArticle(status=ExtractionStatus.OK, text="Some words in a body.")
-    stored = do_record_extraction(article, result, now=NOW, final_url=article.url, canonical_url=None)
+    stored = do_record_extraction(
+        article, result, now=NOW, final_url=article.url, canonical_url=None
+    )
     assert stored.title == "Story 1"
     assert stored.published == published
     assert stored.authors == ["Ann Lee"]
@@ -130,8 +136,12 @@ def test_feed_success_and_failure_are_recorded_on_the_row() -> None:
     assert feed.next_poll_at == NOW + timedelta(seconds=1200)
     parsed = ParsedFeed(format="rss20", title="Example News")
     do_record_feed_success(
-        feed, parsed, Validators('"abc"', "Sun, 01 Mar 2026 10:00:00 GMT"),
-        status=200, now=NOW, interval=900,
+        feed,
+        parsed,
+        Validators('"abc"', "Sun, 01 Mar 2026 10:00:00 GMT"),
+        status=200,
+        now=NOW,
+        interval=900,
     )
     feed = Feed.objects.select_related("source").get(pk=feed.pk)
     assert (feed.status, feed.error_count, feed.last_error) == (FeedStatus.ACTIVE, 0, "")

@@ -37,7 +37,7 @@ def test_outlets_covering_one_event_share_a_story_with_reasons(engine: StoryEngi
     assert kursk.source_count == 2 or joined.kind == MembershipKind.DUPLICATE
     assert kursk.first_article_id == a.pk
     page = story_page(kursk)
-    assert [m.article_id for m in page.timeline][0] == a.pk
+    assert page.timeline[0].article_id == a.pk
     # Related: the same story from the other outlet comes first.
     related = list(related_articles(a.pk))
     assert related and related[0].related_id == b.pk and related[0].same_story
@@ -49,7 +49,10 @@ def test_outlets_covering_one_event_share_a_story_with_reasons(engine: StoryEngi
 def test_a_wire_copy_is_folded_under_the_earliest_original(engine: StoryEngine) -> None:
     original = stored_article("apnews.com", 1, "Ukraine pushes into Kursk", KURSK)
     copy = stored_article(
-        "localpaper.com", 2, "Ukraine pushes into Kursk (AP)", KURSK,
+        "localpaper.com",
+        2,
+        "Ukraine pushes into Kursk (AP)",
+        KURSK,
         published=T0 + timedelta(hours=2),
     )
     enrich_pending(engine, T0 + timedelta(days=1))
@@ -66,8 +69,9 @@ def test_a_wire_copy_is_folded_under_the_earliest_original(engine: StoryEngine) 
 
 def test_future_dates_are_clamped_and_empty_text_stands_alone(engine: StoryEngine) -> None:
     now = T0 + timedelta(hours=1)
-    future = stored_article("a.com", 1, "Kursk", KURSK, published=T0 + timedelta(days=30),
-                            fetched=T0)
+    future = stored_article(
+        "a.com", 1, "Kursk", KURSK, published=T0 + timedelta(days=30), fetched=T0
+    )
     empty = stored_article("b.com", 2, "Hi", "")
     enrich_pending(engine, now)
     assert StoryMembership.objects.get(article=future).time == now
@@ -82,8 +86,13 @@ def test_state_is_rebuilt_from_the_database(engine: StoryEngine, embedder: objec
     engine.state = None  # a restarted worker
     engine.related_index = None
     b = stored_article(
-        "reuters.com", 2, "Ukrainian troops advance in Kursk as Russia sends reserves",
-        KURSK.replace("Tuesday", "Wednesday"), published=T0 + timedelta(hours=3),
+        "reuters.com",
+        2,
+        "Ukrainian troops advance in Kursk as Russia sends reserves",
+        KURSK.replace("Tuesday", "Wednesday"),
+        published=T0 + timedelta(hours=3),
     )
     enrich_pending(engine, T0 + timedelta(hours=4))
-    assert StoryMembership.objects.get(article=b).story == StoryMembership.objects.get(article=a).story
+    assert (
+        StoryMembership.objects.get(article=b).story == StoryMembership.objects.get(article=a).story
+    )

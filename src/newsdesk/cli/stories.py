@@ -100,13 +100,11 @@ def run_assign(args: argparse.Namespace) -> int:
         rows = read_rows(handle)
     vectors = embed_rows(rows, MiniLMEmbedder(), config.story_lead_words)
     lines = assign_rows(rows, vectors, options)
-    out = sys.stdout if args.output == "-" else Path(args.output).open("w", encoding="utf-8")
-    try:
-        for line in lines:
-            out.write(json.dumps(line) + "\n")
-    finally:
-        if out is not sys.stdout:
-            out.close()
+    text = "".join(json.dumps(line) + "\n" for line in lines)
+    if args.output == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.output).write_text(text, encoding="utf-8")
     stories = len({line["story"] for line in lines})
     print(f"{len(lines)} articles in {stories} stories", file=sys.stderr)
     return 0

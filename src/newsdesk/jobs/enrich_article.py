@@ -191,9 +191,7 @@ def _cluster_one(
     )
     keys = {assignment.story} | {kept for _, kept in assignment.merged}
     centroids = [_centroid(state.stories[k]) for k in keys if k is not None and k in state.stories]
-    do_record_membership(
-        record, centroids, vector=to_bytes(vector), model=engine.embedder.model_id
-    )
+    do_record_membership(record, centroids, vector=to_bytes(vector), model=engine.embedder.model_id)
     if assignment.story is None:
         return None
     _update_related(engine, article, vector, assignment)
@@ -238,11 +236,11 @@ def _update_related(
             rank_related(
                 article.pk,
                 story_pk,
-                article.source_id,
-                own_terms,
-                siblings,
-                neighbours,
-                engine.related_options,
+                source=article.source_id,
+                title_terms=own_terms,
+                siblings=siblings,
+                neighbours=neighbours,
+                options=engine.related_options,
             )
         )
     }
@@ -251,8 +249,13 @@ def _update_related(
         everyone = [*siblings, Sibling(article.pk, article.source_id, float(article.pk))]
         for sibling in siblings[-REFRESH_SIBLINGS:]:
             same = rank_related(
-                sibling.key, story_pk, sibling.source, frozenset(), everyone, [],
-                engine.related_options,
+                sibling.key,
+                story_pk,
+                source=sibling.source,
+                title_terms=frozenset(),
+                siblings=everyone,
+                neighbours=[],
+                options=engine.related_options,
             )
             rows = _rows(same) + kept.get(sibling.key, [])
             lists[sibling.key] = rows[: engine.related_options.count]

@@ -19,7 +19,9 @@ from datetime import datetime
 class FetchOptions:
     """How politely and defensively to fetch."""
 
-    user_agent: str = "newsdesk/0.1 (+https://github.com/newsdesk/newsdesk; self-hosted news reader)"
+    user_agent: str = (
+        "newsdesk/0.1 (+https://github.com/newsdesk/newsdesk; self-hosted news reader)"
+    )
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
     #: Bodies are streamed and cut at this many bytes (the result says ``truncated``).

@@ -49,7 +49,7 @@ class HnswIndex:
             metric="cos",
             dtype=quantization,
             connectivity=16,
-            expansion_add=128,
+            expansion_add=40,
             expansion_search=expansion,
         )
         del capacity  # usearch grows by itself

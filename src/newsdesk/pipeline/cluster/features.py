@@ -11,25 +11,26 @@ from dataclasses import dataclass, field
 
 __all__ = ["TermStats", "cosine", "entities", "keyword_vector", "lead", "terms"]
 
-_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+(?:['\u2019.-][^\W_]+)*", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?:;\"“”]\s*$")
 
 #: English function words and newsroom boilerplate; they say nothing about the event.
-STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been
+_STOPWORD_TEXT = """
+    a about above after again against all also am an and any are as at be because been
     before being below between both but by can could did do does doing down during each few
-    for from further had has have having he her here hers herself him himself his how i if in
-    into is it its itself just me more most my myself no nor not now of off on once only or
-    other our ours ourselves out over own same she should so some such than that the their
-    theirs them themselves then there these they this those through to too under until up very
-    was we were what when where which while who whom why will with would you your yours
-    yourself yourselves said says say saying told tells according new news year years day days
-    week weeks month months time one two three first last get got make made may might must
-    including like just many much well back even still way since around per via mr mrs ms dr
-    monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
-    people report reports reported reuters ap afp update updated read more image photo video
-    getty images copyright click here subscribe newsletter advertisement""".split()
-)
+    for from further had has have having he her here hers herself him himself his how i if
+    in into is it its itself just me more most my myself no nor not now of off on once only
+    or other our ours ourselves out over own same she should so some such than that the
+    their theirs them themselves then there these they this those through to too under until
+    up very was we were what when where which while who whom why will with would you your
+    yours yourself yourselves said says say saying told tells according new news year years
+    day days week weeks month months time one two three first last get got make made may
+    might must including like just many much well back even still way since around per via
+    mr mrs ms dr monday tuesday wednesday thursday friday saturday sunday today yesterday
+    tomorrow people report reports reported reuters ap afp update updated read more image
+    photo video getty images copyright click here subscribe newsletter advertisement
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
 def lead(title: str, text: str, words: int) -> str:
@@ -42,8 +43,8 @@ def terms(text: str) -> list[str]:
     """Lower-cased content words (no stopwords, no single letters, no bare numbers)."""
     out: list[str] = []
     for match in _WORD.finditer(text):
-        word = match.group().lower().replace("’", "'").removesuffix("'s")
-        if len(word) < 2 or word in STOPWORDS or word.isdigit() and len(word) != 4:
+        word = match.group().lower().replace("\u2019", "'").removesuffix("'s")
+        if len(word) < 2 or word in STOPWORDS or (word.isdigit() and len(word) != 4):
             continue
         out.append(word)
     return out
@@ -90,9 +91,9 @@ def keyword_vector(
     title_terms: list[str], body_terms: list[str], stats: TermStats, title_weight: float = 2.0
 ) -> dict[str, float]:
     """Sublinear TF x IDF, the title counted ``title_weight`` times; L2-normalised."""
-    counts: Counter[str] = Counter(body_terms)
+    counts: dict[str, float] = dict(Counter(body_terms))
     for term in title_terms:
-        counts[term] += title_weight
+        counts[term] = counts.get(term, 0.0) + title_weight
     vector = {t: (1.0 + math.log(c)) * stats.idf(t) for t, c in counts.items() if c > 0}
     norm = math.sqrt(sum(v * v for v in vector.values()))
     return {t: v / norm for t, v in vector.items()} if norm else {}

@@ -50,6 +50,7 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
 def rank_related(
     key: int,
     story: int | None,
+    *,
     source: int,
     title_terms: frozenset[str],
     siblings: Sequence[Sibling],

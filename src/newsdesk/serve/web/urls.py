@@ -1,6 +1,6 @@
 from django.urls import path
 
-from newsdesk.serve.web import views
+from newsdesk.serve.web import stories, views
 
 app_name = "web"
 urlpatterns = [
@@ -9,5 +9,7 @@ urlpatterns = [
     path("a/<int:pk>/<str:slug>/", views.article_detail, name="article_slug"),
     path("s/<str:domain>/", views.source_detail, name="source"),
     path("sources/", views.source_list, name="sources"),
+    path("story/<int:pk>/", stories.story_detail, name="story"),
+    path("stories/", stories.story_list, name="stories"),
     path("healthz", views.healthz, name="healthz"),
 ]

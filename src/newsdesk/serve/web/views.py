@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from newsdesk.serve.web import links, pages
+from newsdesk.serve.web.stories import related_for
 from newsdesk.store.models import ExtractionState, Source
 from newsdesk.store.queries import articles as article_queries
 from newsdesk.store.queries import feeds as feed_queries
@@ -35,6 +36,7 @@ def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpRespons
         "source": article.source,
         "show": show,
         "partial": article.extraction == ExtractionState.PAYWALLED,
+        "related": related_for(article.pk),
     }
     return render(request, "web/article.html", context)
 

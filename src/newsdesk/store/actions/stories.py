@@ -3,7 +3,7 @@ article vectors, related articles and the learnt term statistics."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -148,7 +148,7 @@ def do_record_membership(
     return membership
 
 
-def do_replace_related(related: dict[int, Sequence[RelatedRow]]) -> None:
+def do_replace_related(related: Mapping[int, Sequence[RelatedRow]]) -> None:
     """Replace the related-article lists of several articles at once."""
     with transaction.atomic():
         RelatedArticle.objects.filter(article_id__in=list(related)).delete()
@@ -171,4 +171,3 @@ def do_save_term_stats(documents: int, df: dict[str, int], sequence: int) -> Non
         TermStatsSnapshot.objects.update_or_create(
             pk=1, defaults={"documents": documents, "df": df, "sequence": sequence}
         )
-

@@ -5,89 +5,197 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('newsdesk', '0002_article_link'),
+        ("newsdesk", "0002_article_link"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ArticleVector',
+            name="ArticleVector",
             fields=[
-                ('article', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='vector', serialize=False, to='newsdesk.article')),
-                ('model', models.CharField(max_length=100)),
-                ('vector', models.BinaryField()),
+                (
+                    "article",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="vector",
+                        serialize=False,
+                        to="newsdesk.article",
+                    ),
+                ),
+                ("model", models.CharField(max_length=100)),
+                ("vector", models.BinaryField()),
             ],
         ),
         migrations.CreateModel(
-            name='TermStatsSnapshot',
+            name="TermStatsSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('documents', models.PositiveBigIntegerField(default=0)),
-                ('df', models.JSONField(default=dict)),
-                ('sequence', models.PositiveBigIntegerField(default=0)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("documents", models.PositiveBigIntegerField(default=0)),
+                ("df", models.JSONField(default=dict)),
+                ("sequence", models.PositiveBigIntegerField(default=0)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Story',
+            name="Story",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.PositiveBigIntegerField(help_text="The clusterer's id for the story: its founding article's id.", unique=True)),
-                ('headline', models.CharField(blank=True, max_length=1000)),
-                ('language', models.CharField(blank=True, max_length=20)),
-                ('first_seen', models.DateTimeField()),
-                ('last_seen', models.DateTimeField()),
-                ('article_count', models.PositiveIntegerField(default=0, help_text='Members, copies excluded.')),
-                ('source_count', models.PositiveIntegerField(default=0)),
-                ('dense_sum', models.BinaryField(default=b'')),
-                ('keywords', models.JSONField(blank=True, default=dict)),
-                ('names', models.JSONField(blank=True, default=dict)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('first_article', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='newsdesk.article')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='absorbed', to='newsdesk.story')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.PositiveBigIntegerField(
+                        help_text="The clusterer's id for the story: its founding article's id.",
+                        unique=True,
+                    ),
+                ),
+                ("headline", models.CharField(blank=True, max_length=1000)),
+                ("language", models.CharField(blank=True, max_length=20)),
+                ("first_seen", models.DateTimeField()),
+                ("last_seen", models.DateTimeField()),
+                (
+                    "article_count",
+                    models.PositiveIntegerField(default=0, help_text="Members, copies excluded."),
+                ),
+                ("source_count", models.PositiveIntegerField(default=0)),
+                ("dense_sum", models.BinaryField(default=b"")),
+                ("keywords", models.JSONField(blank=True, default=dict)),
+                ("names", models.JSONField(blank=True, default=dict)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "first_article",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="newsdesk.article",
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="absorbed",
+                        to="newsdesk.story",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'stories',
+                "verbose_name_plural": "stories",
             },
         ),
         migrations.CreateModel(
-            name='StoryMembership',
+            name="StoryMembership",
             fields=[
-                ('article', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='membership', serialize=False, to='newsdesk.article')),
-                ('kind', models.CharField(choices=[('new', 'Started the story'), ('joined', 'Joined by similarity'), ('duplicate', 'Copy of an earlier article'), ('spam', 'Flagged: too many copies'), ('alone', 'Too little text to compare')], max_length=20)),
-                ('reason', models.JSONField(blank=True, default=dict)),
-                ('time', models.DateTimeField()),
-                ('sequence', models.PositiveBigIntegerField(db_index=True, help_text='Clustering order.')),
-                ('duplicate_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='copies', to='newsdesk.article')),
-                ('story', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='memberships', to='newsdesk.story')),
+                (
+                    "article",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="membership",
+                        serialize=False,
+                        to="newsdesk.article",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("new", "Started the story"),
+                            ("joined", "Joined by similarity"),
+                            ("duplicate", "Copy of an earlier article"),
+                            ("spam", "Flagged: too many copies"),
+                            ("alone", "Too little text to compare"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("reason", models.JSONField(blank=True, default=dict)),
+                ("time", models.DateTimeField()),
+                (
+                    "sequence",
+                    models.PositiveBigIntegerField(db_index=True, help_text="Clustering order."),
+                ),
+                (
+                    "duplicate_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="copies",
+                        to="newsdesk.article",
+                    ),
+                ),
+                (
+                    "story",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="memberships",
+                        to="newsdesk.story",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RelatedArticle',
+            name="RelatedArticle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rank', models.PositiveSmallIntegerField()),
-                ('score', models.FloatField()),
-                ('same_story', models.BooleanField(default=False)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='related_rows', to='newsdesk.article')),
-                ('related', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='newsdesk.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("rank", models.PositiveSmallIntegerField()),
+                ("score", models.FloatField()),
+                ("same_story", models.BooleanField(default=False)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="related_rows",
+                        to="newsdesk.article",
+                    ),
+                ),
+                (
+                    "related",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="newsdesk.article",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['article', 'rank'],
-                'constraints': [models.UniqueConstraint(fields=('article', 'rank'), name='related_rank_unique')],
+                "ordering": ["article", "rank"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("article", "rank"), name="related_rank_unique")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='story',
-            index=models.Index(fields=['merged_into', '-last_seen'], name='story_live'),
+            model_name="story",
+            index=models.Index(fields=["merged_into", "-last_seen"], name="story_live"),
         ),
         migrations.AddIndex(
-            model_name='story',
-            index=models.Index(fields=['-source_count', '-last_seen'], name='story_top'),
+            model_name="story",
+            index=models.Index(fields=["-source_count", "-last_seen"], name="story_top"),
         ),
         migrations.AddIndex(
-            model_name='storymembership',
-            index=models.Index(fields=['story', 'time'], name='membership_timeline'),
+            model_name="storymembership",
+            index=models.Index(fields=["story", "time"], name="membership_timeline"),
         ),
     ]

@@ -12,10 +12,16 @@ from newsdesk.store.models.stories import (
     TermStatsSnapshot,
 )
 
-__all__ = ["Article", "ArticleLink", "ExtractionState", "Feed", "FeedStatus", "Source",
+__all__ = [
+    "Article",
+    "ArticleLink",
     "ArticleVector",
+    "ExtractionState",
+    "Feed",
+    "FeedStatus",
     "MembershipKind",
     "RelatedArticle",
+    "Source",
     "Story",
     "StoryMembership",
     "TermStatsSnapshot",

@@ -7,8 +7,8 @@ from datetime import datetime
 
 import numpy as np
 from django.db.models import QuerySet
-from numpy.typing import NDArray
 from django.db.models.functions import Substr
+from numpy.typing import NDArray
 
 from newsdesk.store.models import (
     Article,
@@ -27,6 +27,7 @@ class RelatedRow:
     related_id: int
     score: float
     same_story: bool
+
 
 __all__ = [
     "StoryPage",
