@@ -5,7 +5,6 @@ from pathlib import Path
 import pytest
 
 from newsdesk.config import load_config
-
 from newsdesk.jobs.context import JobContext
 from newsdesk.jobs.enrich_article import StoryEngine
 from newsdesk.jobs.queue import InlineQueue
