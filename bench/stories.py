@@ -271,11 +271,11 @@ def cost(sizes: list[int], live: int, probes: int) -> None:
                 rank_related(
                     n + j,
                     None,
-                    0,
-                    frozenset(terms(article.title)),
-                    [],
-                    neighbours,
-                    RelatedOptions(),
+                    source=0,
+                    title_terms=frozenset(terms(article.title)),
+                    siblings=[],
+                    neighbours=neighbours,
+                    options=RelatedOptions(),
                 )
                 related_s += time.perf_counter() - started
                 found_sets.append({k for k, _ in found[:10]})
