@@ -15,11 +15,13 @@ import secrets
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
+from newsdesk.pipeline.cluster.online import ClusterOptions
 from newsdesk.pipeline.errors import ConfigError
 from newsdesk.pipeline.extract.siterules import parse_site_rules
 from newsdesk.pipeline.types import FetchOptions, SiteRule
@@ -262,6 +264,58 @@ OPTIONS: tuple[Option, ...] = (
         "LLM calls. When it is spent, AI features fall back to the offline ones and say so.",
         _non_negative,
     ),
+    Option(
+        "stories",
+        bool,
+        True,
+        "Group extracted articles into stories and compute related articles (loads the "
+        "offline embedding model in the worker).",
+    ),
+    Option(
+        "story_window_hours",
+        int,
+        168,
+        "Hours after its latest article that a story still takes new articles (then it is cold).",
+        _positive,
+    ),
+    Option(
+        "story_threshold",
+        float,
+        ClusterOptions.threshold,
+        "Score (0-1; weighted embedding, keyword and name similarity) an article needs "
+        "to join a story.",
+        _positive,
+    ),
+    Option(
+        "story_merge_threshold",
+        float,
+        ClusterOptions.merge_threshold,
+        "Score at which two live stories whose centroids converge are merged.",
+        _positive,
+    ),
+    Option(
+        "story_lead_words",
+        int,
+        60,
+        "Words of the body embedded with the title for story clustering.",
+        _positive,
+    ),
+    Option(
+        "story_duplicate_cap",
+        int,
+        ClusterOptions.duplicate_cap,
+        "Near-identical copies of one article kept in its story; more are flagged as spam.",
+        _positive,
+    ),
+    Option(
+        "vector_index",
+        str,
+        "hnsw",
+        "Nearest-neighbour index for related articles: 'hnsw' (approximate, scales to "
+        "millions) or 'exact' (numpy brute force).",
+        _one_of("hnsw", "exact"),
+    ),
+    Option("related_count", int, 8, "Related articles kept per article.", _positive),
 )
 
 
@@ -303,6 +357,23 @@ class Config:
     llm_read_timeout: float
     llm_total_timeout: float
     ai_token_budget: int
+    stories: bool
+    story_window_hours: int
+    story_threshold: float
+    story_merge_threshold: float
+    story_lead_words: int
+    story_duplicate_cap: int
+    vector_index: str
+    related_count: int
+
+    @property
+    def cluster_options(self) -> ClusterOptions:
+        return ClusterOptions(
+            threshold=self.story_threshold,
+            merge_threshold=self.story_merge_threshold,
+            window=timedelta(hours=self.story_window_hours),
+            duplicate_cap=self.story_duplicate_cap,
+        )
 
     @property
     def fetch_options(self) -> FetchOptions:

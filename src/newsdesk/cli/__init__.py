@@ -19,7 +19,7 @@ def _setup_django() -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from newsdesk.cli import crawl, demo, extract, feeds, init, serve, summarize
+    from newsdesk.cli import crawl, demo, extract, feeds, init, serve, stories, summarize
 
     parser = argparse.ArgumentParser(
         prog="newsdesk",
@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"newsdesk {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (init, feeds, crawl, serve, extract, demo, summarize):
+    for module in (init, feeds, crawl, serve, extract, demo, stories, summarize):
         module.register(commands)
     return parser
 

@@ -4,6 +4,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -12,6 +13,9 @@ from newsdesk.jobs.queue import Queue
 from newsdesk.pipeline.enrich.providers import Providers
 from newsdesk.pipeline.fetch import Fetcher
 from newsdesk.pipeline.schedule import PollBounds
+
+if TYPE_CHECKING:
+    from newsdesk.jobs.cluster_articles import StoryEngine
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,8 @@ class JobContext:
     rng: random.Random = field(default_factory=random.Random)
     #: The AI providers (loaded on first use); None: no enrichment after extraction.
     ai: Providers | None = None
+    #: Story clustering (embedder, clusterer state); None: articles are not clustered.
+    stories: StoryEngine | None = None
 
     @property
     def poll_bounds(self) -> PollBounds:

@@ -18,9 +18,15 @@ def job_context(config: Config, queue_backend: str | None = None) -> Iterator[Jo
     options = config.fetch_options
     fetcher = Fetcher(options, transport=make_transport(config.replay, options))
     queue = make_queue(queue_backend or config.queue, config.workers)
+    ai = Providers(config.ai_options) if config.ai_enrich else None
+    stories = None
+    if config.stories:
+        from newsdesk.jobs.cluster_articles import make_story_engine
+
+        # One embedding model per worker, shared by clustering and summaries.
+        stories = make_story_engine(config, embedder=ai.embedder() if ai else None)
     try:
-        ai = Providers(config.ai_options) if config.ai_enrich else None
-        yield JobContext(config=config, fetcher=fetcher, queue=queue, ai=ai)
+        yield JobContext(config=config, fetcher=fetcher, queue=queue, ai=ai, stories=stories)
     finally:
         queue.shutdown()
         fetcher.close()

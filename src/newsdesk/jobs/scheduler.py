@@ -9,11 +9,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from newsdesk.jobs.cluster_articles import cluster_pending
 from newsdesk.jobs.context import JobContext
 from newsdesk.jobs.extract_article import ExtractOutcome, extract_article
 from newsdesk.jobs.refresh_feed import RefreshOutcome, refresh_feed
 from newsdesk.store.actions.articles import do_lease_pending_articles
 from newsdesk.store.actions.feeds import do_lease_due_feeds
+from newsdesk.store.queries import stories as story_queries
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +30,7 @@ class CrawlStats:
     new_articles: int = 0
     extracted: int = 0
     extract_failed: int = 0
+    clustered: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def add_feed(self, outcome: RefreshOutcome) -> None:
@@ -44,11 +47,16 @@ class CrawlStats:
             else:
                 self.extract_failed += 1
 
+    def add_clustered(self, count: int) -> None:
+        with self._lock:
+            self.clustered += count
+
     def summary(self) -> str:
         return (
             f"polled {self.feeds_polled} feeds ({self.feed_errors} failed, "
             f"{self.not_modified} unchanged), {self.new_articles} new articles, "
             f"{self.extracted} extracted, {self.extract_failed} not extracted"
+            + (f", {self.clustered} clustered into stories" if self.clustered else "")
         )
 
 
@@ -71,7 +79,27 @@ def schedule_due(ctx: JobContext, stats: CrawlStats, on_done: Listener | None = 
         for pk in do_lease_pending_articles(now, limit=slots, lease=lease):
             ctx.queue.submit(f"extract_article:{pk}", _article_job(ctx, pk, stats, on_done))
             submitted += 1
-    return submitted
+    return submitted + _schedule_stories(ctx, stats)
+
+
+def _schedule_stories(ctx: JobContext, stats: CrawlStats) -> int:
+    """One clustering job at a time, while extracted articles wait (arrival order)."""
+    engine = ctx.stories
+    if engine is None or engine.busy.is_set() or not ctx.queue.free_slots():
+        return 0
+    if not story_queries.clustering_queue_exists():
+        return 0
+    engine.busy.set()
+
+    def run() -> None:
+        try:
+            outcome = cluster_pending(engine, ctx.clock())
+            stats.add_clustered(outcome.clustered)
+        finally:
+            engine.busy.clear()
+
+    ctx.queue.submit("cluster_articles", run)
+    return 1
 
 
 def _feed_job(

@@ -6,6 +6,7 @@ from newsdesk.serve.web import (
     pwa,
     reader_views,
     search_views,
+    stories,
     views,
 )
 
@@ -15,6 +16,8 @@ urlpatterns = [
     path("a/<int:pk>/", views.article_detail, name="article"),
     path("s/<str:domain>/", views.source_detail, name="source"),
     path("sources/", views.source_list, name="sources"),
+    path("story/<int:pk>/", stories.story_detail, name="story"),
+    path("stories/", stories.story_list, name="stories"),
     path("healthz", views.healthz, name="healthz"),
     # Topics (an article's section), following and saving.
     path("t/<str:topic>/", reader_views.topic_detail, name="topic"),

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from newsdesk.serve.web import links, pages
 from newsdesk.serve.web.forms import CommentForm
+from newsdesk.serve.web.stories import related_for
 from newsdesk.store.models import ExtractionState, Source
 from newsdesk.store.queries import accounts as account_queries
 from newsdesk.store.queries import ai as ai_queries
@@ -49,6 +50,7 @@ def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpRespons
         and bool(article.section)
         and bool(account_queries.followed_topics_among(viewer, [article.section])),
         "ai": ai_queries.article_panel(article.pk),
+        "related": related_for(article.pk),
     }
     return render(request, "web/article.html", context)
 

@@ -6,6 +6,14 @@ from newsdesk.store.models.ai import AIOutput, AIUsage, ArticleEntity, Entity
 from newsdesk.store.models.articles import Article, ArticleLink, ExtractionState
 from newsdesk.store.models.comments import Comment, CommentReport, CommentStatus
 from newsdesk.store.models.feeds import Feed, FeedStatus, Source
+from newsdesk.store.models.stories import (
+    ArticleVector,
+    MembershipKind,
+    RelatedArticle,
+    Story,
+    StoryMembership,
+    TermStatsSnapshot,
+)
 
 __all__ = [
     "AIOutput",
@@ -13,6 +21,7 @@ __all__ = [
     "Article",
     "ArticleEntity",
     "ArticleLink",
+    "ArticleVector",
     "Comment",
     "CommentReport",
     "CommentStatus",
@@ -22,7 +31,12 @@ __all__ = [
     "FeedStatus",
     "Follow",
     "LoginAttempt",
+    "MembershipKind",
     "Profile",
+    "RelatedArticle",
     "SavedArticle",
     "Source",
+    "Story",
+    "StoryMembership",
+    "TermStatsSnapshot",
 ]

@@ -1,0 +1,331 @@
+"""Story clustering benchmark: newsdesk's online clusterer vs a TF-IDF single-pass baseline.
+
+    python bench/stories.py [--data DIR] [--scale 10000,100000,1000000] [--grid]
+
+Quality: for each developer set in ``/work/shared/data/stories`` and
+``/work/shared/data/clustering`` (never committed, never read by tests) it runs, in the
+same process, (a) the clusterer ``newsdesk stories assign`` runs, with the configured
+options, and (b) the baseline of the data README: stdlib TF-IDF with the IDF fitted on
+the file (sublinear TF, IDF log(N/df)), online single pass, cosine to the cluster centroid,
+title counted twice, with the
+README's thresholds (0.20 g5w1h/BASIL, 0.30 AllSides, 0.06 headlines). It prints pair
+P/R/F1, B-cubed F1 and the number of stories, scored by ``shared/tools/score_clusters.py``.
+
+Cost (``--scale``): milliseconds per article for one clustering step plus one related-
+articles computation with N articles already stored (synthetic unit vectors; the ANN index
+of ``newsdesk.store.vectors``), against exact numpy search at the same N.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import itertools
+import json
+import math
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+from newsdesk.cli.stories import StreamRow, assign_rows, embed_rows, read_rows
+from newsdesk.config import load_config
+from newsdesk.pipeline.cluster import ClusterOptions
+
+SHARED = Path("/work/shared")
+SETS = {
+    "g5w1h": ("data/stories/g5w1h_news_cluster.dev.jsonl", "story_id", 0.20),
+    "basil": ("data/stories/basil.dev.jsonl", "story_id", 0.20),
+    "allsides": ("data/stories/allsides_roundups.dev.jsonl", "story_id", 0.30),
+    "headlines": ("data/clustering/proxy_uci_dev.jsonl", "cluster", 0.06),
+}
+CACHE = Path("/tmp/newsdesk-bench-stories")
+WORD = re.compile(r"\w+")
+
+
+def load_scorer(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location("score_clusters", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# --- the baseline: stdlib TF-IDF single pass (the data README's sanity baseline) ---------
+
+
+def _tfidf_vectors(rows: Sequence[StreamRow]) -> list[dict[str, float]]:
+    docs = []
+    for row in rows:
+        counts = Counter(WORD.findall(row.article.text.lower()))
+        for word in WORD.findall(row.article.title.lower()):
+            counts[word] += 2
+        docs.append(counts)
+    df: Counter[str] = Counter()
+    for counts in docs:
+        df.update(counts.keys())
+    n = len(docs)
+    vectors = []
+    for counts in docs:
+        vector = {w: (1.0 + math.log(c)) * math.log(n / df[w]) for w, c in counts.items()}
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        vectors.append({w: v / norm for w, v in vector.items()})
+    return vectors
+
+
+def baseline_assign(rows: Sequence[StreamRow], threshold: float) -> list[dict[str, str]]:
+    vectors = _tfidf_vectors(rows)
+    order = sorted(range(len(rows)), key=lambda i: (rows[i].article.published, i))
+    centroids: list[dict[str, float]] = []
+    out = []
+    for i in order:
+        vector, best, best_score = vectors[i], -1, -1.0
+        for c, centroid in enumerate(centroids):
+            norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
+            score = sum(v * centroid.get(w, 0.0) for w, v in vector.items()) / norm
+            if score > best_score:
+                best, best_score = c, score
+        if best < 0 or best_score < threshold:
+            centroids.append(dict(vector))
+            best = len(centroids) - 1
+        else:
+            for w, v in vector.items():
+                centroids[best][w] = centroids[best].get(w, 0.0) + v
+        out.append({"id": rows[i].id, "story": f"b{best}"})
+    return out
+
+
+# --- quality ------------------------------------------------------------------------------
+
+
+def cached_vectors(name: str, rows: Sequence[StreamRow], lead_words: int) -> np.ndarray:
+    digest = hashlib.sha1(
+        json.dumps([[r.article.title, r.article.text] for r in rows]).encode()
+    ).hexdigest()[:12]
+    path = CACHE / f"{name}-{lead_words}-{digest}.npy"
+    if path.exists():
+        return np.load(path)
+    from newsdesk.pipeline.enrich.embed import MiniLMEmbedder
+
+    vectors = embed_rows(rows, MiniLMEmbedder(), lead_words)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    np.save(path, vectors)
+    return vectors
+
+
+def score(scorer: ModuleType, gold: dict[str, str], lines: list[dict[str, str]]) -> dict[str, Any]:
+    result: dict[str, Any] = scorer.score(gold, {line["id"]: line["story"] for line in lines})
+    return result
+
+
+def load_set(name: str) -> tuple[list[StreamRow], dict[str, str]]:
+    path, key, _ = SETS[name]
+    with (SHARED / path).open(encoding="utf-8") as handle:
+        raw = [json.loads(line) for line in handle if line.strip()]
+    rows = read_rows(json.dumps(r) for r in raw)
+    return rows, {str(r["id"]): str(r[key]) for r in raw}
+
+
+def quality(scorer: ModuleType, options: ClusterOptions, lead_words: int) -> None:
+    print(
+        f"{'set':<10} {'system':<9} {'pair P':>7} {'pair R':>7} {'pair F1':>8} "
+        f"{'B3 F1':>6} {'stories':>8} {'gold':>5} {'F1 ratio':>9}"
+    )
+    for name, (_, _, base_threshold) in SETS.items():
+        rows, gold = load_set(name)
+        vectors = cached_vectors(name, rows, lead_words)
+        ours = score(scorer, gold, assign_rows(rows, vectors, options))
+        base = score(scorer, gold, baseline_assign(rows, base_threshold))
+        for system, s in (("newsdesk", ours), ("tfidf", base)):
+            ratio = ours["pair_f1"] / base["pair_f1"] if system == "newsdesk" else 1.0
+            print(
+                f"{name:<10} {system:<9} {s['pair_p']:7.3f} {s['pair_r']:7.3f} "
+                f"{s['pair_f1']:8.3f} {s['b3_f1']:6.3f} {s['predicted_stories']:8d} "
+                f"{s['gold_stories']:5d} {ratio:9.2f}"
+            )
+
+
+def grid(scorer: ModuleType, base: ClusterOptions, lead_words: int) -> None:
+    data = {}
+    for name in SETS:
+        rows, gold = load_set(name)
+        data[name] = (rows, gold, cached_vectors(name, rows, lead_words))
+    weights = [(0.6, 0.3, 0.1)]
+    windows = [timedelta(hours=h) for h in (72, 168, 720)]
+    for (wd, wk, we), window, wt, threshold in itertools.product(
+        weights, windows, [0.0, 0.1, 0.2], [0.35, 0.4, 0.45]
+    ):
+        options = ClusterOptions(
+            **{
+                **base.__dict__,
+                "w_dense": wd,
+                "w_keywords": wk,
+                "w_entities": we,
+                "threshold": threshold,
+                "window": window,
+                "w_time": wt,
+            }
+        )
+        cells = []
+        for rows, gold, vectors in data.values():
+            s = score(scorer, gold, assign_rows(rows, vectors, options))
+            cells.append(f"{s['pair_p']:.2f}/{s['pair_r']:.2f}/{s['pair_f1']:.3f}")
+        print(
+            f"w={wd},{wk},{we} win={window} wt={wt} t={threshold}: " + "  ".join(cells), flush=True
+        )
+
+
+# --- cost at scale -------------------------------------------------------------------------
+
+WORDS = [f"w{i}" for i in range(5000)]
+
+
+def synthetic_vectors(n: int, dims: int, seed: int) -> np.ndarray:
+    """Unit vectors around n/5 topic centres (stories of about five articles)."""
+    rng = np.random.default_rng(seed)
+    centres = rng.standard_normal((max(1, n // 5), dims)).astype(np.float32)
+    out = np.empty((n, dims), dtype=np.float32)
+    for start in range(0, n, 100_000):
+        stop = min(n, start + 100_000)
+        picks = rng.integers(0, len(centres), stop - start)
+        block = centres[picks] + 0.6 * rng.standard_normal((stop - start, dims), dtype=np.float32)
+        out[start:stop] = block / np.linalg.norm(block, axis=1, keepdims=True)
+    return out
+
+
+def synthetic_article(key: int, rng: np.random.Generator, when: Any) -> Any:
+    from newsdesk.pipeline.cluster import ClusterArticle
+
+    words = rng.choice(WORDS, 120)
+    return ClusterArticle(
+        key=key,
+        title=" ".join(words[:8]),
+        text=" ".join(words[8:]),
+        published=when,
+        source=f"s{key % 50}",
+        language="en",
+    )
+
+
+def cost(sizes: list[int], live: int, probes: int) -> None:
+    """ms per article: one clustering step (live window of ``live`` articles, as in
+    production: its size follows the ingest rate, not the archive) + one related-articles
+    computation over the whole archive of N articles."""
+    from datetime import UTC, datetime
+
+    from newsdesk.pipeline.cluster import ClusterState, assign_article
+    from newsdesk.pipeline.cluster.features import terms
+    from newsdesk.pipeline.cluster.related import Neighbour, RelatedOptions, rank_related
+    from newsdesk.store.vectors import ExactIndex, HnswIndex
+
+    dims, options = 384, ClusterOptions()
+    rng = np.random.default_rng(7)
+    t0 = datetime(2026, 1, 1, tzinfo=UTC)
+    print(
+        f"\n{'N stored':>9} {'index':<14} {'build s':>8} {'cluster ms':>11} {'related ms':>11} "
+        f"{'total ms':>9} {'vs 10k':>7} {'recall@10':>9}"
+    )
+    first: dict[str, float] = {}
+    for n in sizes:
+        vectors = synthetic_vectors(n, dims, seed=n)
+        probe = synthetic_vectors(probes, dims, seed=n + 1)
+        for name in ("usearch-i8", "numpy-exact"):
+            if name == "numpy-exact" and n > 1_000_000:
+                continue
+            started = time.perf_counter()
+            if name == "usearch-i8":
+                index: Any = HnswIndex(dims)
+                index.add_many(np.arange(n, dtype=np.int64), vectors)
+            else:
+                index = ExactIndex(dims, capacity=n)
+                for label in range(n):
+                    index.add(label, vectors[label])
+            build = time.perf_counter() - started
+            # The live clustering window: the latest `live` articles.
+            state = ClusterState(dimensions=dims)
+            window = min(n, live)
+            for i in range(n - window, n):
+                assign_article(state, synthetic_article(i, rng, t0), vectors[i], options)
+            cluster_s = related_s = 0.0
+            found_sets = []
+            for j in range(probes):
+                article = synthetic_article(n + j, rng, t0)
+                started = time.perf_counter()
+                assign_article(state, article, probe[j], options)
+                cluster_s += time.perf_counter() - started
+                started = time.perf_counter()
+                found = index.search(probe[j], 40)
+                index.add(n + j, probe[j])  # the new article joins the archive
+                neighbours = [
+                    Neighbour(k, c, k // 5, k % 50, frozenset(WORDS[k % 5000 : k % 5000 + 8]))
+                    for k, c in found
+                ]
+                rank_related(
+                    n + j,
+                    None,
+                    source=0,
+                    title_terms=frozenset(terms(article.title)),
+                    siblings=[],
+                    neighbours=neighbours,
+                    options=RelatedOptions(),
+                )
+                related_s += time.perf_counter() - started
+                found_sets.append({k for k, _ in found[:10]})
+            total = 1000 * (cluster_s + related_s) / probes
+            first.setdefault(name, total)
+            recall = ""
+            if name == "usearch-i8":
+                hits = 0
+                for j, got in enumerate(found_sets):
+                    exact = np.argpartition(-(vectors @ probe[j]), 10)[:10]
+                    hits += len(got & set(exact.tolist()))
+                recall = f"{hits / (10 * probes):.3f}"
+            print(
+                f"{n:>9,} {name:<14} {build:8.1f} {1000 * cluster_s / probes:11.2f} "
+                f"{1000 * related_s / probes:11.2f} {total:9.2f} {total / first[name]:7.2f} "
+                f"{recall:>9}",
+                flush=True,
+            )
+            del index
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=SHARED)
+    parser.add_argument("--scale", default="10000,100000,1000000")
+    parser.add_argument("--grid", action="store_true", help="print a threshold/weight grid")
+    parser.add_argument("--window-hours", type=int, default=None)
+    parser.add_argument("--no-quality", action="store_true")
+    parser.add_argument("--live", type=int, default=10_000, help="articles in the live window")
+    parser.add_argument("--probes", type=int, default=200)
+    args = parser.parse_args(argv)
+    config = load_config()
+    options = config.cluster_options
+    if args.window_hours:
+        options = ClusterOptions(
+            **{**options.__dict__, "window": timedelta(hours=args.window_hours)}
+        )
+    scorer = load_scorer(args.data / "tools" / "score_clusters.py")
+    if args.grid:
+        grid(scorer, options, config.story_lead_words)
+        return 0
+    started = time.perf_counter()
+    if not args.no_quality:
+        quality(scorer, options, config.story_lead_words)
+        print(f"(quality: {time.perf_counter() - started:.1f} s)")
+    sizes = [int(x) for x in args.scale.split(",") if x]
+    if sizes:
+        cost(sizes, live=args.live, probes=args.probes)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

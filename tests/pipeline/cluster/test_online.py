@@ -1,0 +1,170 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+
+from newsdesk.pipeline.cluster import ClusterArticle, ClusterOptions, assign_stream
+from newsdesk.pipeline.cluster.features import entities, terms
+from newsdesk.pipeline.dedup.near import MinHashIndex
+
+T0 = datetime(2026, 3, 1, tzinfo=UTC)
+WORDS = [f"word{i}" for i in range(400)]
+
+
+def text(seed: int, n: int = 80) -> str:
+    rng = np.random.default_rng(seed)
+    return " ".join(rng.choice(WORDS, n))
+
+
+def unit(seed: int, noise: float = 0.0, base: int | None = None) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    v = np.random.default_rng(base if base is not None else seed).standard_normal(16)
+    v = v + noise * rng.standard_normal(16)
+    return (v / np.linalg.norm(v)).astype(np.float32)
+
+
+def art(key: int, title: str, body: str, hours: float = 0, lang: str = "en") -> ClusterArticle:
+    return ClusterArticle(key, title, body, T0 + timedelta(hours=hours), f"s{key}", lang)
+
+
+def run(articles: list[ClusterArticle], vectors: list[np.ndarray], **kw: object):
+    options = ClusterOptions(**kw)  # type: ignore[arg-type]
+    return assign_stream(articles, np.stack(vectors), options)
+
+
+def test_same_event_joins_other_events_start_stories_with_reasons() -> None:
+    a = art(0, "Quake hits Tokyo bay", "Quake Tokyo bay tsunami warning " + text(1), 0)
+    b = art(1, "Tokyo bay quake triggers tsunami warning", "Tokyo quake bay " + text(1), 2)
+    c = art(2, "Fed holds rates", "Federal Reserve rates inflation " + text(9), 3)
+    done, final = run([a, b, c], [unit(1), unit(2, 0.3, base=1), unit(3)])
+    assert final[0] == final[1] != final[2]
+    joined = done[1].reason
+    assert joined.kind in {"joined", "duplicate"}
+    if joined.kind == "joined":
+        assert joined.score >= joined.threshold
+        assert joined.dense > 0.5 and joined.keywords > 0
+    assert done[2].reason.kind == "new"
+
+
+def test_order_not_input_position_decides_and_runs_repeat_exactly() -> None:
+    arts = [art(i, f"event {i % 3} title", text(i % 3), hours=i) for i in range(12)]
+    vecs = [unit(100 + i, 0.2, base=i % 3) for i in range(12)]
+    first = run(arts, vecs)[1]
+    shuffled = list(reversed(arts)), list(reversed(vecs))
+    again = run(*shuffled)[1]
+    assert first == again  # same arrival order (published), same stories
+
+
+def test_languages_never_mix_and_cold_stories_take_nothing() -> None:
+    en = art(0, "Storm hits coast", text(5), 0, "en")
+    de = art(1, "Storm hits coast", text(5) + " x", 1, "de")
+    late = art(2, "Storm hits coast again", text(5) + " y z", 24 * 30, "en")
+    _, final = run([en, de, late], [unit(5), unit(5), unit(5)])
+    assert len({final[0], final[1], final[2]}) == 3
+
+
+def test_copies_fold_and_a_spam_flood_is_capped_and_flagged() -> None:
+    body = text(7, 200)
+    arts = [art(i, "Win a prize now", body, hours=i / 100) for i in range(60)]
+    done, final = run(arts, [unit(7)] * 60, duplicate_cap=5)
+    assert done[1].duplicate_of == 0 and done[1].reason.kind == "duplicate"
+    flagged = [a for a in done if a.reason.kind == "spam"]
+    assert len(flagged) == 60 - 1 - 5 and all(final[a.key] is None for a in flagged)
+
+
+def test_empty_and_one_word_articles_stand_alone() -> None:
+    done, final = run(
+        [art(0, "", ""), art(1, "Breaking", ""), art(2, "Breaking", "")],
+        [unit(1), unit(1), unit(1)],
+    )
+    assert [a.reason.kind for a in done] == ["alone", "alone", "alone"]
+    assert len(set(final.values())) == 3
+
+
+def test_converging_stories_merge_into_the_older_one() -> None:
+    # Two stories start apart (orthogonal vectors, disjoint words); a bridging article
+    # joins the first, whose centroid then comes close enough to the second to merge.
+    e1, e2 = np.eye(16, dtype=np.float32)[0], np.eye(16, dtype=np.float32)[1]
+    bridge = (e1 + e2) / np.linalg.norm(e1 + e2)
+    arts = [
+        art(0, "alpha beta gamma", "alpha beta gamma delta"),
+        art(1, "kappa lambda sigma", "kappa lambda sigma omega", 1),
+        art(2, "alpha beta kappa lambda", "alpha beta gamma kappa lambda sigma", 2),
+    ]
+    done, final = run(arts, [e1, e2, bridge], threshold=0.35, merge_threshold=0.2, w_time=0.0)
+    assert done[1].reason.kind == "new"
+    assert done[2].merged == ((1, 0),)  # the older story's id survives
+    assert final == {0: 0, 1: 0, 2: 0}
+
+
+def test_minhash_finds_copies_and_truncated_copies_only() -> None:
+    index = MinHashIndex()
+    original = text(3, 300)
+    index.add("orig", *index.signature(original))
+    assert index.query(*index.signature(original + " extra words here")).key == "orig"
+    teaser = " ".join(original.split()[:120])
+    match = index.query(*index.signature(teaser))
+    assert match is not None and match.containment >= 0.9
+    assert index.query(*index.signature(text(4, 300))) is None
+
+
+def test_terms_and_entities() -> None:
+    assert "the" not in terms("The Kursk region")
+    found = entities("Troops entered the region. Officials in Kyiv and Joe Biden spoke.")
+    assert "kyiv" in found and "joe biden" in found and "troops" not in found
+
+
+def test_stories_assign_cli_writes_one_line_per_article(tmp_path: Path) -> None:
+    rows = [
+        {
+            "id": "a",
+            "title": "Quake hits Tokyo",
+            "text": "A strong quake hit Tokyo.",
+            "published": "2026-03-01T10:00:00Z",
+            "source": "x.com",
+        },
+        {
+            "id": "b",
+            "title": "Tokyo earthquake",
+            "text": "A strong earthquake hit Tokyo.",
+            "published": "2026-03-01T11:00:00Z",
+            "source": "y.com",
+        },
+        {
+            "id": "c",
+            "title": "Fed holds rates",
+            "text": "",
+            "published": "2026-03-01",
+            "source": "z.com",
+            "language": "en",
+        },
+    ]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in reversed(rows)))
+    out = tmp_path / "out.jsonl"
+    env = {"NEWSDESK_DATA_DIR": str(tmp_path), "NEWSDESK_SECRET_KEY": "x" * 50, "PATH": ""}
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "newsdesk.cli",
+            "stories",
+            "assign",
+            "--input",
+            str(src),
+            "--output",
+            str(out),
+        ],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
+    lines = [json.loads(x) for x in out.read_text().splitlines()]
+    assert [x["id"] for x in lines] == ["c", "a", "b"]  # published order
+    story = {x["id"]: x["story"] for x in lines}
+    assert story["a"] == story["b"] == "a" and story["c"] == "c"

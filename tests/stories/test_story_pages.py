@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from newsdesk.jobs.cluster_articles import StoryEngine, cluster_pending
+from newsdesk.serve.web import links
+from newsdesk.store.models import Story, StoryMembership
+from tests.stories.factory import FED, KURSK, T0, stored_article
+
+pytestmark = pytest.mark.django_db
+
+
+def _kursk_story(engine: StoryEngine) -> tuple[Story, list[int]]:
+    a = stored_article("bbc.co.uk", 1, "Ukraine pushes deeper into Russia's Kursk region", KURSK)
+    b = stored_article(
+        "reuters.com",
+        2,
+        "Ukrainian troops advance in Kursk as Russia sends reserves",
+        KURSK.replace("Tuesday", "Wednesday").replace("long queues", "queues"),
+        published=T0 + timedelta(hours=3),
+    )
+    c = stored_article(
+        "wirecopy.com", 3, "Ukraine pushes into Kursk", KURSK, published=T0 + timedelta(hours=4)
+    )
+    stored_article("ft.com", 4, "Fed holds rates steady, still sees cuts this year", FED)
+    cluster_pending(engine, T0 + timedelta(days=1))
+    story = StoryMembership.objects.get(article=a).story
+    assert story is not None
+    return Story.objects.get(pk=story.pk), [a.pk, b.pk, c.pk]
+
+
+def test_story_page_shows_timeline_first_reporter_copies_and_reasons(
+    client: Client, engine: StoryEngine, django_assert_max_num_queries: Any
+) -> None:
+    story, _ = _kursk_story(engine)
+    with django_assert_max_num_queries(4):  # session-free page: story, memberships
+        response = client.get(f"/story/{story.pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "First reported by" in html and "bbc.co.uk" in html
+    assert "Why grouped" in html and "threshold" in html
+    assert "Also published by" in html  # the wire copy is folded, not listed
+    assert html.count('class="also"') == 1
+    assert "Fed holds rates" not in html
+
+
+def test_merged_story_url_redirects(client: Client, engine: StoryEngine) -> None:
+    story, _ = _kursk_story(engine)
+    gone = Story.objects.create(key=10**9, first_seen=T0, last_seen=T0, merged_into=story)
+    response = client.get(f"/story/{gone.pk}/")
+    assert response.status_code == 301
+    assert response["Location"] == f"/story/{story.pk}/"
+    assert client.get("/story/999999/").status_code == 404
+
+
+def test_article_page_lists_same_story_coverage_first(client: Client, engine: StoryEngine) -> None:
+    _, (a, _, _) = _kursk_story(engine)
+    article = StoryMembership.objects.select_related("article").get(article_id=a).article
+    html = client.get(links.article_path(article)).content.decode()
+    assert "Related coverage" in html
+    related = html.split("Related coverage", 1)[1]
+    assert "Ukrainian troops advance in Kursk" in related
+    assert 'class="same-story"' in related
+
+
+def test_top_stories_lists_the_widest_covered_first(client: Client, engine: StoryEngine) -> None:
+    _kursk_story(engine)
+    html = client.get("/stories/").content.decode()
+    assert html.index("Kursk") < html.index("Fed holds")
