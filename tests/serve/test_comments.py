@@ -282,8 +282,9 @@ def test_article_page_query_count_is_fixed_however_many_comments(
     path = article_path(article)
     client.get(path)
 
-    # session, user, article, comments (with authors), saved?, follows source?, follows topic?
-    with django_assert_num_queries(7):
+    # session, user, article, comments (with authors), saved?, follows source?, follows
+    # topic?, AI panel, related articles.
+    with django_assert_num_queries(9):
         response = client.get(path)
     assert response.status_code == 200
     assert response.content.decode().count('class="comment') >= 8
