@@ -12,10 +12,12 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db import DatabaseError
+
 from newsdesk.jobs.context import JobContext
 from newsdesk.pipeline.enrich.providers import Providers
 from newsdesk.pipeline.enrich.summarize import ArticleInput
-from newsdesk.pipeline.errors import ModelUnavailable
+from newsdesk.pipeline.errors import NewsdeskError
 from newsdesk.store.actions.ai import do_set_article_entities, do_store_ai_output
 from newsdesk.store.models import AIOutput, Article
 from newsdesk.store.queries.ai import ai_output, articles_without_summary
@@ -85,7 +87,8 @@ def enrich_articles(
 
 def enrich_article(ctx: JobContext, article_id: int) -> EnrichOutcome | None:
     """Enrich one article after its extraction; None when AI is off or it is not visible.
-    A missing model is logged, never fails the extraction it follows."""
+    A missing model or a failed write is logged, never fails the extraction it follows
+    (the article stays in the backlog that :func:`enrich_pending` works through)."""
     if ctx.ai is None:
         return None
     article = visible_articles().filter(pk=article_id).first()
@@ -93,8 +96,8 @@ def enrich_article(ctx: JobContext, article_id: int) -> EnrichOutcome | None:
         return None
     try:
         return enrich_articles(ctx, ctx.ai, [article])
-    except ModelUnavailable as error:
-        log.warning("article %s not enriched: %s", article_id, error)
+    except (NewsdeskError, DatabaseError) as error:
+        log.warning("article %s not enriched: %s: %s", article_id, type(error).__name__, error)
         return None
 
 

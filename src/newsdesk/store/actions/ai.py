@@ -43,20 +43,31 @@ def do_store_ai_output(
 
 
 def do_set_article_entities(article: Article, entities: Sequence[FoundEntity]) -> int:
-    """Replace the article's entities; returns how many it has."""
+    """Replace the article's entities; returns how many it has.
+
+    Two found entities can resolve to one stored entity (the same key once cut to the
+    column's length, say): their mentions and surface forms are added up.
+    """
     with transaction.atomic():
         ArticleEntity.objects.filter(article=article).delete()
+        rows: dict[int, ArticleEntity] = {}
         for found in entities:
             entity, _ = Entity.objects.get_or_create(
                 key=found.key[:300], defaults={"name": found.name[:300], "kind": found.kind}
             )
-            ArticleEntity.objects.create(
-                article=article,
-                entity=entity,
-                mentions=found.mentions,
-                surface_forms=list(found.surface_forms),
-            )
-    return len(entities)
+            row = rows.get(entity.pk)
+            if row is None:
+                rows[entity.pk] = ArticleEntity(
+                    article=article,
+                    entity=entity,
+                    mentions=found.mentions,
+                    surface_forms=list(found.surface_forms),
+                )
+            else:
+                row.mentions += found.mentions
+                row.surface_forms = sorted({*row.surface_forms, *found.surface_forms})
+        ArticleEntity.objects.bulk_create(rows.values())
+    return len(rows)
 
 
 def month_of(now: datetime) -> date:
