@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 SHARED ?= ../shared
 
-.PHONY: install fmt lint typecheck test test-pg check bench bench-ingest bench-extraction bench-feeds demo clean
+.PHONY: install fmt lint typecheck test test-pg check bench bench-ingest bench-extraction bench-feeds bench-stories bench-summaries bench-web demo clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -34,7 +34,7 @@ test-pg: install
 
 check: lint typecheck test test-pg
 
-bench: bench-ingest bench-extraction bench-feeds
+bench: bench-ingest bench-extraction bench-feeds bench-stories bench-summaries bench-web
 
 bench-ingest: install
 	$(PY) bench/ingest.py --replay $(SHARED)/data/replay/news.warc.gz
@@ -43,7 +43,18 @@ bench-extraction: install
 	$(PY) bench/extraction.py --data $(SHARED)/data/extraction
 
 bench-feeds: install
+	$(PY) -m pip install -q -e '.[bench]'
 	$(PY) bench/feeds.py
+
+bench-stories: install
+	$(PY) bench/stories.py
+
+bench-summaries: install
+	$(PY) -m pip install -q -e '.[bench-summaries]'
+	$(PY) bench/summaries.py
+
+bench-web: install
+	$(PY) bench/web.py
 
 demo: install
 	$(VENV)/bin/newsdesk demo
