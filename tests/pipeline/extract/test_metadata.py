@@ -51,6 +51,8 @@ def test_impossible_dates_are_rejected(value: str) -> None:
         (["Jane Doe", "jane doe"], ["Jane Doe"]),
         (["Von Anna Schmidt und Peter Meier"], ["Anna Schmidt", "Peter Meier"]),
         (["jane-doe"], []),
+        (["By February 5"], []),
+        (["Jane Doe", "Updated 10:42 GMT"], ["Jane Doe"]),
     ],
 )
 def test_authors_are_cleaned(raw: list[str], expected: list[str]) -> None:

@@ -99,6 +99,8 @@ def _clean_name(part: str) -> str:
         return ""
     if not any(char.isalpha() for char in name):
         return ""
+    if any(char.isdigit() for char in name):  # "February 5", "Updated 10:42": a date, not a person
+        return ""
     return name
 
 
