@@ -53,6 +53,7 @@ def test_impossible_dates_are_rejected(value: str) -> None:
         (["jane-doe"], []),
         (["By February 5"], []),
         (["Jane Doe", "Updated 10:42 GMT"], ["Jane Doe"]),
+        (["Jane Doe (jd.)"], ["Jane Doe"]),
     ],
 )
 def test_authors_are_cleaned(raw: list[str], expected: list[str]) -> None:
@@ -116,3 +117,27 @@ def test_relative_image_and_canonical_become_absolute() -> None:
     article = extract(page, "https://example.test/a/b?x=1")
     assert article.image == "https://example.test/i.jpg"
     assert article.canonical_url == "https://example.test/story"
+
+
+def test_written_by_label_pairs_name_the_author() -> None:
+    page = """<html><head><meta name="author" content="desk@example.test">
+    <meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Jane Doe">
+    <meta name="twitter:label2" content="Est. reading time"><meta name="twitter:data2" content="3">
+    </head><body><p>x</p></body></html>"""
+    assert extract(page).authors == ["Jane Doe"]
+
+
+def test_a_photo_credit_in_image_microdata_is_not_an_author() -> None:
+    page = """<html><head><meta name="author" content="Jane Doe"></head><body>
+    <figure itemscope itemtype="https://schema.org/ImageObject">
+    <meta itemprop="author" content="(Image: Picture Agency)"></figure>
+    <div itemscope itemtype="https://schema.org/ImageObject">
+    <meta itemprop="author" content="Photo Desk"></div><p>x</p></body></html>"""
+    assert extract(page).authors == ["Jane Doe"]
+
+
+def test_byline_names_in_sibling_elements_are_split() -> None:
+    page = """<html><body><div class="article-byline"><div class="origins">
+    <span>Jane Doe</span> <span>John Roe</span> <span>Ann Lee Smith</span></div></div>
+    <p>x</p></body></html>"""
+    assert extract(page).authors == ["Jane Doe", "John Roe", "Ann Lee Smith"]

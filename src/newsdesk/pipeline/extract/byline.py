@@ -9,6 +9,7 @@ from newsdesk.pipeline.extract.titles import normalise_space
 _BYLINE_HINTS = ("byline", "author-name", "authorname", "article-author", "author")
 _MAX_BYLINE = 100
 _MAX_CANDIDATES = 3
+_MAX_NAME_WORDS = 4
 
 
 def byline_texts(tree: lxml.html.HtmlElement) -> list[str]:
@@ -40,7 +41,24 @@ def _name_text(element: lxml.html.HtmlElement) -> str:
     for child in element.iter():
         if (child.get("itemprop") or "").lower() == "name":
             return normalise_space(child.text_content())
-    return normalise_space(element.text_content())
+    return ", ".join(_name_parts(element)) or normalise_space(element.text_content())
+
+
+def _name_parts(element: lxml.html.HtmlElement) -> list[str]:
+    """Names set as sibling elements with nothing between them ("<span>A</span><span>B</span>").
+
+    Descends through single wrappers; returns [] unless the element's whole text is two or
+    more such short parts.
+    """
+    while len(element) == 1 and not (element.text or "").strip():
+        element = element[0]
+    parts = [normalise_space(child.text_content()) for child in element]
+    loose = (element.text or "") + "".join(child.tail or "" for child in element)
+    if len(parts) < 2 or loose.strip() or not all(parts):
+        return []
+    if any(len(part.split()) > _MAX_NAME_WORDS for part in parts):
+        return []
+    return parts
 
 
 def time_values(tree: lxml.html.HtmlElement, itemprop: str) -> list[str]:

@@ -33,6 +33,8 @@ def collect_meta(tree: lxml.html.HtmlElement) -> MetaTags:
     """Collect every ``<meta>`` with a key and a non-empty ``content``."""
     found: dict[str, list[str]] = {}
     for element in tree.iter("meta"):
+        if element.get("itemprop") and _in_media_item(element):
+            continue  # an image's or video's own author, caption, date
         content = normalise_space(html.unescape(element.get("content") or ""))[:_MAX_VALUE]
         if not content:
             continue
@@ -41,3 +43,16 @@ def collect_meta(tree: lxml.html.HtmlElement) -> MetaTags:
             if key:
                 found.setdefault(key, []).append(content)
     return MetaTags({key: tuple(values) for key, values in found.items()})
+
+
+def _in_media_item(element: lxml.html.HtmlElement) -> bool:
+    """True inside a ``<figure>`` or an ``itemscope`` typed as an image or video."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag == "figure":
+            return True
+        kind = (ancestor.get("itemtype") or "").lower()
+        if kind.endswith(("imageobject", "videoobject", "mediaobject")):
+            return True
+        if kind:
+            return False
+    return False

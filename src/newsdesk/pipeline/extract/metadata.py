@@ -195,10 +195,24 @@ def _authors(article: JsonObject, meta: MetaTags, tree: lxml.html.HtmlElement) -
     persons, organisations = _jsonld_authors(article.get("author") or article.get("creator"))
     if persons or organisations:
         return persons or organisations
-    from_meta = clean_authors(meta.all(*_AUTHOR_META))
-    if from_meta:
-        return from_meta
+    for raw in (meta.all(*_AUTHOR_META), _labelled_meta(meta, _WRITTEN_BY)):
+        names = clean_authors(raw)
+        if names:
+            return names
     return clean_authors(byline.byline_texts(tree))
+
+
+#: Twitter "label/data" pairs some CMSs fill with the byline (``twitter:label1`` "Written by").
+_WRITTEN_BY = frozenset({"written by", "author", "autor", "geschrieben von", "verfasst von"})
+
+
+def _labelled_meta(meta: MetaTags, labels: frozenset[str]) -> list[str]:
+    values = [value for label in labels for value in meta.all(f"twitter:misc:{label}")]
+    for index in range(1, 5):
+        label = meta.first(f"twitter:label{index}").casefold()
+        if label in labels:
+            values += meta.all(f"twitter:data{index}")
+    return values
 
 
 def _without_site(names: list[str], site_name: str | None) -> list[str]:
