@@ -171,6 +171,25 @@ def test_lead_image_falls_back_to_metadata_for_an_unrelated_picture() -> None:
     assert article.image == "https://cdn.example.org/social/ferry-harbour-1234.jpg"
 
 
+def test_lead_image_found_outside_the_article_area_when_it_is_the_same_file() -> None:
+    head = "<meta property='og:image' content='https://cdn.example.org/og/HB_2024120345-f7f0_99.jpg'>"
+    hero = (
+        "<header class='sidebar-header'><figure><img width='120' src="
+        "'https://cdn.example.org/w2000/HB_2024120345-f7f0.jpg'></figure></header>"
+    )
+    body = f"<body>{hero}<article><h1>Ferry</h1>{PARAGRAPHS}</article></body>"
+    article = extract(f"<html><head>{head}</head>{body}</html>", "https://example.org/news/f")
+    assert article.image == "https://cdn.example.org/w2000/HB_2024120345-f7f0.jpg"
+
+
+def test_lead_image_is_not_a_small_picture_that_only_shares_a_word() -> None:
+    head = "<meta property='og:image' content='https://cdn.example.org/collage-28-apr-5541.jpg'>"
+    thumb = "<aside><img src='https://cdn.example.org/collage-27-apr-63-400x300.jpg'></aside>"
+    body = f"<body>{thumb}<article><h1>Ferry</h1>{PARAGRAPHS}</article></body>"
+    article = extract(f"<html><head>{head}</head>{body}</html>", "https://example.org/news/f")
+    assert article.image == "https://cdn.example.org/collage-28-apr-5541.jpg"
+
+
 RULES = """
 [[site]]
 domains = ["example.org"]

@@ -25,31 +25,48 @@ _NOT_PHOTO = re.compile(r"logo|icon|avatar|sprite|placeholder|blank|pixel|spacer
 _SRC_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-url", "src")
 _SRCSET_ATTRIBUTES = ("srcset", "data-srcset", "data-lazy-srcset")
 _TOKEN = re.compile(r"[A-Za-z0-9]{6,}")
-_SIZE_TOKEN = re.compile(r"^(?:\d+x\d+|w\d+|h\d+|\d+w|width\d+|quality\d+)$", re.I)
+_SIZE_TOKEN = re.compile(r"^(?:\d+x\d+|[swh]\d+|\d+w|width\d+|quality\d+|scaled)$", re.I)
+_FILE_TOKEN = re.compile(r"[^\W_]+")
+#: A shared file-name token this long identifies the picture (an id, not "img").
+_MIN_ID = 6
 _MAX_IMAGES = 40
 _MIN_SIDE = 200
 _PICTURE_DEPTH = 3
 
 
 def lead_image(tree: lxml.html.HtmlElement, meta_image: str | None, base: str | None) -> str | None:
-    """The lead image URL: an on-page variant of the metadata image when there is one."""
-    for variants in _page_images(tree, base):
-        if meta_image is None or _same_picture(variants[0], meta_image):
+    """The lead image URL: an on-page variant of the metadata image when there is one.
+
+    First a photo of the article area that shares a name token with the metadata image
+    (or, without one, the area's first photo); then any page image whose file name is
+    the metadata image's own (size parts aside), even a small or hidden one: the
+    metadata vouches for it.
+    """
+    for variants, skipped in _page_images(tree, base, article_area=True):
+        if not skipped and (meta_image is None or _same_picture(variants[0], meta_image)):
+            return variants[0]
+    if meta_image is None:
+        return None
+    for variants, _ in _page_images(tree, base, article_area=False):
+        if any(_same_file(url, meta_image) for url in variants):
             return variants[0]
     return meta_image
 
 
-def _page_images(tree: lxml.html.HtmlElement, base: str | None) -> Iterator[list[str]]:
-    """Images of the article area in page order; each as its variants, largest first."""
+def _page_images(
+    tree: lxml.html.HtmlElement, base: str | None, article_area: bool
+) -> Iterator[tuple[list[str], bool]]:
+    """Images in page order, each as its variants (largest first) and whether it looks
+    like furniture (small, or in a navigation, teaser, author... area)."""
     areas = [a for a in tree.iter("article", "main") if a.find(".//h1") is not None]
-    area = areas[0] if areas else tree.find("body")
+    area = areas[0] if areas and article_area else tree.find("body")
     if area is None:
         return
     for count, img in enumerate(area.iter("img")):
-        if count >= _MAX_IMAGES:
+        if count >= _MAX_IMAGES * (1 if article_area else 3):
             return
-        if not _skipped(img) and (variants := _variants(img, base)):
-            yield variants
+        if variants := _variants(img, base):
+            yield variants, _skipped(img)
 
 
 def _skipped(img: lxml.html.HtmlElement) -> bool:
@@ -97,6 +114,24 @@ def _srcset(value: str, base: str | None) -> list[tuple[int, str]]:
             size = int(bits[1][:-1]) * (1 if bits[1].endswith("w") else 1000)
         found.append((size, url))
     return found
+
+
+def _same_file(url: str, other: str) -> bool:
+    """The two URLs name the same file: one's name tokens hold all of the other's."""
+    mine, theirs = _file_tokens(url), _file_tokens(other)
+    if not mine or not theirs or not any(len(token) >= _MIN_ID for token in mine & theirs):
+        return False
+    return mine <= theirs or theirs <= mine
+
+
+def _file_tokens(url: str) -> frozenset[str]:
+    try:
+        path = unquote(urlsplit(url).path)
+    except ValueError:
+        return frozenset()
+    name = path.rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    tokens = (token.casefold() for token in _FILE_TOKEN.findall(name))
+    return frozenset(token for token in tokens if not _SIZE_TOKEN.match(token))
 
 
 def _same_picture(url: str, other: str) -> bool:
