@@ -172,7 +172,9 @@ def test_lead_image_falls_back_to_metadata_for_an_unrelated_picture() -> None:
 
 
 def test_lead_image_found_outside_the_article_area_when_it_is_the_same_file() -> None:
-    head = "<meta property='og:image' content='https://cdn.example.org/og/HB_2024120345-f7f0_99.jpg'>"
+    head = (
+        "<meta property='og:image' content='https://cdn.example.org/og/HB_2024120345-f7f0_99.jpg'>"
+    )
     hero = (
         "<header class='sidebar-header'><figure><img width='120' src="
         "'https://cdn.example.org/w2000/HB_2024120345-f7f0.jpg'></figure></header>"

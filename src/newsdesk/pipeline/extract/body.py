@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from dataclasses import dataclass
@@ -17,8 +18,10 @@ from newsdesk.pipeline.extract.boilerplate import (
     link_heavy,
     shouted_link,
     structured_vouches,
+    text_key,
 )
 from newsdesk.pipeline.extract.sanitize import sanitize_html
+from newsdesk.pipeline.extract.scorer import find_container
 from newsdesk.pipeline.extract.siterules import apply_rules, rules_for
 from newsdesk.pipeline.extract.titles import normalise_space
 from newsdesk.pipeline.extract.urls import absolute_url
@@ -57,8 +60,13 @@ _CONTAINER_SHARE = 0.7
 _STRAY_WORDS = 40
 #: The fast extraction is trusted when it finds this share of the expected text.
 _CONFIDENT_SHARE = 0.8
+#: ... and no more than this share (more is the container's navigation and teasers).
+_AMPLE_SHARE = 1.6
 #: Paragraph text runs at least this long count towards the expected text.
 _LONG_TEXT = 80
+#: A summary this long may be a standfirst; its first characters identify it.
+_MIN_STANDFIRST_WORDS = 8
+_KEY = 48
 #: Inline elements: their text runs on with the neighbouring text.
 _INLINE = frozenset({"hi", "ref", "del", "span", "a"})
 
@@ -80,18 +88,20 @@ def extract_body(
     *,
     article_body: str = "",
     headline: str = "",
+    description: str = "",
 ) -> Body:
     """Find, tidy and render the main text of ``tree`` (which is left unchanged).
 
     ``article_body`` is the page's structured-data copy of the text, used as evidence.
     """
     index = SourceIndex.of(tree)
-    root = run_trafilatura(tree, url, options, expected_length(tree, article_body))
+    root = find_body(tree, url, options, article_body)
     if root is None:
         return Body()
     _space_out(root)
     blocks = tidy_blocks(list(root), title, headline)
     blocks = drop_boilerplate(blocks, index, article_body)
+    blocks = with_standfirst(blocks, index, description)
     rules = rules_for(options.site_rules, url)
     if rules:
         blocks = apply_rules(blocks, tree, rules, index.source_of, block_text)
@@ -100,6 +110,39 @@ def extract_body(
     images = tuple(_images(blocks, url))
     text = "\n\n".join(filter(None, (block_text(block) for block in blocks)))
     return Body(text=text, html=render_html(blocks, url), images=images)
+
+
+def find_body(
+    tree: lxml.html.HtmlElement, url: str | None, options: ExtractOptions, article_body: str
+) -> etree._Element | None:
+    """The body in trafilatura's XML dialect.
+
+    When our own finder is sure which element holds the article, trafilatura's fast mode
+    runs on that element alone; its result stands when it holds about as much text as
+    the element's paragraphs (not much less: trafilatura dropped the article; not much
+    more: it kept the element's navigation). Otherwise trafilatura reads the whole page.
+    """
+    container = find_container(tree, article_body)
+    if container is not None and container.confident:
+        body = _trafilatura(_scope(tree, container.element), url, options, fast=True)
+        found = len(" ".join(body.itertext())) if body is not None else 0
+        expected = max(len(article_body), container.paragraph_chars)
+        if _CONFIDENT_SHARE * expected <= found <= _AMPLE_SHARE * expected:
+            return body
+        full = _trafilatura(tree, url, options, fast=False)
+        return full if full is not None else body
+    return run_trafilatura(tree, url, options, expected_length(tree, article_body))
+
+
+def _scope(tree: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """A small page holding a copy of ``container`` alone (``tree`` stays unchanged)."""
+    page = lxml.html.Element("html")
+    body = lxml.html.Element("body")
+    body.append(copy.deepcopy(container))
+    page.append(body)
+    if tree.get("lang"):
+        page.set("lang", tree.get("lang") or "")
+    return page
 
 
 def run_trafilatura(
@@ -208,6 +251,38 @@ def drop_boilerplate(
         for (block, _), ok in zip(kept, vouched, strict=True)
         if ok or block.tag == "head"  # structured copies often leave out sub-headings
     ]
+
+
+def with_standfirst(
+    blocks: list[etree._Element], index: SourceIndex, description: str
+) -> list[etree._Element]:
+    """``blocks`` with the standfirst in front when the body finder left it out.
+
+    The standfirst is the page's summary (its meta description) where the page also
+    shows it as a paragraph of its own, outside any caption or teaser box.
+    """
+    summary = normalise_space(description)
+    if len(_WORD.findall(summary)) < _MIN_STANDFIRST_WORDS or not blocks:
+        return blocks
+    source = index.source_of(summary)
+    if source is None or in_box(source) or source.tag in {"a", "title", "meta"}:
+        return blocks
+    shown = normalise_space(source.text_content())
+    if not (
+        shown == summary or (summary.endswith(("...", "…")) and shown.startswith(summary[:-3]))
+    ):
+        return blocks
+    key = text_key(shown)
+    if any(key in text_key(block_text(block)) or _contains(block, shown) for block in blocks):
+        return blocks
+    standfirst = etree.Element("p")
+    standfirst.text = shown
+    standfirst.tail = " "
+    return [standfirst, *blocks]
+
+
+def _contains(block: etree._Element, text: str) -> bool:
+    return text[:_KEY] in normalise_space("".join(block.itertext()))
 
 
 def _without_trailing_strays(

@@ -56,6 +56,7 @@ def _extract_tree(
         options,
         article_body=metadata.article_body,
         headline=metadata.headline,
+        description=metadata.description,
     )
     language = metadata.language
     if language is None and options.detect_language:

@@ -1,0 +1,284 @@
+"""Our own fast article finder: the element that holds the article, by paragraph text.
+
+A readability-style pass over the one parse, in three steps:
+
+1. Walk the page once and collect its paragraphs (``<p>``, quotes, and runs of loose
+   text inside ``<div>`` s), skipping subtrees that never hold article text
+   (navigation, asides, forms, figures, hidden elements, and boxes whose class names
+   say related/teaser/comments/...).
+2. Weigh every ancestor by the text of the real paragraphs under it (long enough, few
+   links); the article's container is the deepest element holding most of that text.
+   It is widened a little, to take in the article's header (standfirst, sub-headings).
+3. Say how sure that is: the page has enough paragraph text, the container holds
+   nearly all of it, and a long structured-data copy (``articleBody``) is covered.
+
+The body extractor then runs trafilatura on the container alone, which is several
+times smaller than the page, and on the whole page when this finder is unsure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import lxml.html
+
+from newsdesk.pipeline.extract.boilerplate import shingles
+from newsdesk.pipeline.extract.titles import normalise_space
+
+#: Subtrees that never hold article text.
+_SKIP_TAGS = frozenset(
+    {
+        "script", "style", "noscript", "template", "svg", "math", "nav", "footer", "aside",
+        "form", "button", "select", "textarea", "input", "iframe", "object", "embed",
+        "figure", "figcaption", "picture", "video", "audio", "canvas", "map", "dialog",
+        "menu", "label", "h1", "title", "head", "meta", "link",
+    }
+)  # fmt: skip
+#: Class/id words of boxes that are not article text.
+_SKIP_MARKER = re.compile(
+    r"(?:^|[\s_\-])(?:nav|navbar|navigation|menu|sidebar|side-?bar|footer|related|teasers?|"
+    r"promo|promotion|newsletter|signup|subscribe|comments?|disqus|share|sharing|social|"
+    r"breadcrumbs?|tags|taglist|recommended|recirculation|outbrain|taboola|most-?read|"
+    r"popular|trending|ads?|advert|advertisement|banner|sponsor|cookie|consent|modal|popup|"
+    r"caption|credits?|byline|author-?bio|bio|infobox|factbox|widget|sr-only|"
+    r"visually-?hidden|read-?more|more-?stories)(?:$|[\s_\-])",
+    re.I,
+)
+#: Class words that describe a state, not a box ("has-sidebar", "comments-enabled").
+_MODIFIER = re.compile(
+    r"^(?:has|with|is|no|show|hide|u)[-_]|[-_](?:enabled|disabled|count|open|wrapper)$", re.I
+)
+#: Elements whose text is one paragraph.
+_PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote"})
+#: Other blocks: they end a run of loose text but are not paragraphs.
+_BLOCK_TAGS = frozenset({"ul", "ol", "dl", "table", "h2", "h3", "h4", "h5", "h6", "hr", "li"})
+_INLINE_TAGS = frozenset(
+    {
+        "a", "b", "strong", "i", "em", "span", "small", "u", "sup", "sub", "time", "abbr",
+        "cite", "mark", "q", "code", "font", "br", "s", "del", "ins", "dfn", "kbd", "var",
+        "bdi", "bdo", "wbr", "data", "img",
+    }
+)  # fmt: skip
+_WORD = re.compile(r"\w+")
+#: A real paragraph: this many characters, at most this share of them in links.
+_PARAGRAPH_CHARS = 80
+_PARAGRAPH_LINKS = 0.35
+#: The container holds this share of the page's paragraph text.
+_CONTAINER_SHARE = 0.72
+#: Confidence: the container holds this share, the page this much paragraph text.
+_CONFIDENT_SHARE = 0.85
+_MIN_TEXT = 500
+#: ``articleBody`` (when long) must be this much covered by the container's paragraphs.
+_STRUCTURED_RECALL = 0.85
+_MIN_STRUCTURED_WORDS = 80
+#: Go up from the container while the paragraph text grows by at most this share...
+_WIDEN = 0.3
+#: ... and its elements by at most this factor,
+_WIDEN_ELEMENTS = 1.5
+#: ... or by this factor when that takes in the article's headline (and its header).
+_HEADER_ELEMENTS = 3.0
+#: Pages with more of their paragraph text in teaser cards go to trafilatura whole.
+_MAX_TEASER_SHARE = 0.5
+_HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
+_MAX_DEPTH = 400
+
+
+@dataclass(frozen=True)
+class Container:
+    """The page element holding the article, and how far to trust that."""
+
+    element: lxml.html.HtmlElement
+    confident: bool
+    #: Characters of paragraph text in the element.
+    paragraph_chars: int
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    #: The page element it came from (the paragraph, or the element holding a text run).
+    source: lxml.html.HtmlElement
+    text: str
+    linked: int
+
+
+def find_container(tree: lxml.html.HtmlElement, article_body: str = "") -> Container | None:
+    """The element of ``tree`` that holds the article; None when the page has no paragraphs."""
+    body = tree.find("body")
+    if body is None:
+        return None
+    found: list[_Paragraph] = []
+    _walk(body, found, 0)
+    paragraphs = [p for p in found if _is_real(p)]
+    total = sum(len(p.text) for p in paragraphs)
+    if not total:
+        return None
+    weight: dict[lxml.html.HtmlElement, int] = {}
+    for paragraph in paragraphs:
+        for ancestor in _holders(paragraph.source):
+            weight[ancestor] = weight.get(ancestor, 0) + len(paragraph.text)
+    holding = [e for e, held in weight.items() if held >= _CONTAINER_SHARE * total]
+    core = max(holding, key=_depth)
+    scope = _widen(core, weight)
+    inside = [p.text for p in paragraphs if p.source is scope or _within(p.source, scope)]
+    confident = _teaser_share(paragraphs) < _MAX_TEASER_SHARE and _confident(
+        core, weight.get(core, 0), total, inside, article_body
+    )
+    return Container(scope, confident, weight.get(scope, 0))
+
+
+def _teaser_share(paragraphs: list[_Paragraph]) -> float:
+    """Share of the paragraph text set as teasers: one paragraph in a box with a heading.
+
+    A grid of such cards (a listing, "more stories") can look like an article to the
+    weighing, so a page made mostly of them is never a confident find.
+    """
+    boxes: dict[lxml.html.HtmlElement, list[_Paragraph]] = {}
+    for paragraph in paragraphs:
+        boxes.setdefault(_holders(paragraph.source)[0], []).append(paragraph)
+    teasers = sum(
+        len(members[0].text)
+        for box, members in boxes.items()
+        if len(members) == 1 and next(box.iter(*_HEADING_TAGS), None) is not None
+    )
+    return teasers / max(1, sum(len(p.text) for p in paragraphs))
+
+
+def _holders(source: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The elements that hold a paragraph: a ``<p>``'s ancestors; a text run's element too."""
+    ancestors = list(source.iterancestors())
+    return ancestors if source.tag in _PARAGRAPH_TAGS else [source, *ancestors]
+
+
+def _depth(element: lxml.html.HtmlElement) -> int:
+    return sum(1 for _ in element.iterancestors())
+
+
+def _widen(
+    container: lxml.html.HtmlElement, weight: dict[lxml.html.HtmlElement, int]
+) -> lxml.html.HtmlElement:
+    """The highest ancestor below ``<body>`` that adds little paragraph text and few
+    elements (a few more when it takes in the article's headline and header)."""
+    held = weight.get(container, 0)
+    size = _size(container)
+    widest = container
+    for ancestor in container.iterancestors():
+        if ancestor.tag in {"body", "html"} or weight.get(ancestor, 0) > (1 + _WIDEN) * held:
+            break
+        limit = _HEADER_ELEMENTS if _holds_headline(ancestor, widest) else _WIDEN_ELEMENTS
+        if _size(ancestor) > limit * size:
+            break
+        widest = ancestor
+    return widest
+
+
+def _size(element: lxml.html.HtmlElement) -> int:
+    return sum(1 for _ in element.iter())
+
+
+def _holds_headline(element: lxml.html.HtmlElement, inner: lxml.html.HtmlElement) -> bool:
+    """True when ``element`` holds an ``<h1>`` that ``inner`` does not."""
+    return any(not _within(h1, inner) for h1 in element.iter("h1"))
+
+
+def _confident(
+    core: lxml.html.HtmlElement, held: int, total: int, inside: list[str], article_body: str
+) -> bool:
+    if core.tag in {"body", "html"} or total < _MIN_TEXT or held < _CONFIDENT_SHARE * total:
+        return False
+    if len(_WORD.findall(article_body)) >= _MIN_STRUCTURED_WORDS:
+        reference = shingles(article_body)
+        covered = sum((reference & shingles(" ".join(inside))).values())
+        return covered >= _STRUCTURED_RECALL * sum(reference.values())
+    return True
+
+
+def _within(element: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> bool:
+    return any(ancestor is container for ancestor in element.iterancestors())
+
+
+def _is_real(paragraph: _Paragraph) -> bool:
+    size = len(paragraph.text)
+    return size >= _PARAGRAPH_CHARS and paragraph.linked <= _PARAGRAPH_LINKS * size
+
+
+# --- walking the page --------------------------------------------------------------------
+
+
+def _skipped(element: lxml.html.HtmlElement) -> bool:
+    tag = element.tag
+    if not isinstance(tag, str) or tag in _SKIP_TAGS:
+        return True
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return True
+    style = element.get("style")
+    if style:
+        style = style.replace(" ", "").lower()
+        if "display:none" in style or "visibility:hidden" in style:
+            return True
+    words = f"{element.get('class') or ''} {element.get('id') or ''}".split()
+    if not words:
+        return False
+    marker = " ".join(word for word in words if not _MODIFIER.search(word))
+    return _SKIP_MARKER.search(marker) is not None
+
+
+def _walk(element: lxml.html.HtmlElement, out: list[_Paragraph], level: int) -> None:
+    """Collect the paragraphs under ``element`` in page order."""
+    if level > _MAX_DEPTH:
+        return
+    run: list[str] = [element.text or ""]
+    linked = 0
+    for child in element:
+        if _skipped(child):
+            run.append(child.tail or "")
+            continue
+        tag = child.tag
+        if tag in _INLINE_TAGS and not _has_block(child):
+            text = _text(child)
+            run.append(text)
+            if tag == "a":
+                linked += len(normalise_space(text))
+        else:
+            _add(out, element, run, linked)
+            run, linked = [], 0
+            if tag in _PARAGRAPH_TAGS:
+                _add(out, child, [_text(child)], _linked(child))
+            elif tag not in _BLOCK_TAGS:
+                _walk(child, out, level + 1)
+        run.append(child.tail or "")
+    _add(out, element, run, linked)
+
+
+def _add(out: list[_Paragraph], source: lxml.html.HtmlElement, run: list[str], linked: int) -> None:
+    text = normalise_space("".join(run))
+    if text:
+        out.append(_Paragraph(source, text, linked))
+
+
+def _has_block(element: lxml.html.HtmlElement) -> bool:
+    return any(
+        isinstance(d.tag, str)
+        and (d.tag in _PARAGRAPH_TAGS or d.tag in _BLOCK_TAGS or d.tag == "div")
+        for d in element.iterdescendants()
+    )
+
+
+def _linked(element: lxml.html.HtmlElement) -> int:
+    return sum(len(normalise_space(_text(a))) for a in element.iter("a"))
+
+
+def _text(element: lxml.html.HtmlElement) -> str:
+    """The visible text of ``element`` without skipped subtrees (scripts, hidden spans)."""
+    parts = [element.text or ""]
+    for child in element:
+        if not _skipped(child):
+            parts.append(_text(child))
+            if (
+                child.tag in _PARAGRAPH_TAGS
+                or child.tag in _BLOCK_TAGS
+                or child.tag in {"div", "br"}
+            ):
+                parts.append(" ")
+        parts.append(child.tail or "")
+    return "".join(parts)

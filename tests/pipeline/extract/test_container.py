@@ -1,0 +1,108 @@
+"""Our own article finder (the container trafilatura then reads) and standfirst recovery."""
+
+from __future__ import annotations
+
+import lxml.html
+from lxml import etree
+
+from newsdesk.pipeline.extract import extract
+from newsdesk.pipeline.extract.document import parse_html
+from newsdesk.pipeline.extract.scorer import find_container
+
+SENTENCES = [
+    "The harbour master said on Monday that the new ferry would start running in May.",
+    "It will link the islands to the mainland twice a day throughout the whole year.",
+    "Islanders have waited for a winter service since the old boat was retired in 2019.",
+    "The council expects the crossing to take forty minutes in calm weather conditions.",
+    "Tickets will cost the same as on the summer boat, the operator confirmed on Tuesday.",
+    "Fishermen welcomed the news but asked for more space for their boats in the harbour.",
+]
+PARAGRAPHS = "".join(f"<p>{sentence} {sentence}</p>" for sentence in SENTENCES)
+TEASERS = "".join(
+    f"<div class='card'><h3><a href='/s/{n}'>Story {n}</a></h3>"
+    f"<p>{SENTENCES[n % 6]} More on this in the full story {n}.</p><a href='/s/{n}'>more</a></div>"
+    for n in range(12)
+)
+
+
+def tree_of(body: str) -> lxml.html.HtmlElement:
+    return parse_html(f"<html><head><title>Ferry</title></head><body>{body}</body></html>")
+
+
+def test_the_container_is_the_element_holding_the_paragraphs() -> None:
+    tree = tree_of(
+        "<nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
+        "<div id='page'><div class='story'><h1>Ferry to run all year</h1>"
+        f"<div id='text'>{PARAGRAPHS}</div></div>"
+        "<div class='more'><ul><li><a href='/x'>Other news</a></li></ul></div></div>"
+    )
+    container = find_container(tree)
+    assert container is not None
+    assert container.confident
+    # widened from the text's own element to the story, which also holds the headline
+    assert container.element.get("class") == "story"
+    assert container.paragraph_chars >= sum(2 * len(s) for s in SENTENCES)
+
+
+def test_paragraphs_set_as_loose_text_in_divs_count() -> None:
+    loose = "".join(f"<div>{s} {s}<br><br></div>" for s in SENTENCES)
+    tree = tree_of(f"<main><section class='body'>{loose}</section></main><footer>(c)</footer>")
+    container = find_container(tree)
+    assert container is not None
+    assert container.confident
+    assert container.element.tag in {"section", "main"}
+
+
+def test_a_page_of_teasers_is_not_a_confident_article() -> None:
+    tree = tree_of(f"<main><div class='grid'>{TEASERS}</div></main>")
+    container = find_container(tree)
+    assert container is None or not container.confident or container.element.tag == "body"
+
+
+def test_an_article_body_the_container_lacks_makes_it_unsure() -> None:
+    tree = tree_of(f"<article>{PARAGRAPHS}</article>")
+    other = " ".join(f"Quite different words number {n} appear in this copy." for n in range(40))
+    container = find_container(tree, article_body=other)
+    assert container is not None
+    assert not container.confident
+
+
+def test_finding_the_container_leaves_the_tree_unchanged() -> None:
+    tree = tree_of(f"<article><h1>Ferry</h1>{PARAGRAPHS}</article><aside>{TEASERS}</aside>")
+    before = etree.tostring(tree)
+    find_container(tree)
+    extract(etree.tostring(tree, encoding="unicode"))
+    assert etree.tostring(tree) == before
+
+
+def test_text_outside_the_container_stays_out_of_the_body() -> None:
+    teasers = TEASERS[: TEASERS.index("<div class='card'><h3><a href='/s/3'>")]
+    html = (
+        "<html><body><div class='wrap'><article><h1>Ferry to run all year</h1>"
+        f"{PARAGRAPHS}</article><div class='also'>{teasers}</div></div></body></html>"
+    )
+    text = extract(html, "https://example.org/news/ferry").text
+    assert SENTENCES[0] in text and SENTENCES[5] in text
+    assert "full story 1" not in text
+
+
+def test_the_standfirst_shown_above_the_article_leads_the_body() -> None:
+    standfirst = "Islanders will get a ferry all year round from May, the harbour master says."
+    html = (
+        f"<html><head><meta name='description' content='{standfirst}'></head><body>"
+        f"<header class='top'><h1>Ferry to run all year</h1><div class='intro'>{standfirst}</div>"
+        f"</header><nav><a href='/'>Home</a></nav><div class='x'><div>{PARAGRAPHS}</div></div>"
+        "</body></html>"
+    )
+    text = extract(html, "https://example.org/news/ferry").text
+    assert text.startswith(standfirst)
+    assert text.count(standfirst) == 1
+
+
+def test_a_description_the_page_does_not_show_is_not_added() -> None:
+    summary = "A summary written only for search engines, never shown on the page itself."
+    html = (
+        f"<html><head><meta name='description' content='{summary}'></head><body>"
+        f"<article><h1>Ferry to run all year</h1>{PARAGRAPHS}</article></body></html>"
+    )
+    assert summary not in extract(html, "https://example.org/news/ferry").text
