@@ -67,6 +67,8 @@ _MIN_LINKS = 2
 _MIN_RUN_LINKS = 3
 _RUN_DENSITY = 0.8
 _MIN_SHOUT = 20
+#: A teaser link is a headline: never longer than this.
+_MAX_SHOUT = 400
 #: ``articleBody`` must cover this share of the candidate to vouch for a complete body.
 _STRUCTURED_COVERAGE = 0.85
 _STRUCTURED_MATCH = 0.3
@@ -138,6 +140,8 @@ def link_heavy(block: etree._Element, text: str) -> bool:
 
 def shouted_link(block: etree._Element, text: str) -> bool:
     """True for a block that is one link in capitals (a teaser for another story)."""
+    if len(text) > _MAX_SHOUT or block.find(".//ref") is None:
+        return False
     letters = [char for char in text if char.isalpha()]
     if len(letters) < _MIN_SHOUT or sum(char.isupper() for char in letters) < 0.9 * len(letters):
         return False

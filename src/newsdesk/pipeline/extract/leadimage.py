@@ -42,22 +42,26 @@ def lead_image(tree: lxml.html.HtmlElement, meta_image: str | None, base: str | 
     the metadata image's own (size parts aside), even a small or hidden one: the
     metadata vouches for it.
     """
-    for variants, skipped in _page_images(tree, base, article_area=True):
-        if not skipped and (meta_image is None or _same_picture(variants[0], meta_image)):
+    for img in _page_images(tree, article_area=True):
+        if _skipped(img) or not (variants := _variants(img, base)):
+            continue
+        if meta_image is None or _same_picture(variants[0], meta_image):
             return variants[0]
     if meta_image is None:
         return None
-    for variants, _ in _page_images(tree, base, article_area=False):
-        if any(_same_file(url, meta_image) for url in variants):
-            return variants[0]
+    for img in _page_images(tree, article_area=False):
+        # file names do not need absolute URLs: only a likely match is resolved
+        if any(_same_file(raw, meta_image) for raw in _raw_urls(img)):
+            variants = _variants(img, base)
+            if any(_same_file(url, meta_image) for url in variants):
+                return variants[0]
     return meta_image
 
 
 def _page_images(
-    tree: lxml.html.HtmlElement, base: str | None, article_area: bool
-) -> Iterator[tuple[list[str], bool]]:
-    """Images in page order, each as its variants (largest first) and whether it looks
-    like furniture (small, or in a navigation, teaser, author... area)."""
+    tree: lxml.html.HtmlElement, article_area: bool
+) -> Iterator[lxml.html.HtmlElement]:
+    """The ``<img>`` s of the article area (or of the whole page), in page order."""
     areas = [a for a in tree.iter("article", "main") if a.find(".//h1") is not None]
     area = areas[0] if areas and article_area else tree.find("body")
     if area is None:
@@ -65,8 +69,25 @@ def _page_images(
     for count, img in enumerate(area.iter("img")):
         if count >= _MAX_IMAGES * (1 if article_area else 3):
             return
-        if variants := _variants(img, base):
-            yield variants, _skipped(img)
+        yield img
+
+
+def _raw_urls(img: lxml.html.HtmlElement) -> Iterator[str]:
+    """The URLs an image and its ``<picture>`` name, as written (maybe relative)."""
+    elements = [img]
+    parent = img.getparent()
+    for _ in range(_PICTURE_DEPTH):
+        if parent is None:
+            break
+        if parent.tag == "picture":
+            elements.extend(parent.iter("source"))
+            break
+        parent = parent.getparent()
+    for element in elements:
+        for name in (*_SRC_ATTRIBUTES, *_SRCSET_ATTRIBUTES):
+            for candidate in (element.get(name) or "").split(","):
+                if bits := candidate.split():
+                    yield bits[0]
 
 
 def _skipped(img: lxml.html.HtmlElement) -> bool:

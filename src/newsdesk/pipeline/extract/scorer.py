@@ -216,10 +216,10 @@ def _skipped(element: lxml.html.HtmlElement) -> bool:
         style = style.replace(" ", "").lower()
         if "display:none" in style or "visibility:hidden" in style:
             return True
-    words = f"{element.get('class') or ''} {element.get('id') or ''}".split()
-    if not words:
+    raw = f"{element.get('class') or ''} {element.get('id') or ''}"
+    if _SKIP_MARKER.search(raw) is None:  # dropping state words cannot add a match
         return False
-    marker = " ".join(word for word in words if not _MODIFIER.search(word))
+    marker = " ".join(word for word in raw.split() if not _MODIFIER.search(word))
     return _SKIP_MARKER.search(marker) is not None
 
 
@@ -234,7 +234,7 @@ def _walk(element: lxml.html.HtmlElement, out: list[_Paragraph], level: int) -> 
             run.append(child.tail or "")
             continue
         tag = child.tag
-        if tag in _INLINE_TAGS and not _has_block(child):
+        if tag in _INLINE_TAGS and not (len(child) and _has_block(child)):
             text = _text(child)
             run.append(text)
             if tag == "a":
