@@ -75,6 +75,9 @@ _STRUCTURED_MATCH = 0.3
 _MIN_STRUCTURED_WORDS = 80
 _LONG_PARAGRAPH = 40
 _KEY_CHARS = 48
+#: Texts of at most this many characters (after collapsing spaces) are not indexed.
+_MIN_INDEXED = 2
+_CODE_TAGS = frozenset({"script", "style"})
 _SHINGLE = 4
 
 
@@ -87,11 +90,13 @@ class SourceIndex:
     @classmethod
     def of(cls, tree: lxml.html.HtmlElement) -> SourceIndex:
         elements: dict[str, lxml.html.HtmlElement] = {}
-        for text in tree.xpath("//body//text()[string-length(normalize-space()) > 2]"):
-            element = text.getparent()
-            if element is None or element.tag in {"script", "style"} or not text.is_text:
+        body = tree.find("body")
+        for element in body.iter() if body is not None else ():
+            text = element.text
+            if not text or not isinstance(element.tag, str) or element.tag in _CODE_TAGS:
                 continue
-            elements.setdefault(text_key(text), element)
+            if len(text.strip()) > _MIN_INDEXED:  # the same as after collapsing spaces
+                elements.setdefault(text_key(text), element)
         return cls(elements)
 
     def source_of(self, text: str) -> lxml.html.HtmlElement | None:
