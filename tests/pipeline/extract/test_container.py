@@ -6,6 +6,7 @@ import lxml.html
 from lxml import etree
 
 from newsdesk.pipeline.extract import extract
+from newsdesk.pipeline.extract.body import repeated
 from newsdesk.pipeline.extract.document import parse_html
 from newsdesk.pipeline.extract.scorer import find_container
 
@@ -106,3 +107,33 @@ def test_a_description_the_page_does_not_show_is_not_added() -> None:
         f"<article><h1>Ferry to run all year</h1>{PARAGRAPHS}</article></body></html>"
     )
     assert summary not in extract(html, "https://example.org/news/ferry").text
+
+
+def test_a_placeholder_sentence_repeated_in_the_body_is_kept_once() -> None:
+    placeholder = (
+        "Your privacy settings prevent loading and showing external content such as "
+        "graphics, tables and social networks on this page."
+    )
+    parts = "".join(
+        f"<p>{s} {s}</p><div class='embed'><p>{placeholder}</p></div>" for s in SENTENCES
+    )
+    html = f"<html><body><article><h1>Ferry to run all year</h1>{parts}</article></body></html>"
+    text = extract(html, "https://example.org/news/ferry").text
+    assert SENTENCES[2] in text
+    assert text.count("privacy settings") <= 1
+
+
+def test_only_sentence_long_repeats_count_as_repeated() -> None:
+    sentence = "Your privacy settings prevent loading and showing external content on this page."
+    texts = ["Jane Doe", sentence, "Jane Doe", SENTENCES[0], sentence]
+    assert repeated(texts) == [False, False, False, False, True]
+
+
+def test_short_lines_repeated_in_a_list_article_stay() -> None:
+    rows = "".join(
+        f"<h2>Category {n}</h2><p>{SENTENCES[n]} {SENTENCES[n]}</p><p>Jane Doe</p><p>John Roe</p>"
+        for n in range(4)
+    )
+    html = f"<html><body><article><h1>Ferry awards</h1>{rows}</article></body></html>"
+    text = extract(html, "https://example.org/news/awards").text
+    assert text.count("Jane Doe") == 4

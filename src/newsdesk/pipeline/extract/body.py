@@ -64,6 +64,9 @@ _CONFIDENT_SHARE = 0.8
 _AMPLE_SHARE = 1.6
 #: Paragraph text runs at least this long count towards the expected text.
 _LONG_TEXT = 80
+#: Blocks of this many words that repeat an earlier block are page furniture.
+_MIN_REPEATED_WORDS = 12
+_MAX_REPEATED_WORDS = 60
 #: A summary this long may be a standfirst; its first characters identify it.
 _MIN_STANDFIRST_WORDS = 8
 _KEY = 48
@@ -234,8 +237,11 @@ def drop_boilerplate(
 ) -> list[etree._Element]:
     """Blocks that are article text by the page's structure and its structured data."""
     texts = [block_text(block) for block in blocks]
+    repeats = repeated(texts)
     kept = []
-    for block, text in zip(blocks, texts, strict=True):
+    for block, text, again in zip(blocks, texts, repeats, strict=True):
+        if again:
+            continue
         source = index.source_of(text)
         if source is not None and in_box(source):
             continue
@@ -283,6 +289,18 @@ def with_standfirst(
 
 def _contains(block: etree._Element, text: str) -> bool:
     return text[:_KEY] in normalise_space("".join(block.itertext()))
+
+
+def repeated(texts: list[str]) -> list[bool]:
+    """Which texts repeat an earlier sentence-long one: placeholders for blocked embeds,
+    calls to action, pull quotes. Short lines may repeat in lists (names, dates)."""
+    seen: set[str] = set()
+    again = []
+    for text in texts:
+        sized = _MIN_REPEATED_WORDS <= len(_WORD.findall(text)) <= _MAX_REPEATED_WORDS
+        again.append(sized and text in seen)
+        seen.add(text)
+    return again
 
 
 def _without_trailing_strays(
