@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import lxml.html
+import pytest
 from lxml import etree
 
 from newsdesk.pipeline.extract import extract
 from newsdesk.pipeline.extract.body import repeated
+from newsdesk.pipeline.extract.boilerplate import is_furniture
 from newsdesk.pipeline.extract.document import parse_html
 from newsdesk.pipeline.extract.scorer import find_container
 
@@ -137,3 +139,33 @@ def test_short_lines_repeated_in_a_list_article_stay() -> None:
     html = f"<html><body><article><h1>Ferry awards</h1>{rows}</article></body></html>"
     text = extract(html, "https://example.org/news/awards").text
     assert text.count("Jane Doe") == 4
+
+
+@pytest.mark.parametrize(
+    ("line", "furniture"),
+    [
+        ("By Jane Doe", True),
+        ("Von Anna Schmidt und Peter Meier", True),
+        ("By Jane Doe and John Q.", True),
+        ("Stand: 22.04.2024, 06:00 Uhr", True),
+        ("Updated 10:42 GMT, 3 May 2024", True),
+        ("By then the ferry had left.", False),
+        ("By Monday, islanders had booked every crossing for the summer.", False),
+        ("Updated timetables will be posted in the harbour office.", False),
+        ("Door de regen bleef de veerboot in de haven.", False),
+    ],
+)
+def test_a_byline_or_date_line_alone_is_furniture(line: str, furniture: bool) -> None:
+    assert is_furniture(line) is furniture
+
+
+def test_a_social_headline_repeated_at_the_top_is_dropped() -> None:
+    social = "After a long wait: Islanders get their winter ferry"
+    html = (
+        f"<html><head><meta property='og:title' content='{social}'></head><body>"
+        f"<article><h1>Ferry to run all year</h1><p>After a long wait Islanders get their "
+        f"winter ferry</p>{PARAGRAPHS}</article></body></html>"
+    )
+    text = extract(html, "https://example.org/news/ferry").text
+    assert "long wait" not in text
+    assert SENTENCES[0] in text

@@ -92,6 +92,7 @@ def extract_body(
     article_body: str = "",
     headline: str = "",
     description: str = "",
+    title_variants: tuple[str, ...] = (),
 ) -> Body:
     """Find, tidy and render the main text of ``tree`` (which is left unchanged).
 
@@ -102,7 +103,7 @@ def extract_body(
     if root is None:
         return Body()
     _space_out(root)
-    blocks = tidy_blocks(list(root), title, headline)
+    blocks = tidy_blocks(list(root), title, headline, *title_variants)
     blocks = drop_boilerplate(blocks, index, article_body)
     blocks = with_standfirst(blocks, index, description)
     rules = rules_for(options.site_rules, url)

@@ -59,6 +59,22 @@ _FURNITURE = re.compile(
     r")$",
     re.I,
 )
+#: A byline alone: "By"/"Von"/... and up to eight capitalised names and joiners.
+_BYLINE = re.compile(
+    r"^(?:By|BY|Von|VON|Par|PAR|Por|Door|Av|Af)\s+[A-ZÀ-ÞĀ-Ž][\w.'\u2019\-]*"
+    r"(?:,?\s+(?:[A-ZÀ-ÞĀ-Ž][\w.'\u2019\-]*|and|und|et|y|og|och|en|e|de|van|von|der|da|del|di|le|la))"
+    r"{0,7}$"
+)
+_INITIAL_END = re.compile(r"\b[A-Z]\.$")
+#: A date line alone: "Stand: 22.04.2024, 06:00 Uhr", "Updated 10:42 GMT".
+_DATELINE = re.compile(
+    r"^(?:stand|updated?|published|posted|last (?:updated|modified)|aktualisiert|"
+    r"veröffentlicht|erstellt|publié(?: le)?|mis à jour(?: le)?|actualizado|publicado|"
+    r"pubblicato|aggiornato|opdateret|oppdatert|uppdaterad|publisert|publicerad)\b"
+    r"[:\s].{0,60}\d.{0,40}$",
+    re.I,
+)
+_MAX_LINE = 120
 _WORD = re.compile(r"\w+")
 #: A block at least this much link text (and with this many links) is a link list.
 _LINK_DENSITY = 0.6
@@ -127,8 +143,15 @@ def _marker(element: lxml.html.HtmlElement) -> str:
 
 
 def is_furniture(text: str) -> bool:
-    """True for page-furniture lines ("Advertisement", "Read more: ...", "© AFP")."""
-    return len(text) < 400 and _FURNITURE.match(text) is not None
+    """True for page-furniture lines ("Advertisement", "Read more: ...", "© AFP"), and
+    for a byline or a date line standing alone ("By Jane Doe", "Updated: 3 May 2024")."""
+    if len(text) >= 400:
+        return False
+    if _FURNITURE.match(text) is not None:
+        return True
+    if len(text) <= _MAX_LINE and _BYLINE.match(text) and not text.endswith(("!", "?", ":")):
+        return not (text.endswith(".") and not _INITIAL_END.search(text))
+    return len(text) <= _MAX_LINE and _DATELINE.match(text) is not None
 
 
 def link_heavy(block: etree._Element, text: str) -> bool:

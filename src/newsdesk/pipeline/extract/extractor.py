@@ -57,6 +57,7 @@ def _extract_tree(
         article_body=metadata.article_body,
         headline=metadata.headline,
         description=metadata.description,
+        title_variants=metadata.title_variants,
     )
     language = metadata.language
     if language is None and options.detect_language:

@@ -85,6 +85,8 @@ class PageMetadata:
     title: str = ""
     #: The page's visible ``<h1>`` headline (may differ from ``title``).
     headline: str = ""
+    #: Every headline the page's metadata gives (JSON-LD, Open Graph, Twitter, ``<title>``).
+    title_variants: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()
     published: datetime | None = None
     modified: datetime | None = None
@@ -118,6 +120,7 @@ def extract_metadata(
     return PageMetadata(
         title=_title(article, meta, tree, site_name, base),
         headline=visible_headline(tree, ""),
+        title_variants=_title_variants(article, meta, tree, site_name, base),
         authors=tuple(_without_site(_authors(article, meta, tree), site_name)),
         published=published,
         modified=_modified(article, meta, tree, now),
@@ -180,6 +183,22 @@ def _title(
     title = strip_site_name(raw, site_name, host_of(base))
     headline = strip_site_name(visible_headline(tree, title), site_name, host_of(base))
     return choose_title(headline, title)
+
+
+def _title_variants(
+    article: JsonObject,
+    meta: MetaTags,
+    tree: lxml.html.HtmlElement,
+    site_name: str | None,
+    base: str | None,
+) -> tuple[str, ...]:
+    raw = (
+        _text(article.get("headline")),
+        *meta.all(*_TITLE_META),
+        _element_text(tree, "title"),
+    )
+    stripped = (strip_site_name(title, site_name, host_of(base)) for title in raw if title)
+    return tuple(dict.fromkeys(title for title in stripped if title))
 
 
 def _element_text(tree: lxml.html.HtmlElement, tag: str) -> str:
