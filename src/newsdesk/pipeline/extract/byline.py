@@ -9,6 +9,8 @@ from newsdesk.pipeline.extract.titles import normalise_space
 _BYLINE_HINTS = ("byline", "author-name", "authorname", "article-author", "author")
 _MAX_BYLINE = 100
 _MAX_CANDIDATES = 3
+#: ``@itemprop`` in lower case, for a case-blind XPath match.
+_LOWER_ITEMPROP = "translate(@itemprop, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
 _MAX_NAME_WORDS = 4
 
 
@@ -63,10 +65,10 @@ def _name_parts(element: lxml.html.HtmlElement) -> list[str]:
 
 def time_values(tree: lxml.html.HtmlElement, itemprop: str) -> list[str]:
     """``datetime``/``content`` of ``itemprop`` elements, then of the first ``<time>``."""
-    values: list[str] = []
-    for element in tree.xpath("//*[@itemprop]"):
-        if (element.get("itemprop") or "").lower() == itemprop:
-            values.append(element.get("datetime") or element.get("content") or "")
+    values: list[str] = [
+        element.get("datetime") or element.get("content") or ""
+        for element in tree.xpath(f"//*[{_LOWER_ITEMPROP}=$name]", name=itemprop.lower())
+    ]
     if itemprop == "datepublished":
         values.extend(time.get("datetime") or "" for time in tree.iter("time"))
     return [value for value in values if value]
