@@ -169,3 +169,27 @@ def test_a_social_headline_repeated_at_the_top_is_dropped() -> None:
     text = extract(html, "https://example.org/news/ferry").text
     assert "long wait" not in text
     assert SENTENCES[0] in text
+
+
+def test_the_more_stories_section_closing_the_article_is_cut() -> None:
+    teasers = "".join(
+        f"<p><a href='/s/{n}'>Other story number {n} headline</a></p><p>Short teaser {n}.</p>"
+        for n in range(3)
+    )
+    html = (
+        "<html><body><article><h1>Ferry to run all year</h1>"
+        f"{PARAGRAPHS}<h2>More from The Island News</h2>{teasers}</article></body></html>"
+    )
+    text = extract(html, "https://example.org/news/ferry").text
+    assert SENTENCES[5] in text
+    assert "More from" not in text and "Short teaser" not in text
+
+
+def test_a_more_from_line_introducing_a_quote_is_not_a_cut() -> None:
+    html = (
+        "<html><body><article><h1>Ferry to run all year</h1>"
+        f"{PARAGRAPHS}<p>More from the harbour master:</p><p>{SENTENCES[0]}</p>"
+        "</article></body></html>"
+    )
+    text = extract(html, "https://example.org/news/ferry").text
+    assert text.endswith(SENTENCES[0])

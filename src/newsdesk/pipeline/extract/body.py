@@ -64,6 +64,26 @@ _CONFIDENT_SHARE = 0.8
 _AMPLE_SHARE = 1.6
 #: Paragraph text runs at least this long count towards the expected text.
 _LONG_TEXT = 80
+#: Headings that open the list of other stories at the end of an article.
+_CLOSING_SECTION = re.compile(
+    r"^(?:more (?:from|on|in|about|stories|news|articles|coverage)\b.{0,40}|"
+    r"related(?: (?:articles?|stories|content|coverage|news|topics|reading))?|"
+    r"(?:most )?(?:popular|read|viewed|shared)(?: now| today| stories| articles)?|"
+    r"most (?:read|popular|viewed|shared|recent)\b.{0,20}|"
+    r"recommended(?: for you| stories| articles| reading)?|"
+    r"(?:you )?(?:may|might) also (?:like|enjoy|be interested in)|(?:also|further) read(?:ing)?|"
+    r"read (?:more|next)|what to read next|trending(?: now| stories)?|top stories|"
+    r"latest(?: news| stories| articles)?|weitere (?:artikel|nachrichten|themen|meldungen)|"
+    r"mehr (?:zum thema|aus|von|zu)\b.{0,40}|das könnte sie auch interessieren|"
+    r"meistgelesen|lesen sie auch|à lire aussi|sur le même sujet|les plus lus?|leggi anche|"
+    r"lee también|más noticias|meest gelezen|les også|läs också|czytaj (?:też|także))\W*$",
+    re.I,
+)
+_MAX_SECTION_HEADING = 60
+#: The cut is made only when what follows is at most this share of the body.
+_MAX_CLOSING_SHARE = 0.4
+#: ... and has no block longer than this many words.
+_MAX_TEASER_WORDS = 45
 #: Blocks of this many words that repeat an earlier block are page furniture.
 _MIN_REPEATED_WORDS = 12
 _MAX_REPEATED_WORDS = 60
@@ -250,6 +270,7 @@ def drop_boilerplate(
             continue
         kept.append((block, text))
     kept = _without_trailing_strays(kept, index)
+    kept = _without_closing_section(kept)
     vouched = structured_vouches([text for _, text in kept], article_body)
     if vouched is None:
         return [block for block, _ in kept]
@@ -302,6 +323,30 @@ def repeated(texts: list[str]) -> list[bool]:
         again.append(sized and text in seen)
         seen.add(text)
     return again
+
+
+def _without_closing_section(
+    kept: list[tuple[etree._Element, str]],
+) -> list[tuple[etree._Element, str]]:
+    """Cut the body at a "More from ..."/"Related"/"Most read" heading near its end.
+
+    Such a heading opens the page's list of other stories, which trafilatura may take in
+    with the article when the list sits in the same container. The cut is made only
+    when what follows is a small part of the body and reads like teasers (no block
+    longer than a teaser's few sentences).
+    """
+    total = sum(len(text) for _, text in kept)
+    after = total
+    for index, (_, text) in enumerate(kept):
+        after -= len(text)
+        # "More from the court hearing:" introduces a quote; a section heading has no colon
+        heading = not text.endswith(":") and len(text) <= _MAX_SECTION_HEADING
+        if index and heading and _CLOSING_SECTION.match(text):
+            rest = kept[index + 1 :]
+            teasers = all(len(_WORD.findall(other)) <= _MAX_TEASER_WORDS for _, other in rest)
+            if teasers and after <= _MAX_CLOSING_SHARE * total:
+                return kept[:index]
+    return kept
 
 
 def _without_trailing_strays(
