@@ -193,3 +193,20 @@ def test_a_more_from_line_introducing_a_quote_is_not_a_cut() -> None:
     )
     text = extract(html, "https://example.org/news/ferry").text
     assert text.endswith(SENTENCES[0])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Follow The Island News on Google News and add us as a preferred source.",
+        "Folgst du schon der Inselzeitung auf Whatsapp?",
+        "Czytaj więcej",
+        "Got a story? Get in touch with our news team by emailing us at news@example.org.",
+    ],
+)
+def test_calls_to_follow_or_write_in_are_furniture(line: str) -> None:
+    assert is_furniture(line)
+
+
+def test_prose_mentioning_contact_is_not_furniture() -> None:
+    assert not is_furniture("Police asked anyone who saw the crash to get in touch with them.")
