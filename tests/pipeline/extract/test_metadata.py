@@ -54,6 +54,7 @@ def test_impossible_dates_are_rejected(value: str) -> None:
         (["By February 5"], []),
         (["Jane Doe", "Updated 10:42 GMT"], ["Jane Doe"]),
         (["Jane Doe (jd.)"], ["Jane Doe"]),
+        (["Von, Jane Doe"], ["Jane Doe"]),
     ],
 )
 def test_authors_are_cleaned(raw: list[str], expected: list[str]) -> None:

@@ -50,7 +50,11 @@ _ROLE_SUFFIX = re.compile(r"\s*(?:기자|記者|特派員|編集委員)\s*$")
 #: A name's short-hand initials in brackets: "Jane Doe (jd)".
 _INITIALS = re.compile(r"\s*\(\s*[a-z]{1,5}\.?\s*\)?\s*$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
-_NOT_NAMES = frozenset({"admin", "administrator", "unknown", "anonymous", "staff", "none", "null"})
+_NOT_NAMES = frozenset(
+    {"admin", "administrator", "unknown", "anonymous", "staff", "none", "null"}
+    # the byline's "By" set apart from the names
+    | {"by", "von", "par", "por", "di", "door", "av", "af", "przez", "od", "from"}
+)
 _MAX_NAME = 80
 _MAX_WORDS = 6
 
