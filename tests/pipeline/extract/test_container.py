@@ -210,3 +210,13 @@ def test_calls_to_follow_or_write_in_are_furniture(line: str) -> None:
 
 def test_prose_mentioning_contact_is_not_furniture() -> None:
     assert not is_furniture("Police asked anyone who saw the crash to get in touch with them.")
+
+
+def test_relative_links_in_the_body_become_absolute() -> None:
+    html = (
+        "<html><body><article><h1>Ferry to run all year</h1>"
+        f"<p>{SENTENCES[0]} See <a href='/timetable'>the timetable</a> for details.</p>"
+        f"{PARAGRAPHS}</article></body></html>"
+    )
+    article = extract(html, "https://example.org/news/ferry")
+    assert 'href="https://example.org/timetable"' in article.html

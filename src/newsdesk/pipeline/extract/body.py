@@ -119,7 +119,7 @@ def extract_body(
     ``article_body`` is the page's structured-data copy of the text, used as evidence.
     """
     index = SourceIndex.of(tree)
-    root = find_body(tree, url, options, article_body)
+    root = find_body(tree, options, article_body)
     if root is None:
         return Body()
     _space_out(root)
@@ -137,7 +137,7 @@ def extract_body(
 
 
 def find_body(
-    tree: lxml.html.HtmlElement, url: str | None, options: ExtractOptions, article_body: str
+    tree: lxml.html.HtmlElement, options: ExtractOptions, article_body: str
 ) -> etree._Element | None:
     """The body in trafilatura's XML dialect.
 
@@ -148,14 +148,14 @@ def find_body(
     """
     container = find_container(tree, article_body)
     if container is not None and container.confident:
-        body = _trafilatura(_scope(tree, container.element), url, options, fast=True)
+        body = _trafilatura(_scope(tree, container.element), options, fast=True)
         found = len(" ".join(body.itertext())) if body is not None else 0
         expected = max(len(article_body), container.paragraph_chars)
         if _CONFIDENT_SHARE * expected <= found <= _AMPLE_SHARE * expected:
             return body
-        full = _trafilatura(tree, url, options, fast=False)
+        full = _trafilatura(tree, options, fast=False)
         return full if full is not None else body
-    return run_trafilatura(tree, url, options, expected_length(tree, article_body))
+    return run_trafilatura(tree, options, expected_length(tree, article_body))
 
 
 def _scope(tree: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
@@ -170,7 +170,7 @@ def _scope(tree: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> lxm
 
 
 def run_trafilatura(
-    tree: lxml.html.HtmlElement, url: str | None, options: ExtractOptions, expected: int = 0
+    tree: lxml.html.HtmlElement, options: ExtractOptions, expected: int = 0
 ) -> etree._Element | None:
     """trafilatura's body tree (its XML dialect), or None when it finds nothing.
 
@@ -178,11 +178,11 @@ def run_trafilatura(
     seems to hold (``expected`` characters: the structured-data copy, the page's long
     paragraphs) does the full mode run, which also asks readability and jusText.
     """
-    body = _trafilatura(tree, url, options, fast=True)
+    body = _trafilatura(tree, options, fast=True)
     found = len(" ".join(body.itertext())) if body is not None else 0
     if found and found >= _CONFIDENT_SHARE * expected:
         return body
-    full = _trafilatura(tree, url, options, fast=False)
+    full = _trafilatura(tree, options, fast=False)
     return full if full is not None else body
 
 
@@ -194,11 +194,13 @@ def expected_length(tree: lxml.html.HtmlElement, article_body: str) -> int:
 
 
 def _trafilatura(
-    tree: lxml.html.HtmlElement, url: str | None, options: ExtractOptions, *, fast: bool
+    tree: lxml.html.HtmlElement, options: ExtractOptions, *, fast: bool
 ) -> etree._Element | None:
     document = trafilatura.bare_extraction(
         tree,
-        url=url,
+        # no URL: trafilatura would resolve every link of the page; the sanitizer
+        # resolves the few that reach the body
+        url=None,
         fast=fast,
         favor_precision=options.favor_precision,
         include_comments=False,
