@@ -29,7 +29,7 @@ class SummaryOptions:
     key_points: int = 5
     min_key_points: int = 3
     #: Only the first sentences are candidates (news is front-loaded; keeps it fast).
-    max_candidates: int = 15
+    max_candidates: int = 10
     centrality_weight: float = 1.0
     title_weight: float = 0.5
     lead_weight: float = 0.6
