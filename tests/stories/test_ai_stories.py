@@ -26,7 +26,7 @@ from newsdesk.pipeline.fetch import Fetcher
 from newsdesk.serve.web import links
 from newsdesk.store.models import AIOutput, Story, StoryMembership
 from tests.openai_server import OpenAIServer, Reply, RunningOpenAIServer
-from tests.stories.factory import KURSK, T0, stored_article
+from tests.stories.factory import FED, KURSK, T0, stored_article
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +172,20 @@ def test_entity_pages_list_articles_and_stories(
     assert "<h1>Russia</h1>" in body and links.article_path(article) in body
     assert f'href="/story/{story.pk}/"' in body
     assert client.get("/entity/person:nobody at all/").status_code == 404
+
+
+def test_search_filters_by_entity(ai_ctx: JobContext, engine: StoryEngine, client: Client) -> None:
+    assert ai_ctx.ai is not None
+    kursk_story(engine)
+    fed = stored_article("ft.com", 9, "Fed holds rates steady", FED)
+    assert enrich_pending(ai_ctx, ai_ctx.ai) == 3
+    words = "Russia OR Federal"
+    every = client.get("/search/", {"q": words}).content.decode()
+    assert every.count('class="card-title"') == 3
+    powell = client.get("/search/", {"q": words, "entity": "Jerome Powell"}).content.decode()
+    assert powell.count('class="card-title"') == 1 and links.article_path(fed) in powell
+    assert 'naming <a href="/entity/person:jerome%20powell/">Jerome Powell</a>' in powell
+    russia = client.get("/search/", {"q": words, "entity": "place:russia"}).content.decode()
+    assert russia.count('class="card-title"') == 2 and links.article_path(fed) not in russia
+    unknown = client.get("/search/", {"q": words, "entity": "Nobody Known"}).content.decode()
+    assert "No person, place or organisation" in unknown

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from newsdesk.pipeline.errors import BudgetExhausted
 from newsdesk.store.models import (
@@ -56,6 +56,21 @@ def articles_without_summary() -> QuerySet[Article]:
 
 def entity_by_key(key: str) -> Entity | None:
     return Entity.objects.filter(key=key).first()
+
+
+def entity_for_filter(text: str) -> Entity | None:
+    """The entity a search filter names: its key ("person:rachel reeves") or its name
+    ("Rachel Reeves"; the most mentioned when several kinds share it)."""
+    text = " ".join(text.split())
+    found = entity_by_key(text.lower())
+    if found is not None:
+        return found
+    return (
+        Entity.objects.filter(name__iexact=text)
+        .annotate(links=Count("article_links"))
+        .order_by("-links", "pk")
+        .first()
+    )
 
 
 def articles_with_entity(entity: Entity) -> QuerySet[Article]:
