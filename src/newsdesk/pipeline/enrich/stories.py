@@ -20,7 +20,7 @@ import numpy as np
 
 from newsdesk.pipeline.enrich.embed import Embedder, Vectors
 from newsdesk.pipeline.enrich.sentences import Sentence, can_stand_alone, split_sentences
-from newsdesk.pipeline.enrich.summarize import SummaryOptions, lead_bias, select
+from newsdesk.pipeline.enrich.summarize import SummaryOptions, lead_bias, length_prior, select
 
 
 @dataclass(frozen=True)
@@ -240,6 +240,8 @@ def _score(pool: _Pool, options: StoryOptions) -> np.ndarray:
     scores = weights.centrality_weight * (pool.vectors @ story)
     scores += weights.title_weight * (pool.vectors @ pool.title_vector)
     scores += weights.lead_weight * lead_bias([s.index for s in pool.sentences], weights.lead_decay)
+    if weights.length_weight:
+        scores += weights.length_weight * length_prior(pool.sentences, weights.length_cap)
     scores += options.corroboration_weight * _corroboration(pool, options.support_threshold)
     return np.asarray(scores, dtype=np.float32)
 

@@ -43,7 +43,7 @@ def web_providers() -> Providers:
         providers: Providers | None = getattr(app, "ai_providers", None)
         if providers is None:
             providers = Providers(settings.NEWSDESK.ai_options)
-            app.ai_providers = providers  # type: ignore[attr-defined]
+            app.ai_providers = providers
         return providers
 
 

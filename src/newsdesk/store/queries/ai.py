@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
@@ -176,8 +177,8 @@ def story_summary_members(story: Story, limit: int) -> list[Article]:
 class StorySummaryView:
     """What the story page's AI summary shows."""
 
-    sentences: list[dict[str, object]]
-    disagreements: list[dict[str, object]]
+    sentences: list[dict[str, Any]]
+    disagreements: list[dict[str, Any]]
     method: str
     created_at: datetime
     #: The summary was made from fewer articles than the story has now.
