@@ -227,7 +227,7 @@ OPTIONS: tuple[Option, ...] = (
         "ai_enrich",
         bool,
         True,
-        "Enrich each extracted article offline (summary, key points, entities) right after "
+        "Enrich extracted articles offline (summary, key points, entities) in batches after "
         "extraction. The models run on the CPU from installed packages.",
     ),
     Option(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import random
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,6 +19,15 @@ if TYPE_CHECKING:
     from newsdesk.jobs.cluster_articles import StoryEngine
 
 
+@dataclass
+class EnrichState:
+    """The enrichment job's bookkeeping: one run at a time; after a run that enriched
+    nothing (a missing model, a failed write) the backlog waits until ``paused_until``."""
+
+    busy: threading.Event = field(default_factory=threading.Event)
+    paused_until: datetime | None = None
+
+
 @dataclass(frozen=True)
 class JobContext:
     """Everything a job needs, passed in (no globals): options, the shared HTTP fetcher,
@@ -32,6 +42,10 @@ class JobContext:
     ai: Providers | None = None
     #: Story clustering (embedder, clusterer state); None: articles are not clustered.
     stories: StoryEngine | None = None
+    #: The batched enrichment job's state (see ``jobs.enrich_article``).
+    enrich: EnrichState = field(default_factory=EnrichState)
+    #: The story-summary job's state (see ``jobs.summarize_story``).
+    story_summaries: EnrichState = field(default_factory=EnrichState)
 
     @property
     def poll_bounds(self) -> PollBounds:

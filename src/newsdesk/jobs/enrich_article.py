@@ -1,8 +1,10 @@
 """Enrich extracted articles: extractive summary and key points, named entities.
 
-Runs after extraction (``extract_article`` calls it) and as a backlog pass
-(:func:`enrich_pending`, batched: one embedding call and one spaCy pass per batch). Output
-is cached per article content version, so a re-run or another worker does nothing twice.
+The scheduler runs :func:`enrich_pending` as ONE job at a time while extracted articles
+wait for it (like clustering), in batches: one embedding call and one spaCy pass per batch
+of articles, models loaded once per worker (:class:`Providers`). Output is cached per
+article content version, so a re-run or another worker does nothing twice.
+:func:`enrich_article` enriches a single article (the CLI and tests).
 """
 
 from __future__ import annotations
@@ -11,22 +13,26 @@ import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 
 from newsdesk.jobs.context import JobContext
+from newsdesk.pipeline.enrich.batch import enrich_batch
 from newsdesk.pipeline.enrich.providers import Providers
 from newsdesk.pipeline.enrich.summarize import ArticleInput
 from newsdesk.pipeline.errors import NewsdeskError
-from newsdesk.store.actions.ai import do_set_article_entities, do_store_ai_output
+from newsdesk.store.actions.ai import do_set_entities_of_articles, do_store_ai_output
 from newsdesk.store.models import AIOutput, Article
-from newsdesk.store.queries.ai import ai_output, articles_without_summary
+from newsdesk.store.queries.ai import articles_without_summary, stored_versions
 from newsdesk.store.queries.articles import visible_articles
 
 log = logging.getLogger(__name__)
 
 #: Entities listed in an article's AI panel.
 PANEL_ENTITIES = 12
+#: Articles enriched per model call by the scheduler's enrichment job.
+BATCH = 64
 
 
 @dataclass(frozen=True)
@@ -45,44 +51,50 @@ def article_version(article: Article, method: str) -> str:
 def enrich_articles(
     ctx: JobContext, providers: Providers, articles: Sequence[Article]
 ) -> EnrichOutcome:
+    """Enrich the articles whose current version has no output yet: one batched embedder
+    call and one spaCy pass for all of them, then one transaction of writes."""
     summarizer = providers.summarizer()
+    method = summarizer.method
+    kind = AIOutput.Kind.ARTICLE_SUMMARY
+    done = stored_versions(kind, [a.pk for a in articles])
     todo = [
         a
         for a in articles
-        if a.body_text.strip()
-        and ai_output(AIOutput.Kind.ARTICLE_SUMMARY, a.pk, article_version(a, summarizer.method))
-        is None
+        if a.body_text.strip() and (a.pk, article_version(a, method)) not in done
     ]
     if not todo:
         return EnrichOutcome(0, len(articles), False)
-    summaries = summarizer.summarize([ArticleInput(str(a.pk), a.title, a.body_text) for a in todo])
     recognizer = providers.recognizer()
-    entities = (
-        recognizer.recognize([f"{a.title}\n\n{a.body_text}" for a in todo]) if recognizer else None
+    results = enrich_batch(
+        [ArticleInput(str(a.pk), a.title, a.body_text) for a in todo], summarizer, recognizer
     )
     now = ctx.clock()
-    for index, (article, summary) in enumerate(zip(todo, summaries, strict=True)):
-        do_store_ai_output(
-            AIOutput.Kind.ARTICLE_SUMMARY,
-            article.pk,
-            article_version(article, summarizer.method),
-            method=summary.method,
-            payload={
-                "sentences": list(summary.sentences),
-                "key_points": list(summary.key_points),
-                "entity_model": recognizer.model_id if recognizer else "",
-                # A display copy for the article page (one query); ArticleEntity rows
-                # serve entity pages and search filters.
-                "entities": [
-                    {"name": e.name, "kind": e.kind, "key": e.key, "mentions": e.mentions}
-                    for e in (entities[index][:PANEL_ENTITIES] if entities is not None else [])
-                ],
-            },
-            now=now,
-        )
-        if entities is not None:
-            do_set_article_entities(article, entities[index])
-    return EnrichOutcome(len(todo), len(articles) - len(todo), entities is not None)
+    with transaction.atomic():
+        for article, result in zip(todo, results, strict=True):
+            summary, entities = result.summary, result.entities or []
+            do_store_ai_output(
+                kind,
+                article.pk,
+                article_version(article, method),
+                method=summary.method,
+                payload={
+                    "sentences": list(summary.sentences),
+                    "key_points": list(summary.key_points),
+                    "entity_model": recognizer.model_id if recognizer else "",
+                    # A display copy for the article page (one query); ArticleEntity rows
+                    # serve entity pages and search filters.
+                    "entities": [
+                        {"name": e.name, "kind": e.kind, "key": e.key, "mentions": e.mentions}
+                        for e in entities[:PANEL_ENTITIES]
+                    ],
+                },
+                now=now,
+            )
+        if recognizer is not None:
+            do_set_entities_of_articles(
+                [(a, r.entities or []) for a, r in zip(todo, results, strict=True)]
+            )
+    return EnrichOutcome(len(todo), len(articles) - len(todo), recognizer is not None)
 
 
 def enrich_article(ctx: JobContext, article_id: int) -> EnrichOutcome | None:
@@ -101,8 +113,24 @@ def enrich_article(ctx: JobContext, article_id: int) -> EnrichOutcome | None:
         return None
 
 
+#: How long the backlog waits after an enrichment run that could enrich nothing.
+PAUSE_AFTER_FAILURE = timedelta(minutes=5)
+
+
+def enrich_next_batch(ctx: JobContext, providers: Providers) -> int:
+    """The scheduler's enrichment job: one batch of the backlog. Failures are logged and
+    pause the backlog (they never fail the crawl); returns how many were enriched."""
+    try:
+        done = enrich_pending(ctx, providers, limit=BATCH)
+    except (NewsdeskError, DatabaseError) as error:
+        log.warning("enrichment failed: %s: %s", type(error).__name__, error)
+        done = 0
+    ctx.enrich.paused_until = None if done else ctx.clock() + PAUSE_AFTER_FAILURE
+    return done
+
+
 def enrich_pending(
-    ctx: JobContext, providers: Providers, batch: int = 32, limit: int | None = None
+    ctx: JobContext, providers: Providers, batch: int = BATCH, limit: int | None = None
 ) -> int:
     """Enrich the backlog (visible articles with no summary) in batches; returns the count."""
     done = 0

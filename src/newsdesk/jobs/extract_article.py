@@ -56,10 +56,7 @@ def extract_article(ctx: JobContext, article_id: int) -> ExtractOutcome:
         final_url=canonicalize_url(page.final_url),
         canonical_url=_trusted_canonical(result.canonical_url, page.final_url),
     )
-    if result.ok and ctx.ai is not None:
-        from newsdesk.jobs.enrich_article import enrich_article
-
-        enrich_article(ctx, stored.pk)
+    # Enrichment (summary, entities) follows in batches: the scheduler's enrichment job.
     return ExtractOutcome(stored.pk, result.status.value, result.error)
 
 

@@ -11,11 +11,14 @@ from datetime import timedelta
 
 from newsdesk.jobs.cluster_articles import cluster_pending
 from newsdesk.jobs.context import JobContext
+from newsdesk.jobs.enrich_article import enrich_next_batch
 from newsdesk.jobs.extract_article import ExtractOutcome, extract_article
 from newsdesk.jobs.refresh_feed import RefreshOutcome, refresh_feed
+from newsdesk.jobs.summarize_story import summarize_next_stories
 from newsdesk.store.actions.articles import do_lease_pending_articles
 from newsdesk.store.actions.feeds import do_lease_due_feeds
 from newsdesk.store.queries import stories as story_queries
+from newsdesk.store.queries.ai import articles_without_summary, stories_needing_summary
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +34,7 @@ class CrawlStats:
     extracted: int = 0
     extract_failed: int = 0
     clustered: int = 0
+    enriched: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def add_feed(self, outcome: RefreshOutcome) -> None:
@@ -51,12 +55,17 @@ class CrawlStats:
         with self._lock:
             self.clustered += count
 
+    def add_enriched(self, count: int) -> None:
+        with self._lock:
+            self.enriched += count
+
     def summary(self) -> str:
         return (
             f"polled {self.feeds_polled} feeds ({self.feed_errors} failed, "
             f"{self.not_modified} unchanged), {self.new_articles} new articles, "
             f"{self.extracted} extracted, {self.extract_failed} not extracted"
             + (f", {self.clustered} clustered into stories" if self.clustered else "")
+            + (f", {self.enriched} enriched" if self.enriched else "")
         )
 
 
@@ -79,7 +88,34 @@ def schedule_due(ctx: JobContext, stats: CrawlStats, on_done: Listener | None = 
         for pk in do_lease_pending_articles(now, limit=slots, lease=lease):
             ctx.queue.submit(f"extract_article:{pk}", _article_job(ctx, pk, stats, on_done))
             submitted += 1
-    return submitted + _schedule_stories(ctx, stats)
+    return (
+        submitted
+        + _schedule_stories(ctx, stats)
+        + _schedule_enrichment(ctx, stats)
+        + _schedule_story_summaries(ctx)
+    )
+
+
+def _schedule_enrichment(ctx: JobContext, stats: CrawlStats) -> int:
+    """One enrichment job at a time (a batch per model call), while the backlog waits."""
+    state = ctx.enrich
+    if ctx.ai is None or state.busy.is_set() or not ctx.queue.free_slots():
+        return 0
+    if state.paused_until is not None and ctx.clock() < state.paused_until:
+        return 0
+    if not articles_without_summary().exists():
+        return 0
+    state.busy.set()
+    providers = ctx.ai
+
+    def run() -> None:
+        try:
+            stats.add_enriched(enrich_next_batch(ctx, providers))
+        finally:
+            state.busy.clear()
+
+    ctx.queue.submit("enrich_articles", run)
+    return 1
 
 
 def _schedule_stories(ctx: JobContext, stats: CrawlStats) -> int:
@@ -99,6 +135,31 @@ def _schedule_stories(ctx: JobContext, stats: CrawlStats) -> int:
             engine.busy.clear()
 
     ctx.queue.submit("cluster_articles", run)
+    return 1
+
+
+def _schedule_story_summaries(ctx: JobContext) -> int:
+    """One story-summary job at a time, once clustering has caught up, while stories
+    changed since their last summary."""
+    state = ctx.story_summaries
+    if ctx.ai is None or ctx.stories is None or state.busy.is_set():
+        return 0
+    if not ctx.queue.free_slots() or ctx.stories.busy.is_set():
+        return 0
+    if state.paused_until is not None and ctx.clock() < state.paused_until:
+        return 0
+    if not stories_needing_summary(1):
+        return 0
+    state.busy.set()
+    providers = ctx.ai
+
+    def run() -> None:
+        try:
+            summarize_next_stories(ctx, providers)
+        finally:
+            state.busy.clear()
+
+    ctx.queue.submit("summarize_stories", run)
     return 1
 
 

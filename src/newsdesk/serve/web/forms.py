@@ -121,6 +121,8 @@ class SearchForm(forms.Form):
     until = forms.DateField(
         label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    #: An entity key ("person:rachel reeves"), as linked from entity pages.
+    entity = forms.CharField(label="Entity", max_length=300, required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from newsdesk.pipeline.searchquery import parse_query
 from newsdesk.serve.web import pages
 from newsdesk.serve.web.forms import SearchForm
+from newsdesk.store.queries import ai as ai_queries
 from newsdesk.store.queries import articles as article_queries
 from newsdesk.store.queries.search import SearchFilters, search_articles
 
@@ -25,15 +26,20 @@ def search(request: HttpRequest) -> HttpResponse:
         source = None
         if form.cleaned_data["source"]:
             source = article_queries.source_by_domain(form.cleaned_data["source"].lower())
+        entity = None
+        if form.cleaned_data["entity"]:
+            entity = ai_queries.entity_for_filter(form.cleaned_data["entity"])
         filters = SearchFilters(
             source_id=source.pk if source else None,
             since=SearchForm.day_start(form.cleaned_data["since"]),
             until=SearchForm.day_start(form.cleaned_data["until"], after=True),
+            entity_id=entity.pk if entity else None,
         )
         unknown_source = bool(form.cleaned_data["source"]) and source is None
+        unknown_entity = bool(form.cleaned_data["entity"]) and entity is None
         hits = (
             []
-            if unknown_source
+            if unknown_source or unknown_entity
             else search_articles(query, filters, limit=PER_PAGE + 1, offset=(number - 1) * PER_PAGE)
         )
         params = request.GET.copy()
@@ -48,5 +54,7 @@ def search(request: HttpRequest) -> HttpResponse:
             params=params.urlencode(),
             source=source,
             unknown_source=unknown_source,
+            entity=entity,
+            unknown_entity=unknown_entity,
         )
     return render(request, "web/search.html", context)

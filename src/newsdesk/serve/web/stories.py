@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from newsdesk.serve.web.ai_views import story_summary_context
 from newsdesk.store.models import RelatedArticle
 from newsdesk.store.queries import stories as story_queries
 
@@ -23,6 +24,7 @@ def story_detail(request: HttpRequest, pk: int) -> HttpResponse:
     first = page.timeline[0] if page.timeline else None
     rows = [{"member": m, "copies": page.copies.get(m.article_id, [])} for m in page.timeline]
     context = {"story": story, "rows": rows, "first": first, "nav": "stories"}
+    context["story_summary"] = story_summary_context(story.pk)
     return render(request, "web/story.html", context)
 
 

@@ -2,6 +2,7 @@ from django.urls import path
 
 from newsdesk.serve.web import (
     account_views,
+    ai_views,
     comment_views,
     pwa,
     reader_views,
@@ -72,4 +73,8 @@ urlpatterns = [
     path("sw.js", pwa.service_worker, name="service_worker"),
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
     path("offline/", pwa.offline, name="offline"),
+    # AI: entity pages, "ask this article / this story".
+    path("entity/<path:key>/", ai_views.entity_detail, name="entity"),
+    path("a/<int:pk>/ask", ai_views.ask_article, name="ask_article"),
+    path("story/<int:pk>/ask", ai_views.ask_story, name="ask_story"),
 ]

@@ -1,17 +1,23 @@
-"""Writes of AI output: cached summaries, article entities, LLM token usage."""
+"""Writes of AI output: cached summaries, article entities, LLM token usage (and the
+answers that spend it)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from newsdesk.pipeline.enrich.ask import Answer, AskOptions, ask
 from newsdesk.pipeline.enrich.entities import Entity as FoundEntity
-from newsdesk.pipeline.errors import UsageError
+from newsdesk.pipeline.enrich.providers import Providers
+from newsdesk.pipeline.enrich.stories import MemberArticle
+from newsdesk.pipeline.errors import BudgetExhausted, LLMError, UsageError
 from newsdesk.store.models import AIOutput, AIUsage, Article, ArticleEntity, Entity
+from newsdesk.store.queries.ai import check_token_budget
 
 
 def do_store_ai_output(
@@ -42,32 +48,60 @@ def do_store_ai_output(
         return AIOutput.objects.get(kind=kind, object_id=object_id, version=version[:64])
 
 
+def do_refresh_ai_output(output: AIOutput, *, now: datetime) -> AIOutput:
+    """Mark an output as current at ``now`` (its content was recomputed unchanged)."""
+    with transaction.atomic():
+        AIOutput.objects.filter(pk=output.pk).update(created_at=now)
+    output.created_at = now
+    return output
+
+
 def do_set_article_entities(article: Article, entities: Sequence[FoundEntity]) -> int:
-    """Replace the article's entities; returns how many it has.
+    """Replace the article's entities; returns how many it has."""
+    return do_set_entities_of_articles([(article, entities)])[article.pk]
+
+
+def do_set_entities_of_articles(
+    items: Sequence[tuple[Article, Sequence[FoundEntity]]],
+) -> dict[int, int]:
+    """Replace the entities of several articles in one transaction and a fixed number of
+    queries (the batched enrichment job's write); returns each article's entity count.
 
     Two found entities can resolve to one stored entity (the same key once cut to the
     column's length, say): their mentions and surface forms are added up.
     """
-    with transaction.atomic():
-        ArticleEntity.objects.filter(article=article).delete()
-        rows: dict[int, ArticleEntity] = {}
+    names: dict[str, FoundEntity] = {}
+    for _, entities in items:
         for found in entities:
-            entity, _ = Entity.objects.get_or_create(
-                key=found.key[:300], defaults={"name": found.name[:300], "kind": found.kind}
-            )
-            row = rows.get(entity.pk)
-            if row is None:
-                rows[entity.pk] = ArticleEntity(
-                    article=article,
-                    entity=entity,
-                    mentions=found.mentions,
-                    surface_forms=list(found.surface_forms),
-                )
-            else:
-                row.mentions += found.mentions
-                row.surface_forms = sorted({*row.surface_forms, *found.surface_forms})
-        ArticleEntity.objects.bulk_create(rows.values())
-    return len(rows)
+            names.setdefault(found.key[:300], found)
+    with transaction.atomic():
+        ArticleEntity.objects.filter(article__in=[a for a, _ in items]).delete()
+        Entity.objects.bulk_create(
+            [Entity(key=k, name=f.name[:300], kind=f.kind) for k, f in names.items()],
+            ignore_conflicts=True,
+        )
+        stored = dict(Entity.objects.filter(key__in=list(names)).values_list("key", "pk"))
+        counts: dict[int, int] = {}
+        new_rows: list[ArticleEntity] = []
+        for article, entities in items:
+            rows: dict[int, ArticleEntity] = {}
+            for found in entities:
+                entity_id = stored[found.key[:300]]
+                row = rows.get(entity_id)
+                if row is None:
+                    rows[entity_id] = ArticleEntity(
+                        article=article,
+                        entity_id=entity_id,
+                        mentions=found.mentions,
+                        surface_forms=list(found.surface_forms),
+                    )
+                else:
+                    row.mentions += found.mentions
+                    row.surface_forms = sorted({*row.surface_forms, *found.surface_forms})
+            counts[article.pk] = len(rows)
+            new_rows.extend(rows.values())
+        ArticleEntity.objects.bulk_create(new_rows)
+    return counts
 
 
 def month_of(now: datetime) -> date:
@@ -83,3 +117,43 @@ def do_record_token_usage(tokens: int, *, now: datetime) -> int:
         AIUsage.objects.filter(pk=usage.pk).update(tokens=F("tokens") + tokens)
         usage.refresh_from_db()
     return usage.tokens
+
+
+@dataclass(frozen=True)
+class BudgetedAnswer:
+    answer: Answer
+    #: Why the LLM was not used ("" when it was, or none is configured).
+    notice: str = ""
+
+
+def do_answer_question(
+    providers: Providers,
+    articles: Sequence[Article],
+    question: str,
+    *,
+    budget: int,
+    now: datetime,
+    options: AskOptions | None = None,
+) -> BudgetedAnswer:
+    """Ask articles a question within the instance's monthly token budget: the LLM while
+    budget is left (its tokens recorded), the best matching passages otherwise, with the
+    reason. ``articles`` need their source loaded."""
+    members = [
+        MemberArticle(str(a.pk), a.source.name, a.title, a.body_text, a.url) for a in articles
+    ]
+    embedder = providers.embedder()
+    llm = providers.llm()
+    notice = ""
+    if llm is not None:
+        try:
+            check_token_budget(budget, now)
+        except BudgetExhausted as error:
+            llm, notice = None, str(error)
+    try:
+        answer = ask(question, members, embedder, llm, options)
+    except LLMError as error:
+        notice = f"the language model is unavailable ({error}); showing passages instead"
+        answer = ask(question, members, embedder, None, options)
+    if answer.tokens:
+        do_record_token_usage(answer.tokens, now=now)
+    return BudgetedAnswer(answer, notice)

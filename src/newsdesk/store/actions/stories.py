@@ -9,6 +9,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 
 from newsdesk.store.models import (
     ArticleVector,
@@ -76,6 +77,8 @@ def _refresh_story(story: Story, centroid: StoryCentroid | None) -> None:
         "last_seen": last or story.last_seen,
         "first_article_id": first.article_id if first else None,
         "headline": _headline(story, first),
+        # ``update()`` skips auto_now: story summaries use it to notice a changed story.
+        "updated_at": timezone.now(),
     }
     if centroid is not None:
         fields |= {

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from newsdesk.pipeline.errors import BudgetExhausted
-from newsdesk.store.models import AIOutput, AIUsage, Article, ArticleEntity, Entity
-from newsdesk.store.queries.articles import visible_articles
+from newsdesk.store.models import (
+    AIOutput,
+    AIUsage,
+    Article,
+    ArticleEntity,
+    Entity,
+    MembershipKind,
+    Story,
+    StoryMembership,
+)
+from newsdesk.store.queries.articles import VISIBLE_STATES as VISIBLE
+from newsdesk.store.queries.articles import article_cards, visible_articles
 
 
 def ai_output(kind: str, object_id: int, version: str | None = None) -> AIOutput | None:
@@ -18,6 +29,12 @@ def ai_output(kind: str, object_id: int, version: str | None = None) -> AIOutput
     if version is not None:
         rows = rows.filter(version=version)
     return rows.order_by("-created_at", "-id").first()
+
+
+def stored_versions(kind: str, object_ids: list[int]) -> set[tuple[int, str]]:
+    """(object id, version) of every stored output of ``kind`` for those objects (one query)."""
+    rows = AIOutput.objects.filter(kind=kind, object_id__in=object_ids)
+    return set(rows.values_list("object_id", "version"))
 
 
 def article_summary(article_id: int) -> AIOutput | None:
@@ -42,13 +59,40 @@ def entity_by_key(key: str) -> Entity | None:
     return Entity.objects.filter(key=key).first()
 
 
-def articles_with_entity(entity: Entity) -> QuerySet[Article]:
-    """Articles mentioning ``entity``, newest first (for entity pages and search filters)."""
+def entity_for_filter(text: str) -> Entity | None:
+    """The entity a search filter names: its key ("person:rachel reeves") or its name
+    ("Rachel Reeves"; the most mentioned when several kinds share it)."""
+    text = " ".join(text.split())
+    found = entity_by_key(text.lower())
+    if found is not None:
+        return found
     return (
-        visible_articles()
-        .filter(entity_links__entity=entity)
-        .defer("body_html", "body_text")
-        .order_by("-published", "-id")
+        Entity.objects.filter(name__iexact=text)
+        .annotate(links=Count("article_links"))
+        .order_by("-links", "pk")
+        .first()
+    )
+
+
+def articles_with_entity(entity: Entity) -> QuerySet[Article]:
+    """Articles mentioning ``entity``, newest first, as list-page cards (for entity pages
+    and search filters)."""
+    return article_cards().filter(entity_links__entity=entity)
+
+
+def stories_with_entity(entity: Entity, limit: int = 10) -> list[Story]:
+    """Live stories with an article that mentions ``entity``, most recent first."""
+    ids = (
+        StoryMembership.objects.filter(
+            article__entity_links__entity=entity, story__merged_into__isnull=True
+        )
+        .values_list("story_id", flat=True)
+        .distinct()
+    )
+    return list(
+        Story.objects.filter(pk__in=ids)
+        .select_related("first_article__source")
+        .order_by("-last_seen", "-pk")[:limit]
     )
 
 
@@ -92,4 +136,65 @@ def article_panel(article_id: int) -> AIPanel | None:
         entities=list(payload.get("entities", [])),
         method=output.method,
         created_at=output.created_at,
+    )
+
+
+#: Stories need this many member articles (copies excluded) for a story summary.
+STORY_SUMMARY_MIN_ARTICLES = 2
+
+
+def stories_needing_summary(limit: int) -> list[Story]:
+    """Live stories of two or more articles changed since their last summary (or with
+    none), most recently changed first: the story-summary job's queue."""
+    fresh = AIOutput.objects.filter(
+        kind=AIOutput.Kind.STORY_SUMMARY,
+        object_id=OuterRef("pk"),
+        created_at__gte=OuterRef("updated_at"),
+    )
+    return list(
+        Story.objects.filter(
+            merged_into__isnull=True, article_count__gte=STORY_SUMMARY_MIN_ARTICLES
+        )
+        .filter(~Exists(fresh))
+        .order_by("-updated_at", "-pk")[:limit]
+    )
+
+
+def story_summary_members(story: Story, limit: int) -> list[Article]:
+    """The story's own articles (no folded copies, no spam), first reported first, with
+    their source (one query)."""
+    rows = (
+        StoryMembership.objects.filter(story=story, article__extraction__in=VISIBLE)
+        .exclude(kind__in=[MembershipKind.DUPLICATE, MembershipKind.SPAM])
+        .exclude(article__body_text="")
+        .select_related("article__source")
+        .order_by("time", "sequence")[:limit]
+    )
+    return [row.article for row in rows]
+
+
+@dataclass(frozen=True)
+class StorySummaryView:
+    """What the story page's AI summary shows."""
+
+    sentences: list[dict[str, Any]]
+    disagreements: list[dict[str, Any]]
+    method: str
+    created_at: datetime
+    #: The summary was made from fewer articles than the story has now.
+    articles: int
+
+
+def story_summary(story_id: int) -> StorySummaryView | None:
+    """The newest summary of a story (one query); None before the first is made."""
+    output = ai_output(AIOutput.Kind.STORY_SUMMARY, story_id)
+    if output is None:
+        return None
+    payload = output.payload
+    return StorySummaryView(
+        sentences=list(payload.get("sentences", [])),
+        disagreements=list(payload.get("disagreements", [])),
+        method=output.method,
+        created_at=output.created_at,
+        articles=int(payload.get("articles", 0)),
     )

@@ -24,6 +24,8 @@ class SearchFilters:
     source_id: int | None = None
     since: datetime | None = None
     until: datetime | None = None
+    #: Only articles that name this entity (``Entity.pk``).
+    entity_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,13 @@ def _filter_sql(filters: SearchFilters, alias: str) -> tuple[str, list[str | int
     if filters.until is not None:
         sql += f" AND {alias}.published < %s"
         params.append(filters.until)
+    if filters.entity_id is not None:
+        # Only the fixed alias is interpolated; the entity id is a parameter.
+        sql += (
+            " AND EXISTS (SELECT 1 FROM newsdesk_articleentity ae"  # noqa: S608
+            f" WHERE ae.article_id = {alias}.id AND ae.entity_id = %s)"
+        )
+        params.append(filters.entity_id)
     return sql, params
 
 

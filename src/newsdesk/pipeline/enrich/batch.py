@@ -1,0 +1,52 @@
+"""Enrich many articles at once: summaries and key points, and named entities.
+
+One call embeds the candidate sentences of every article of the batch (the embedder sorts
+them by length before batching, so padding stays small) and one spaCy ``nlp.pipe`` runs
+NER over all of them. The two models are independent, so entity recognition runs in a
+second thread while the embedder works: onnxruntime releases the GIL during inference and
+the spaCy thread fills what is left of the cores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from newsdesk.pipeline.enrich.entities import Entity, EntityRecognizer
+from newsdesk.pipeline.enrich.summarize import ArticleInput, ArticleSummary, Summarizer
+
+
+@dataclass(frozen=True)
+class Enriched:
+    """The enrichment of one article: its summary and (None when off) its entities."""
+
+    summary: ArticleSummary
+    entities: list[Entity] | None
+
+
+def entity_text(article: ArticleInput) -> str:
+    return f"{article.title}\n\n{article.text}"
+
+
+def enrich_batch(
+    articles: Sequence[ArticleInput],
+    summarizer: Summarizer,
+    recognizer: EntityRecognizer | None,
+    *,
+    overlap: bool = True,
+) -> list[Enriched]:
+    """Summaries and entities of ``articles``, in their order (batched model calls)."""
+    if not articles:
+        return []
+    texts = [entity_text(a) for a in articles]
+    if recognizer is None:
+        return [Enriched(s, None) for s in summarizer.summarize(articles)]
+    if not overlap:
+        summaries = summarizer.summarize(articles)
+        return [Enriched(s, e) for s, e in zip(summaries, recognizer.recognize(texts), strict=True)]
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ner") as pool:
+        found = pool.submit(recognizer.recognize, texts)
+        summaries = summarizer.summarize(articles)
+        entities = found.result()
+    return [Enriched(s, e) for s, e in zip(summaries, entities, strict=True)]

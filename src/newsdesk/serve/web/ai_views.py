@@ -1,0 +1,172 @@
+"""The AI parts of the web app: story summaries with citations, entity pages, and "ask
+this story / this article". Thin: reads through ``store.queries.ai``, answers through
+``store.actions.ai.do_answer_question`` (the token budget), models from the web
+process's :class:`Providers`.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+from urllib.parse import quote
+
+from django import forms
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from newsdesk.pipeline.enrich.providers import Providers
+from newsdesk.pipeline.errors import ModelUnavailable
+from newsdesk.serve.web import pages
+from newsdesk.store.actions.ai import BudgetedAnswer, do_answer_question
+from newsdesk.store.models import Article
+from newsdesk.store.queries import ai as ai_queries
+from newsdesk.store.queries import articles as article_queries
+from newsdesk.store.queries import stories as story_queries
+
+#: Member articles an answer about a story reads.
+ASK_MEMBERS = 12
+#: Words of a cited passage used for its text-fragment link (``#:~:text=``).
+FRAGMENT_WORDS = 8
+
+_providers_lock = threading.Lock()
+
+
+def web_providers() -> Providers:
+    """The web process's AI providers, loaded once on first use (kept on the app config,
+    where a test may put its own)."""
+    app = _web_app()
+    with _providers_lock:
+        providers: Providers | None = getattr(app, "ai_providers", None)
+        if providers is None:
+            providers = Providers(settings.NEWSDESK.ai_options)
+            app.ai_providers = providers
+        return providers
+
+
+def _web_app() -> Any:
+    from django.apps import apps
+
+    return apps.get_app_config("web")
+
+
+def passage_href(article_id: object, passage: str) -> str:
+    """The article page, scrolled to the passage by a text fragment where browsers can."""
+    path = reverse("web:article", kwargs={"pk": int(str(article_id))})
+    head = " ".join(str(passage).split()[:FRAGMENT_WORDS])
+    return f"{path}#:~:text={quote(head, safe='')}" if head else path
+
+
+def story_summary_context(story_id: int) -> dict[str, Any] | None:
+    """The story page's AI summary: sentences with citation links (one query)."""
+    summary = ai_queries.story_summary(story_id)
+    if summary is None or not summary.sentences:
+        return None
+    sentences = []
+    for sentence in summary.sentences:
+        citations = [
+            {**c, "href": passage_href(c["article_id"], str(c["passage"]))}
+            for c in sentence.get("citations", [])
+            if isinstance(c, dict)
+        ]
+        sentences.append({"text": sentence.get("text", ""), "citations": citations})
+    return {
+        "sentences": sentences,
+        "disagreements": summary.disagreements,
+        "method": summary.method,
+        "created_at": summary.created_at,
+        "articles": summary.articles,
+    }
+
+
+@require_safe
+def entity_detail(request: HttpRequest, key: str) -> HttpResponse:
+    entity = ai_queries.entity_by_key(key)
+    if entity is None:
+        raise Http404("No such entity")
+    page = pages.page_of(ai_queries.articles_with_entity(entity), pages.page_number(request))
+    context = {
+        "entity": entity,
+        "page": page,
+        "stories": ai_queries.stories_with_entity(entity) if page.number == 1 else [],
+    }
+    return render(request, "web/entity.html", context)
+
+
+class AskForm(forms.Form):
+    question = forms.CharField(label="Your question", max_length=500, strip=True)
+
+
+def _answer(
+    request: HttpRequest, articles: list[Article], form: AskForm
+) -> tuple[BudgetedAnswer | None, str]:
+    if not form.is_valid() or not articles:
+        return None, ""
+    try:
+        providers = web_providers()
+        result = do_answer_question(
+            providers,
+            articles,
+            form.cleaned_data["question"],
+            budget=settings.NEWSDESK.ai_token_budget,
+            now=timezone.now(),
+        )
+    except ModelUnavailable as error:
+        return None, f"Answers are unavailable on this instance: {error}"
+    return result, ""
+
+
+def _render_ask(
+    request: HttpRequest, subject: dict[str, Any], articles: list[Article]
+) -> HttpResponse:
+    form = AskForm(request.POST if request.method == "POST" else None)
+    answer, error = _answer(request, articles, form) if request.method == "POST" else (None, "")
+    context = {"subject": subject, "form": form, "result": answer, "error": error}
+    if answer is not None:
+        context["sentences"] = [
+            {
+                "text": s.text,
+                "citations": [
+                    {"source": c.source, "href": passage_href(c.article_id, c.passage)}
+                    for c in s.citations
+                ],
+            }
+            for s in answer.answer.sentences
+        ]
+        context["passages"] = [
+            {"p": p, "href": passage_href(p.article_id, p.text)} for p in answer.answer.passages
+        ]
+    template = "web/_ask_answer.html" if request.headers.get("X-Partial") else "web/ask.html"
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def ask_article(request: HttpRequest, pk: int) -> HttpResponse:
+    article = article_queries.article_by_id(pk)
+    if article is None:
+        raise Http404("No such article")
+    subject = {
+        "kind": "article",
+        "title": article.title or article.url,
+        "back": reverse("web:article", kwargs={"pk": pk}),
+        "action": reverse("web:ask_article", kwargs={"pk": pk}),
+    }
+    return _render_ask(request, subject, [article])
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def ask_story(request: HttpRequest, pk: int) -> HttpResponse:
+    story = story_queries.resolve_story(pk)
+    if story is None:
+        raise Http404("No such story")
+    subject = {
+        "kind": "story",
+        "title": story.headline or "this story",
+        "back": reverse("web:story", kwargs={"pk": story.pk}),
+        "action": reverse("web:ask_story", kwargs={"pk": story.pk}),
+    }
+    members = ai_queries.story_summary_members(story, ASK_MEMBERS)
+    return _render_ask(request, subject, members)
