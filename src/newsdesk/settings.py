@@ -24,7 +24,8 @@ def _database(config: Config) -> dict[str, Any]:
     db: dict[str, Any] = dict(dj_database_url.parse(config.database_url, conn_max_age=60))
     if config.is_sqlite:
         Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-        db["CONN_MAX_AGE"] = 0
+        # Persistent per-thread connections (WAL readers hold no lock between requests).
+        db["CONN_MAX_AGE"] = 60
         db["OPTIONS"] = {
             # WAL lets readers (the web app) run while a worker writes.
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",

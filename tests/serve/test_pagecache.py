@@ -173,3 +173,32 @@ def test_page_cache_can_be_turned_off(
     with django_assert_num_queries(4):  # rendered again: article, comments, AI, related
         response = client.get(path)
     assert "ETag" not in response
+
+
+def test_wsgi_front_answers_hits_before_django(
+    make_article: Any, django_assert_num_queries: Any
+) -> None:
+    from newsdesk.serve.wsgi import application
+
+    path = article_path(make_article("front", title="Front page story"))
+    replies: list[tuple[str, dict[str, str]]] = []
+
+    def start_response(status: str, headers: list[tuple[str, str]]) -> None:
+        replies.append((status, dict(headers)))
+
+    def get(**extra: str) -> bytes:
+        environ = RequestFactory().get(path, **extra).environ
+        return b"".join(application(environ, start_response))
+
+    first = get()
+    with django_assert_num_queries(1):  # the content version; no view, no session
+        second = get()
+    assert first == second and b"Front page story" in second
+    assert replies[1][0] == "200 OK"
+    assert replies[1][1]["Content-Type"].startswith("text/html")
+    assert replies[1][1]["Content-Length"] == str(len(second))
+    assert get(HTTP_IF_NONE_MATCH=replies[1][1]["ETag"]) == b""
+    assert replies[2][0] == "304 Not Modified"
+    # A signed-in reader's request goes to Django, whatever the cache holds.
+    get(HTTP_COOKIE=f"{settings.SESSION_COOKIE_NAME}=not-a-session")
+    assert "ETag" not in replies[3][1]

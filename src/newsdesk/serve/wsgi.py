@@ -5,4 +5,9 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from newsdesk.serve.web.pagecache import CachedPagesApp  # noqa: E402 - needs Django set up
+
+#: Cached pages for anonymous readers are answered before Django builds a request.
+application = CachedPagesApp(django_application)

@@ -12,6 +12,10 @@ entries expire unseen; ``NEWSDESK_PAGE_CACHE_SECONDS`` bounds the life of any en
 Cached pages are sent ``Cache-Control: public, max-age=0, must-revalidate`` with
 ``Vary: Cookie``: browsers and proxies keep them but ask again each time, and get a
 304 while the page is unchanged.
+
+:class:`CachedPagesApp` wraps the WSGI application and answers hits before Django builds
+a request (no request signals, no middleware): a hit then costs about what serving a
+static file costs. The middleware stays, so the cache also works without the wrapper.
 """
 
 from __future__ import annotations
@@ -19,13 +23,15 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import DatabaseError
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http.cookie import parse_cookie
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 
@@ -83,11 +89,31 @@ def connect_signals() -> None:
     post_delete.connect(bump_generation, dispatch_uid="newsdesk-pagecache-delete")
 
 
-def _lookup_allowed(request: HttpRequest) -> bool:
-    if request.method != "GET" or request.path.startswith(SKIP_PREFIXES):
-        return False
-    cookies = request.COOKIES
-    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+Entry = tuple[bytes, list[tuple[str, str]], str, float]
+
+
+def cache_key(environ: dict[str, Any]) -> str | None:
+    """The cache key of an anonymous GET (from the WSGI environ), or None: not cacheable."""
+    config = settings.NEWSDESK
+    if config.page_cache_seconds <= 0 or environ.get("REQUEST_METHOD") != "GET":
+        return None
+    path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+    if path.startswith(SKIP_PREFIXES):
+        return None
+    cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))  # as Django reads them
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return None
+    full = f"{path}?{environ.get('QUERY_STRING', '')}"
+    try:
+        version = VERSION.current(config.page_cache_check)
+    except DatabaseError:  # Django answers (and reports) the request itself
+        return None
+    return (
+        "newsdesk:page:"
+        + hashlib.blake2b(
+            f"{version}|{full}".encode("utf-8", "surrogateescape"), digest_size=16
+        ).hexdigest()
+    )
 
 
 def _storable(response: HttpResponse) -> bool:
@@ -100,12 +126,12 @@ def _storable(response: HttpResponse) -> bool:
     return vary <= HEADER_VARY_OK
 
 
-def _not_modified(request: HttpRequest, etag: str, modified: float) -> bool:
-    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+def _not_modified(environ: dict[str, Any], etag: str, modified: float) -> bool:
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
     if if_none_match is not None:
         tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
         return etag in tags or "*" in tags
-    since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+    since = parse_http_date_safe(environ.get("HTTP_IF_MODIFIED_SINCE", ""))
     return since is not None and int(modified) <= since
 
 
@@ -116,28 +142,42 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        config = settings.NEWSDESK
-        if config.page_cache_seconds <= 0 or not _lookup_allowed(request):
+        key = cache_key(request.META)
+        if key is None:
             return self.get_response(request)
         cache = caches[CACHE_ALIAS]
-        key = (
-            "newsdesk:page:"
-            + hashlib.blake2b(
-                f"{VERSION.current(config.page_cache_check)}|{request.get_full_path()}".encode(),
-                digest_size=16,
-            ).hexdigest()
-        )
         entry = cache.get(key)
         if entry is None:
             response = self.get_response(request)
             if not _storable(response):
                 return response
             entry = _entry(response)
-            cache.set(key, entry, timeout=config.page_cache_seconds)
-        return _respond(request, entry)
+            cache.set(key, entry, timeout=settings.NEWSDESK.page_cache_seconds)
+        return _respond(request.META, entry)
 
 
-def _entry(response: HttpResponse) -> tuple[bytes, list[tuple[str, str]], str, float]:
+StartResponse = Callable[[str, list[tuple[str, str]]], object]
+WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+
+class CachedPagesApp:
+    """WSGI wrapper: answers page-cache hits itself, hands everything else to Django."""
+
+    def __init__(self, app: WSGIApp) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        key = cache_key(environ)
+        entry = caches[CACHE_ALIAS].get(key) if key is not None else None
+        if entry is None:
+            return self.app(environ, start_response)
+        response = _respond(environ, entry)
+        headers = list(response.items())
+        start_response(f"{response.status_code} {response.reason_phrase}", headers)
+        return [response.content]
+
+
+def _entry(response: HttpResponse) -> Entry:
     body = response.content
     etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
     headers = [
@@ -148,12 +188,10 @@ def _entry(response: HttpResponse) -> tuple[bytes, list[tuple[str, str]], str, f
     return body, headers, etag, time.time()
 
 
-def _respond(
-    request: HttpRequest, entry: tuple[bytes, list[tuple[str, str]], str, float]
-) -> HttpResponse:
+def _respond(environ: dict[str, Any], entry: Entry) -> HttpResponse:
     body, headers, etag, modified = entry
     response: HttpResponse
-    if _not_modified(request, etag, modified):
+    if _not_modified(environ, etag, modified):
         response = HttpResponseNotModified()
     else:
         response = HttpResponse(body)
