@@ -25,6 +25,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
+from wsgiref.types import StartResponse
 
 from django.conf import settings
 from django.core.cache import caches
@@ -156,7 +157,7 @@ class PageCacheMiddleware:
         return _respond(request.META, entry)
 
 
-StartResponse = Callable[[str, list[tuple[str, str]]], object]
+#: Django's WSGIHandler returns its response object, which iterates over bytes.
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
