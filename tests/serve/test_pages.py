@@ -327,3 +327,29 @@ def test_healthz_reports_counts(client: Client, make_article: MakeArticle) -> No
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "articles": 2, "feeds": 1}
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_robots_directives_narrow_what_is_shown(client: Client, make_article: MakeArticle) -> None:
+    """The source shows full text; the publisher's robots meta says less, and wins."""
+
+    def text(slug: str) -> str:
+        return f"Opening words of {slug} report. " * 30
+
+    plain = make_article("plain", text=text("plain"))
+    noarchive = make_article("noarchive", text=text("noarchive"), robots="noarchive")
+    nosnippet = make_article("nosnip", text=text("nosnip"), robots="noarchive,nosnippet")
+    short = make_article("short", text=text("short"), robots="noarchive,max-snippet:40")
+
+    assert '<div class="body">' in client.get(article_path(plain)).content.decode()
+    html = client.get(article_path(noarchive)).content.decode()
+    assert '<div class="body">' not in html and 'class="body excerpt"' in html
+    html = client.get(article_path(nosnippet)).content.decode()
+    assert "body excerpt" not in html and "Opening words of nosnip" not in html
+    assert "Read the original" in html
+    html = client.get(article_path(short)).content.decode()
+    excerpt = re.search(r'<p class="body excerpt">([^<]*)</p>', html)
+    assert excerpt is not None and len(excerpt.group(1)) <= 40
+    assert excerpt.group(1).endswith("…")
+    latest = client.get("/").content.decode()  # list cards honour it too
+    assert "Opening words of plain" in latest and "Opening words of nosnip" not in latest
+    assert "Opening words of short report. Opening words" not in latest  # 40 chars at most

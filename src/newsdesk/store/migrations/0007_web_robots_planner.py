@@ -1,4 +1,7 @@
-"""SQLite only: tell the query planner that an article's extraction state is not selective.
+"""Issue 6: ``Article.robots`` (the publisher's display directives), and, on SQLite only,
+a planner statistic.
+
+SQLite only: tell the query planner that an article's extraction state is not selective.
 
 Without statistics SQLite assumes an equality on an indexed column picks few rows, so the
 Latest page (``extraction IN ('ok', 'paywalled') ORDER BY listed_at DESC LIMIT 31``) used
@@ -13,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import migrations
+from django.db import migrations, models
 
 STATS = "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('newsdesk_article', 'article_due', '1000000 500000 1')"
 
@@ -33,4 +36,11 @@ def forwards(apps: Any, schema_editor: Any) -> None:
 class Migration(migrations.Migration):
     dependencies = [("newsdesk", "0006_stories")]
 
-    operations = [migrations.RunPython(forwards, migrations.RunPython.noop, elidable=True)]
+    operations = [
+        migrations.AddField(
+            model_name="article",
+            name="robots",
+            field=models.CharField(blank=True, max_length=200, null=True),
+        ),
+        migrations.RunPython(forwards, migrations.RunPython.noop, elidable=True),
+    ]
