@@ -48,6 +48,9 @@ def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpRespons
         "follows_topic": viewer is not None
         and bool(article.section)
         and bool(account_queries.followed_topics_among(viewer, [article.section])),
+        "follow_entities": account_queries.entities_to_follow(viewer, article.pk)
+        if viewer is not None
+        else [],
         "ai": ai_queries.article_panel(article.pk),
         "related": related_for(article.pk),
     }
