@@ -121,6 +121,12 @@ class SearchForm(forms.Form):
     until = forms.DateField(
         label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    #: "words": keyword search (the default); "meaning": nearest article embeddings.
+    mode = forms.ChoiceField(
+        label="Match",
+        choices=[("words", "Words"), ("meaning", "Meaning")],
+        required=False,
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
