@@ -202,3 +202,16 @@ def test_wsgi_front_answers_hits_before_django(
     # A signed-in reader's request goes to Django, whatever the cache holds.
     get(HTTP_COOKIE=f"{settings.SESSION_COOKIE_NAME}=not-a-session")
     assert "ETag" not in replies[3][1]
+
+
+def test_only_content_writes_bump_the_generation(reader: Any, make_article: Any) -> None:
+    from django.core.cache import caches
+
+    from newsdesk.serve.web.pagecache import GENERATION_KEY
+
+    cache = caches["default"]
+    before = cache.get(GENERATION_KEY, 0)
+    Client().force_login(reader)  # a session row is saved: not content
+    assert cache.get(GENERATION_KEY, 0) == before
+    make_article("bump")
+    assert cache.get(GENERATION_KEY, 0) > before

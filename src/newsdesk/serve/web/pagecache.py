@@ -42,8 +42,21 @@ CACHE_ALIAS = "default"
 GENERATION_KEY = "newsdesk:pagecache:generation"
 #: Paths never cached: operators, accounts, the health check, static files (WhiteNoise).
 SKIP_PREFIXES = ("/admin/", "/account/", "/healthz", "/static/", "/api/")
-#: Stored header names: what the response needs, not per-request noise.
+#: A stored response may vary on these request headers only (Cookie: see the lookup rule).
 HEADER_VARY_OK = {"cookie"}
+#: Models whose rows readers see: saving or deleting one in this process bumps the
+#: generation (sessions, log-in attempts, feeds' poll state and the like do not).
+CONTENT_MODELS = {
+    "newsdesk.article",
+    "newsdesk.source",
+    "newsdesk.comment",
+    "newsdesk.story",
+    "newsdesk.storymembership",
+    "newsdesk.relatedarticle",
+    "newsdesk.aioutput",
+    "newsdesk.entity",
+    "newsdesk.articleentity",
+}
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
 
 
@@ -74,8 +87,10 @@ class _Version:
 VERSION = _Version()
 
 
-def bump_generation(**_: Any) -> None:
-    """A row was saved or deleted in this process: every cached page is stale."""
+def bump_generation(sender: Any, **_: Any) -> None:
+    """A content row was saved or deleted in this process: every cached page is stale."""
+    if getattr(getattr(sender, "_meta", None), "label_lower", "") not in CONTENT_MODELS:
+        return
     cache = caches[CACHE_ALIAS]
     try:
         cache.incr(GENERATION_KEY)
