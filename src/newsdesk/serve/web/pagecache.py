@@ -69,16 +69,20 @@ class _Version:
         self.lock = threading.Lock()
 
     def current(self, check_every: float) -> str:
-        now = time.monotonic()
-        if self.value and now - self.read_at < check_every:
+        if self.value and time.monotonic() - self.read_at < check_every:
             return self.value
-        with self.lock:
+        # One thread reads the new version; the others go on with the last one meanwhile.
+        if not self.lock.acquire(blocking=not self.value):
+            return self.value
+        try:
             if self.value and time.monotonic() - self.read_at < check_every:
                 return self.value
             generation = caches[CACHE_ALIAS].get(GENERATION_KEY, 0)
             self.value = f"{content_version()}.{generation}"
             self.read_at = time.monotonic()
             return self.value
+        finally:
+            self.lock.release()
 
     def forget(self) -> None:
         self.read_at = 0.0
