@@ -15,3 +15,5 @@ if os.environ.get("NEWSDESK_TEST_DATABASE_URL"):
 # Tests run jobs in line, one after the other (STYLE: inline queue backend in tests).
 os.environ.setdefault("NEWSDESK_QUEUE", "inline")
 os.environ.setdefault("NEWSDESK_HOST_DELAY", "0")
+# The page cache reads the content version on every request in tests (no stale second).
+os.environ.setdefault("NEWSDESK_PAGE_CACHE_CHECK", "0")

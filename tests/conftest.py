@@ -24,3 +24,12 @@ def minilm() -> MiniLMEmbedder:
     from newsdesk.pipeline.enrich.embed import EmbedOptions, MiniLMEmbedder
 
     return MiniLMEmbedder(EmbedOptions(threads=1))
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache() -> Iterator[None]:
+    """Each test starts with an empty cache (database rollbacks reuse ids and versions)."""
+    yield
+    from django.core.cache import caches
+
+    caches["default"].clear()

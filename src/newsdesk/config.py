@@ -68,6 +68,11 @@ def _one_of(*choices: str) -> Callable[[str], None]:
     return check
 
 
+def _check_cache_url(value: str) -> None:
+    if value and not value.startswith(("redis://", "rediss://", "unix://", "file://")):
+        raise ValueError("must be empty, a redis:// URL or a file:// URL")
+
+
 def _check_site_rules(value: str) -> None:
     if value:
         read_site_rules(value)
@@ -316,6 +321,32 @@ OPTIONS: tuple[Option, ...] = (
         _one_of("hnsw", "exact"),
     ),
     Option("related_count", int, 8, "Related articles kept per article.", _positive),
+    Option(
+        "cache_url",
+        str,
+        "",
+        "Django cache for pages: empty = memory of each server process; "
+        "'redis://host:6379/0' (needs the redis package) to share one cache between "
+        "processes; 'file:///path/to/dir' for a file cache.",
+        _check_cache_url,
+    ),
+    Option(
+        "page_cache_seconds",
+        int,
+        60,
+        "Longest seconds a page rendered for anonymous readers is served from the cache "
+        "(new articles, comments, stories and AI output replace it sooner); 0 turns the "
+        "page cache off.",
+        _non_negative,
+    ),
+    Option(
+        "page_cache_check",
+        float,
+        1.0,
+        "Seconds between two reads of the content version (one small query) by a "
+        "server process: how stale a cached page may be after new content arrives.",
+        _non_negative,
+    ),
 )
 
 
@@ -365,6 +396,9 @@ class Config:
     story_duplicate_cap: int
     vector_index: str
     related_count: int
+    cache_url: str
+    page_cache_seconds: int
+    page_cache_check: float
 
     @property
     def cluster_options(self) -> ClusterOptions:

@@ -24,7 +24,8 @@ def _database(config: Config) -> dict[str, Any]:
     db: dict[str, Any] = dict(dj_database_url.parse(config.database_url, conn_max_age=60))
     if config.is_sqlite:
         Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-        db["CONN_MAX_AGE"] = 0
+        # Persistent per-thread connections (WAL readers hold no lock between requests).
+        db["CONN_MAX_AGE"] = 60
         db["OPTIONS"] = {
             # WAL lets readers (the web app) run while a worker writes.
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -56,6 +57,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached page for an anonymous reader skips everything below (issue 6).
+    "newsdesk.serve.web.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -137,3 +140,24 @@ LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 DEFAULT_FROM_EMAIL = "newsdesk <newsdesk@localhost>"
+
+
+def _cache(url: str) -> dict[str, Any]:
+    """``NEWSDESK_CACHE_URL`` -> Django's CACHES entry (memory of this process by default)."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url.startswith("file://"):
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": url.removeprefix("file://"),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    return {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "newsdesk",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+
+
+# Pages for anonymous readers (serve/web/pagecache.py).
+CACHES = {"default": _cache(NEWSDESK.cache_url)}

@@ -41,6 +41,7 @@ def publish(
     caption: str = "",
     status: ExtractionStatus = ExtractionStatus.OK,
     section: str | None = None,
+    robots: str = "",
 ) -> Article:
     """One entry through the feed (upsert), then its page through extraction."""
     now = timezone.now()
@@ -63,6 +64,7 @@ def publish(
         text=text,
         html=html or "".join(f"<p>{p}</p>" for p in text.split("\n\n")),
         section=section,
+        robots=robots,
     )
     return do_record_extraction(article, extracted, now=now, final_url=url, canonical_url=None)
 

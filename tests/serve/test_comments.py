@@ -283,8 +283,8 @@ def test_article_page_query_count_is_fixed_however_many_comments(
     client.get(path)
 
     # session, user, article, comments (with authors), saved?, follows source?, follows
-    # topic?, AI panel, related articles.
-    with django_assert_num_queries(9):
+    # topic?, entities to follow (with followed?), AI panel, related articles.
+    with django_assert_num_queries(10):
         response = client.get(path)
     assert response.status_code == 200
     assert response.content.decode().count('class="comment') >= 8

@@ -1,4 +1,4 @@
-"""Follow sources and topics, For you (with reasons), Saved, topic pages."""
+"""Follow sources, topics and entities, For you (with reasons), Saved, topic pages."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def test_for_you_shows_followed_sources_and_topics_with_the_reason(
     )
     client.force_login(reader)
 
-    assert "Follow sources and topics" in client.get("/for-you/").content.decode()
+    assert "Follow sources, topics" in client.get("/for-you/").content.decode()
     client.post("/s/bbc.co.uk/follow")
     client.post("/topics/follow", {"topic": "World"})
     html = client.get("/for-you/").content.decode()
@@ -96,7 +96,7 @@ def test_topic_page(client: Client, make_article: Any, django_assert_num_queries
     make_article("w1", title="World one", section="World")
     make_article("s1", title="Sport one", section="Sport")
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the content version (page cache), the page
         html = client.get("/t/World/").content.decode()
 
     assert "<h1>World</h1>" in html
@@ -111,3 +111,52 @@ def test_source_page_follow_button(client: Client, reader: Any, make_article: An
     assert "Follow CNN" in client.get("/s/edition.cnn.com/").content.decode()
     client.post("/s/edition.cnn.com/follow")
     assert "Following CNN" in client.get("/s/edition.cnn.com/").content.decode()
+
+
+def _names(article: Any, *names: tuple[str, str, int]) -> None:
+    """An article's entities, stored through the AI action the enrichment job uses."""
+    from newsdesk.pipeline.enrich.entities import Entity as Found
+    from newsdesk.store.actions.ai import do_set_article_entities
+
+    do_set_article_entities(
+        article, [Found(name=n, kind=k, mentions=m, surface_forms=(n,)) for n, k, m in names]
+    )
+
+
+def test_follow_an_entity_from_an_article_and_see_why_in_for_you(
+    client: Client, reader: Any, make_article: Any, django_assert_num_queries: Any
+) -> None:
+    bbc = add_feed("https://www.bbc.co.uk/news/rss.xml", title="BBC News")
+    first = make_article("summit", title="Summit opens", published=minutes_ago(9))
+    _names(first, ("Ada Lovelace", "person", 3), ("Geneva", "place", 1))
+    other = make_article("talks", feed=bbc, title="Talks go on", published=minutes_ago(5))
+    _names(other, ("Geneva", "place", 2))
+    make_article("unrelated", feed=bbc, title="Weather", published=minutes_ago(1))
+    client.force_login(reader)
+
+    html = client.get(article_path(first)).content.decode()
+    buttons = re.findall(
+        r'action="(/entities/\d+/follow)".*?<button[^>]*>([^<]+)</button>', html, re.S
+    )
+    assert [label for _, label in buttons] == ["Follow Ada Lovelace", "Follow Geneva"]
+    client.post(buttons[1][0], {"next": article_path(first)})
+
+    html = client.get("/for-you/").content.decode()
+    assert titles(html) == ["Talks go on", "Summit opens"]
+    reasons = re.findall(r'<p class="reason">([^<]+)</p>', html)
+    assert reasons == ["Because you follow Geneva", "Because you follow Geneva"]
+    assert "Following Geneva" in client.get(article_path(first)).content.decode()
+
+    client.post("/s/bbc.co.uk/follow")  # a source follow explains its own articles first
+    reasons = re.findall(r'<p class="reason">([^<]+)</p>', client.get("/for-you/").content.decode())
+    assert reasons == [
+        "Because you follow BBC News",
+        "Because you follow BBC News",
+        "Because you follow Geneva",
+    ]
+    with django_assert_num_queries(5):  # session, user, follows, page, entity reasons
+        client.get("/for-you/")
+
+    client.post(buttons[1][0], {"action": "unfollow"})
+    assert "Follow Geneva" in client.get(article_path(first)).content.decode()
+    assert client.post("/entities/999999/follow").status_code == 404

@@ -142,9 +142,10 @@ def test_query_translation() -> None:
 def test_search_page_costs_a_fixed_number_of_queries(
     client: Client, corpus: Any, django_assert_num_queries: Any
 ) -> None:
-    with django_assert_num_queries(2):  # ranked ids and snippets, then the articles
+    # The content version (page cache), ranked ids and snippets, then the articles.
+    with django_assert_num_queries(3):
         client.get("/search/", {"q": "earthquake"})
-    with django_assert_num_queries(3):  # plus the source filter
+    with django_assert_num_queries(4):  # plus the source filter
         client.get("/search/", {"q": "earthquake", "source": "bbc.co.uk"})
 
 
@@ -154,3 +155,45 @@ def test_search_runs_on_this_database(corpus: Any) -> None:
         search_articles(parse_query("parliament"), SearchFilters(), limit=5)[0].article.title
         == "Budget passes"
     )
+
+
+def test_search_by_meaning_uses_the_stored_embeddings(
+    client: Client, make_article: Any, tmp_path: Any, minilm: Any
+) -> None:
+    """Vectors come from the real clustering job (MiniLM); the query is embedded by the
+    same model, so an article about a football match answers "soccer game" with none of
+    its words."""
+    from django.utils import timezone
+
+    from newsdesk.config import load_config
+    from newsdesk.jobs.cluster_articles import cluster_pending, make_story_engine
+    from newsdesk.serve.web import semantic
+
+    semantic.reset()
+    texts = {
+        "match": ("Late goal wins the derby", "The striker scored in the last minute of the "
+                  "football match as the home team beat their rivals in the league."),
+        "budget": ("Parliament passes the budget", "Lawmakers approved the spending plan and "
+                   "tax changes after a long debate in the chamber."),
+        "storm": ("Storm cuts power to thousands", "Heavy winds and rain brought down lines "
+                  "across the coast, and crews worked overnight to restore electricity."),
+    }  # fmt: skip
+    for slug, (title, body) in texts.items():
+        make_article(slug, title=title, text=" ".join([body] * 4))
+
+    html = client.get("/search/", {"q": "soccer game", "mode": "meaning"}).content.decode()
+    assert "needs article embeddings" in html  # none stored yet: word matches instead
+
+    config = load_config({"NEWSDESK_DATA_DIR": str(tmp_path), "NEWSDESK_SECRET_KEY": "x" * 50})
+    cluster_pending(make_story_engine(config, minilm), timezone.now())
+    html = client.get("/search/", {"q": "soccer game", "mode": "meaning"}).content.decode()
+    found = re.findall(r'<h3 class="card-title"><a href="[^"]+">([^<]+)</a>', html)
+    assert found[0] == "Late goal wins the derby"
+    assert "Closest in meaning first" in html
+    words = client.get("/search/", {"q": "soccer game"}).content.decode()
+    assert "Late goal wins the derby" not in words  # keyword search has no such words
+    filtered = client.get(
+        "/search/", {"q": "electricity outage", "mode": "meaning", "source": "edition.cnn.com"}
+    ).content.decode()
+    assert "Storm cuts power" in filtered
+    semantic.reset()

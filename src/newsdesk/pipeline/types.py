@@ -245,6 +245,9 @@ class ExtractedArticle:
     html: str = ""
     images: tuple[ImageRef, ...] = ()
     error: str = ""
+    #: The publisher's robots directives that limit display (``pipeline.extract.robots``),
+    #: e.g. "noarchive,max-snippet:120"; empty when there are none.
+    robots: str = ""
 
     @property
     def ok(self) -> bool:

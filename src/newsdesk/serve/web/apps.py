@@ -7,3 +7,8 @@ class WebConfig(AppConfig):
     name = "newsdesk.serve.web"
     label = "web"
     verbose_name = "newsdesk web"
+
+    def ready(self) -> None:
+        from newsdesk.serve.web.pagecache import connect_signals
+
+        connect_signals()

@@ -123,6 +123,12 @@ class SearchForm(forms.Form):
     )
     #: An entity key ("person:rachel reeves"), as linked from entity pages.
     entity = forms.CharField(label="Entity", max_length=300, required=False)
+    #: "words": keyword search (the default); "meaning": nearest article embeddings.
+    mode = forms.ChoiceField(
+        label="Match",
+        choices=[("words", "Words"), ("meaning", "Meaning")],
+        required=False,
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

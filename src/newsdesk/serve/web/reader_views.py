@@ -1,4 +1,4 @@
-"""Follow sources and topics, save articles, and the pages built on them: For you, Saved,
+"""Follow sources, topics and entities, save articles, and the pages built on them: For you, Saved,
 Topic. Writes go through actions; every form posts with a CSRF token."""
 
 from __future__ import annotations
@@ -62,6 +62,23 @@ def follow_topic(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+def follow_entity(request: HttpRequest, pk: int) -> HttpResponse:
+    entity = account_queries.entity_by_id(pk)
+    if entity is None:
+        raise Http404("No such entity")
+    if request.POST.get("action") == "unfollow":
+        follow_actions.do_unfollow_entity(reader_id(request), entity)
+        messages.success(request, f"You no longer follow {entity.name}.")
+    else:
+        follow_actions.do_follow_entity(reader_id(request), entity, now=timezone.now())
+        messages.success(
+            request, f"You follow {entity.name}. Articles naming it appear in For you."
+        )
+    return _next(request, "/for-you/")
+
+
+@login_required
+@require_POST
 def save_article(request: HttpRequest, pk: int) -> HttpResponse:
     article = article_queries.article_by_id(pk)
     if article is None:
@@ -89,11 +106,18 @@ def for_you(request: HttpRequest) -> HttpResponse:
     page = None
     if not follows.empty:
         page = pages.page_of(account_queries.for_you_cards(follows), pages.page_number(request))
+        named: dict[int, int] = {}
+        if follows.entities:  # which followed entity each article names: one more query
+            named = account_queries.followed_entities_in(
+                [a.pk for a in page.items], list(follows.entities)
+            )
         for article in page.items:
             if article.source_id in follows.sources:
                 reason = f"Because you follow {follows.sources[article.source_id]}"
-            else:
+            elif article.section in follows.topics:
                 reason = f"Because you follow the topic {article.section}"
+            else:
+                reason = f"Because you follow {follows.entities[named[article.pk]]}"
             items.append(Reasoned(article, reason))
     context = {"follows": follows, "page": page, "items": items, "nav": "for-you"}
     return render(request, "web/for_you.html", context)

@@ -27,6 +27,7 @@ urlpatterns = [
     path("s/<str:domain>/follow", reader_views.follow_source, name="follow_source"),
     path("topics/follow", reader_views.follow_topic, name="follow_topic"),
     path("a/<int:pk>/save", reader_views.save_article, name="save_article"),
+    path("entities/<int:pk>/follow", reader_views.follow_entity, name="follow_entity"),
     # Comments.
     path("a/<int:pk>/comments/", comment_views.comment_add, name="comment_add"),
     path(

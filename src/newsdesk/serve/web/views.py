@@ -9,9 +9,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from newsdesk.serve.web import links, pages
+from newsdesk.serve.web.display import display_for
 from newsdesk.serve.web.forms import CommentForm
 from newsdesk.serve.web.stories import related_for
-from newsdesk.store.models import ExtractionState, Source
+from newsdesk.store.models import ExtractionState
 from newsdesk.store.queries import accounts as account_queries
 from newsdesk.store.queries import ai as ai_queries
 from newsdesk.store.queries import articles as article_queries
@@ -32,14 +33,12 @@ def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpRespons
         raise Http404("No such article")
     if slug != links.article_slug(article):
         return redirect(links.article_path(article), permanent=True)
-    show = article.source.display_policy
-    if show == Source.DisplayPolicy.FULL and not article.body_html:
-        show = Source.DisplayPolicy.EXCERPT
+    display = display_for(article, article.source.display_policy)
     viewer = request.user.pk if request.user.is_authenticated else None
     context = {
         "article": article,
         "source": article.source,
-        "show": show,
+        "show": display.show,
         "partial": article.extraction == ExtractionState.PAYWALLED,
         "thread": comment_queries.thread_for(article, viewer),
         "comment_form": CommentForm(),
@@ -49,6 +48,9 @@ def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpRespons
         "follows_topic": viewer is not None
         and bool(article.section)
         and bool(account_queries.followed_topics_among(viewer, [article.section])),
+        "follow_entities": account_queries.entities_to_follow(viewer, article.pk)
+        if viewer is not None
+        else [],
         "ai": ai_queries.article_panel(article.pk),
         "related": related_for(article.pk),
     }

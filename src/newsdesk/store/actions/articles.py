@@ -168,6 +168,7 @@ def do_record_extraction(
             extraction_error=result.error[:2000],
             attempts=article.attempts + 1,
             leased_until=None,
+            robots=result.robots[:200],
         )
     if result.site_name and result.status is ExtractionStatus.OK:
         do_update_source_name(article.source, result.site_name)

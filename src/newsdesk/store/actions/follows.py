@@ -1,4 +1,4 @@
-"""Readers follow sources and topics, and save articles to read later."""
+"""Readers follow sources, topics and entities, and save articles to read later."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 
 from newsdesk.pipeline.errors import UsageError
-from newsdesk.store.models import Article, Follow, SavedArticle, Source
+from newsdesk.store.models import Article, Entity, Follow, SavedArticle, Source
 
 MAX_TOPIC_LENGTH = 200
 
@@ -47,6 +47,25 @@ def do_follow_topic(user_id: int, topic: str, *, now: datetime) -> None:
 def do_unfollow_topic(user_id: int, topic: str) -> None:
     with transaction.atomic():
         Follow.objects.filter(user_id=user_id, kind=Follow.Kind.TOPIC, topic=topic.strip()).delete()
+
+
+def do_follow_entity(user_id: int, entity: Entity, *, now: datetime) -> None:
+    """Idempotent: following twice keeps one follow."""
+    try:
+        with transaction.atomic():
+            Follow.objects.get_or_create(
+                user_id=user_id,
+                kind=Follow.Kind.ENTITY,
+                entity=entity,
+                defaults={"created_at": now},
+            )
+    except IntegrityError:  # followed concurrently
+        pass
+
+
+def do_unfollow_entity(user_id: int, entity: Entity) -> None:
+    with transaction.atomic():
+        Follow.objects.filter(user_id=user_id, kind=Follow.Kind.ENTITY, entity=entity).delete()
 
 
 def do_save_article(user_id: int, article: Article, *, now: datetime) -> None:

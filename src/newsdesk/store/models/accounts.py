@@ -37,11 +37,13 @@ class LoginAttempt(models.Model):
 
 
 class Follow(models.Model):
-    """A reader follows a source or a topic (an article's section); entities come later."""
+    """A reader follows a source, a topic (an article's section) or an entity (a person,
+    place or organisation named in articles)."""
 
     class Kind(models.TextChoices):
         SOURCE = "source", "Source"
         TOPIC = "topic", "Topic"
+        ENTITY = "entity", "Entity"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
@@ -49,6 +51,9 @@ class Follow(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     source = models.ForeignKey(Source, on_delete=models.CASCADE, null=True, blank=True)
     topic = models.CharField(max_length=200, blank=True)
+    entity = models.ForeignKey(
+        "newsdesk.Entity", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField()
 
     class Meta:
@@ -61,10 +66,17 @@ class Follow(models.Model):
             models.UniqueConstraint(
                 fields=["user", "topic"], condition=models.Q(kind="topic"), name="follow_topic_once"
             ),
+            models.UniqueConstraint(
+                fields=["user", "entity"],
+                condition=models.Q(kind="entity"),
+                name="follow_entity_once",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user_id} follows {self.kind} {self.source_id or self.topic}"
+        return (
+            f"{self.user_id} follows {self.kind} {self.source_id or self.entity_id or self.topic}"
+        )
 
 
 class SavedArticle(models.Model):

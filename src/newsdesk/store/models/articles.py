@@ -55,6 +55,9 @@ class Article(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     leased_until = models.DateTimeField(null=True, blank=True)
+    #: The publisher's robots directives that limit display ("noarchive,max-snippet:120");
+    #: null until extracted. Nullable without a default: SQLite adds it in place.
+    robots = models.CharField(max_length=200, null=True, blank=True)
 
     class Meta:
         ordering = ["-published", "-id"]

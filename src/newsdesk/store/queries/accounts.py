@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
 
-from newsdesk.store.models import Article, Follow, LoginAttempt, Profile, SavedArticle, Source
+from newsdesk.store.models import (
+    Article,
+    ArticleEntity,
+    Entity,
+    Follow,
+    LoginAttempt,
+    Profile,
+    SavedArticle,
+    Source,
+)
 from newsdesk.store.queries.articles import EXCERPT_CHARS, article_cards
 
 #: Failed log-ins allowed per user name, and per address, within LOGIN_WINDOW.
@@ -35,22 +44,68 @@ class Following:
 
     sources: dict[int, str]  # source id -> name
     topics: tuple[str, ...]
+    entities: dict[int, str] = field(default_factory=dict)  # entity id -> name
 
     @property
     def empty(self) -> bool:
-        return not self.sources and not self.topics
+        return not self.sources and not self.topics and not self.entities
 
 
 def following(user_id: int) -> Following:
-    rows = Follow.objects.filter(user_id=user_id).select_related("source").order_by("created_at")
+    rows = (
+        Follow.objects.filter(user_id=user_id)
+        .select_related("source", "entity")
+        .order_by("created_at")
+    )
     sources: dict[int, str] = {}
     topics: list[str] = []
+    entities: dict[int, str] = {}
     for row in rows:
         if row.kind == Follow.Kind.SOURCE and row.source is not None:
             sources[row.source.pk] = row.source.name
         elif row.kind == Follow.Kind.TOPIC:
             topics.append(row.topic)
-    return Following(sources=sources, topics=tuple(topics))
+        elif row.kind == Follow.Kind.ENTITY and row.entity is not None:
+            entities[row.entity.pk] = row.entity.name
+    return Following(sources=sources, topics=tuple(topics), entities=entities)
+
+
+def followed_entities_among(user_id: int, entity_ids: list[int]) -> set[int]:
+    return set(
+        Follow.objects.filter(
+            user_id=user_id, kind=Follow.Kind.ENTITY, entity_id__in=entity_ids
+        ).values_list("entity_id", flat=True)
+    )
+
+
+def entity_by_id(pk: int) -> Entity | None:
+    return Entity.objects.filter(pk=pk).first()
+
+
+def entities_to_follow(user_id: int, article_id: int, limit: int = 6) -> list[Entity]:
+    """The article's most mentioned entities, each with ``followed`` for this reader (one
+    query)."""
+    followed = Follow.objects.filter(
+        user_id=user_id, kind=Follow.Kind.ENTITY, entity=OuterRef("pk")
+    )
+    return list(
+        Entity.objects.filter(article_links__article_id=article_id)
+        .annotate(followed=Exists(followed))
+        .order_by("-article_links__mentions", "name")[:limit]
+    )
+
+
+def followed_entities_in(article_ids: list[int], entity_ids: list[int]) -> dict[int, int]:
+    """Article id -> the most mentioned followed entity in it (the reason in For you)."""
+    rows = (
+        ArticleEntity.objects.filter(article_id__in=article_ids, entity_id__in=entity_ids)
+        .order_by("article_id", "-mentions", "entity_id")
+        .values_list("article_id", "entity_id")
+    )
+    found: dict[int, int] = {}
+    for article_id, entity_id in rows:
+        found.setdefault(article_id, entity_id)
+    return found
 
 
 def follows_source(user_id: int, source: Source) -> bool:
@@ -66,10 +121,15 @@ def followed_topics_among(user_id: int, topics: list[str]) -> set[str]:
 
 
 def for_you_cards(follows: Following) -> QuerySet[Article]:
-    """Articles from followed sources or in followed topics, newest first."""
-    return article_cards().filter(
-        Q(source_id__in=list(follows.sources)) | Q(section__in=list(follows.topics))
-    )
+    """Articles from followed sources, in followed topics or naming a followed entity,
+    newest first."""
+    condition = Q(source_id__in=list(follows.sources)) | Q(section__in=list(follows.topics))
+    if follows.entities:
+        names = ArticleEntity.objects.filter(
+            article_id=OuterRef("pk"), entity_id__in=list(follows.entities)
+        )
+        condition |= Q(Exists(names))
+    return article_cards().filter(condition)
 
 
 def saved_articles(user_id: int) -> QuerySet[SavedArticle]:

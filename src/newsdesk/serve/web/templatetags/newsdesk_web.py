@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from newsdesk.pipeline.extract.sanitize import sanitize_html
 from newsdesk.pipeline.markdown import sanitize_comment_html
 from newsdesk.serve.web import links, text
+from newsdesk.serve.web.display import snippet
 from newsdesk.store.actions.comments import can_change
 from newsdesk.store.models import Article, Comment, Source
 from newsdesk.store.queries.search import MARK_END, MARK_START
@@ -55,18 +56,19 @@ def sanitized(markup: str) -> SafeString:
 
 @register.filter
 def excerpt(article: Article, words: int = CARD_WORDS) -> str:
-    """The summary, else the start of the body, as plain text of at most ``words`` words.
+    """The summary, else the start of the body, as plain text of at most ``words`` words
+    (or less: the publisher's ``nosnippet`` / ``max-snippet``).
 
     List queries defer the body and annotate ``body_head``; reading that avoids a query
     per article.
     """
     summary = text.plain_text(article.summary)
     if summary:
-        return text.first_words(summary, words)
+        return snippet(article, text.first_words(summary, words))
     head = getattr(article, "body_head", None)
     if head is None:
         head = article.body_text
-    return text.first_words(head, words)
+    return snippet(article, text.first_words(head, words))
 
 
 @register.filter
