@@ -12,7 +12,7 @@ from newsdesk.jobs.scheduler import crawl_once
 from newsdesk.jobs.subscribe import subscribe_url
 from newsdesk.store.models import Article, ExtractionState, Feed
 from tests.httpserver import LocalServer, Request, Response
-from tests.jobs.site import make_stories, publish_site
+from tests.jobs.site import article_html, make_stories, publish_site
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +76,22 @@ def test_same_entry_in_two_feeds_is_stored_once(
     assert stats.feeds_polled == 2 and stats.new_articles == 2
     assert Article.objects.count() == 2
     assert all(a.feeds.count() == 2 for a in Article.objects.all())
+
+
+def test_the_x_robots_tag_header_limits_display_like_the_meta_tag(
+    http_server: LocalServer, job_ctx: JobContext
+) -> None:
+    stories = make_stories(2)
+    publish_site(http_server, stories)
+    page = http_server.url("/news/story-1")
+    http_server.route(
+        "/news/story-1",
+        article_html(stories[0], page),
+        headers={"X-Robots-Tag": "noarchive, googlebot: nosnippet"},
+    )
+    subscribe_url(job_ctx, http_server.url("/rss.xml"))
+    crawl_once(job_ctx)
+    limited = Article.objects.get(url=page)
+    assert limited.extraction == ExtractionState.OK
+    assert limited.robots == "noarchive"  # googlebot's own rule is not ours
+    assert Article.objects.get(url=http_server.url("/news/story-2")).robots == ""

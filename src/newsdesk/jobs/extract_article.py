@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -12,6 +12,7 @@ from newsdesk.jobs.context import JobContext
 from newsdesk.pipeline.dedup.urls import canonicalize_url
 from newsdesk.pipeline.errors import BlockedAddress, FetchError, RobotsDisallowed
 from newsdesk.pipeline.extract import extract
+from newsdesk.pipeline.extract.robots import combined_robots
 from newsdesk.pipeline.types import ExtractOptions, FetchResult, SiteRule
 from newsdesk.store.actions.articles import do_record_extraction, do_record_extraction_failure
 from newsdesk.store.models import Article, ExtractionState
@@ -49,6 +50,9 @@ def extract_article(ctx: JobContext, article_id: int) -> ExtractOutcome:
         return ExtractOutcome(article_id, ExtractionState.FAILED, message)
     options = ExtractOptions(site_rules=_site_rules(ctx.config.extract_rules))
     result = extract(_page_input(page), url=page.final_url, options=options)
+    robots = combined_robots(result.robots, _header(page, "x-robots-tag"))
+    if robots != result.robots:
+        result = replace(result, robots=robots)
     stored = do_record_extraction(
         article,
         result,
@@ -64,6 +68,10 @@ def extract_article(ctx: JobContext, article_id: int) -> ExtractOutcome:
 def _site_rules(path: str) -> tuple[SiteRule, ...]:
     """The operator's site rules (validated at start-up; read once per path)."""
     return read_site_rules(path) if path else ()
+
+
+def _header(page: FetchResult, name: str) -> str | None:
+    return next((value for key, value in page.headers.items() if key.lower() == name), None)
 
 
 def _page_input(page: FetchResult) -> str | bytes:

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from newsdesk.pipeline.extract import extract
-from newsdesk.pipeline.extract.robots import RobotsDirectives, parse_robots
+from newsdesk.pipeline.extract.robots import (
+    RobotsDirectives,
+    combined_robots,
+    header_robots,
+    parse_robots,
+)
 
 
 def test_directives_are_parsed_and_the_strictest_wins() -> None:
@@ -34,3 +39,16 @@ def test_extraction_records_the_robots_meta() -> None:
     assert result.robots == "noarchive,max-snippet:90"  # googlebot's rules are for Google
     plain = extract(page.replace("noarchive, max-snippet:90", "index"), "https://news.example/b")
     assert plain.robots == ""
+
+
+def test_the_x_robots_tag_header_adds_to_the_meta_directives() -> None:
+    assert header_robots("noarchive, max-snippet: 40") == ["noarchive,max-snippet: 40"]
+    assert header_robots("googlebot: nosnippet") == []  # one crawler's rule
+    assert header_robots("otherbot: noarchive, nosnippet") == []  # both are otherbot's
+    assert header_robots("nosnippet, otherbot: noarchive") == ["nosnippet"]
+    assert combined_robots("", None) == ""
+    assert combined_robots("max-snippet:90", "max-snippet:40, noarchive") == (
+        "noarchive,max-snippet:40"
+    )
+    assert combined_robots("noarchive", "googlebot: nosnippet") == "noarchive"
+    assert combined_robots("nosnippet", "index, follow") == "nosnippet"

@@ -58,3 +58,34 @@ def parse_robots(values: list[str]) -> RobotsDirectives:
 
 def robots_directives(meta: MetaTags) -> RobotsDirectives:
     return parse_robots(meta.all(*ROBOTS_NAMES))
+
+
+#: Directive names that may carry an argument after a colon; any other ``name:`` at the start
+#: of an X-Robots-Tag value names a user agent, and such a value addresses that robot only.
+_ARGUMENT_DIRECTIVES = frozenset({"max-snippet", "max-image-preview", "max-video-preview"})
+_UNAVAILABLE_AFTER = "unavailable_after"
+
+
+def header_robots(value: str) -> list[str]:
+    """The ``X-Robots-Tag`` directives that address every robot. A value that starts with a
+    user agent (``googlebot: noarchive, nosnippet``) addresses that crawler only, up to the
+    next user agent; repeated headers arrive joined by commas, so the rule carries on."""
+    kept: list[str] = []
+    for_everyone = True
+    for part in value.split(","):
+        name, colon, rest = part.strip().partition(":")
+        name = name.strip().lower()
+        if colon and name not in _ARGUMENT_DIRECTIVES and name != _UNAVAILABLE_AFTER:
+            for_everyone = name in {"*", "all"}
+            part = rest
+        if for_everyone and part.strip():
+            kept.append(part.strip())
+    return [",".join(kept)] if kept else []
+
+
+def combined_robots(meta_robots: str, x_robots_tag: str | None) -> str:
+    """The page's stored directives (``meta_robots``, in ``str(RobotsDirectives)`` form) with
+    the HTTP header's added; the strictest wins."""
+    if not x_robots_tag:
+        return meta_robots
+    return str(parse_robots([meta_robots, *header_robots(x_robots_tag)]))
