@@ -75,11 +75,12 @@ def header_robots(value: str) -> list[str]:
     for part in value.split(","):
         name, colon, rest = part.strip().partition(":")
         name = name.strip().lower()
+        directive = part.strip()
         if colon and name not in _ARGUMENT_DIRECTIVES and name != _UNAVAILABLE_AFTER:
             for_everyone = name in {"*", "all"}
-            part = rest
-        if for_everyone and part.strip():
-            kept.append(part.strip())
+            directive = rest.strip()
+        if for_everyone and directive:
+            kept.append(directive)
     return [",".join(kept)] if kept else []
 
 
