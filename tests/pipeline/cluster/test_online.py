@@ -8,7 +8,13 @@ from pathlib import Path
 
 import numpy as np
 
-from newsdesk.pipeline.cluster import ClusterArticle, ClusterOptions, assign_stream
+from newsdesk.pipeline.cluster import (
+    ClusterArticle,
+    ClusterOptions,
+    ClusterState,
+    assign_article,
+    assign_stream,
+)
 from newsdesk.pipeline.cluster.features import entities, terms
 from newsdesk.pipeline.dedup.near import MinHashIndex
 
@@ -75,6 +81,27 @@ def test_copies_fold_and_a_spam_flood_is_capped_and_flagged() -> None:
     assert done[1].duplicate_of == 0 and done[1].reason.kind == "duplicate"
     flagged = [a for a in done if a.reason.kind == "spam"]
     assert len(flagged) == 60 - 1 - 5 and all(final[a.key] is None for a in flagged)
+
+
+def test_a_flood_of_similar_texts_from_one_source_is_capped_and_kept_out_of_the_index() -> None:
+    # Similar but not identical (each text has its own words, so no copy is found):
+    # the story takes `source_cap` articles of the source; the rest are flagged spam.
+    arts = [
+        ClusterArticle(i, "Win a prize now", text(1000 + i, 60), T0, "spam.example", "en")
+        for i in range(40)
+    ]
+    vecs = [unit(500 + i, 0.05, base=77) for i in range(40)]
+    options = ClusterOptions(source_cap=10, threshold=0.3)
+    state = ClusterState(dimensions=16)
+    for article, vector in zip(arts, vecs, strict=True):
+        assign_article(state, article, vector, options)
+    assert state.index is not None and len(state.index) == 10
+    done, final = assign_stream(arts, np.stack(vecs), options)
+    kept = [a for a in done if final[a.key] is not None]
+    flagged = [a for a in done if a.reason.kind == "spam"]
+    assert len(kept) == 10 and len(flagged) == 30
+    assert len({final[a.key] for a in kept}) == 1
+    assert all("one source" in a.reason.note for a in flagged)
 
 
 def test_empty_and_one_word_articles_stand_alone() -> None:

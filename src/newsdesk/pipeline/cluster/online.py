@@ -63,6 +63,12 @@ class ClusterOptions:
     w_time: float = 0.15
     #: A story takes no new article once its latest one is older than this.
     window: timedelta = timedelta(days=7)
+    #: A cold story (latest article older than ``window``) still takes an article whose
+    #: score before the time penalty reaches ``long_threshold``, up to ``long_window``.
+    long_window: timedelta | None = None
+    long_threshold: float = 1.0
+    #: Extra score needed to join a story that already has an article from the same source.
+    same_source: float = 0.0
     #: Neighbouring articles looked up to find candidate stories.
     neighbours: int = 30
     #: Two live stories merge when their centroids score at least this.
@@ -73,6 +79,9 @@ class ClusterOptions:
     min_terms: int = 2
     #: Copies of one original beyond this are flagged as spam and kept out of the story.
     duplicate_cap: int = 50
+    #: Articles of one source that one story takes; more (a flood of similar but not
+    #: identical texts) are flagged as spam, kept out of the story and of the index.
+    source_cap: int = 100
     #: Texts in different known languages never share a story; an unknown language joins
     #: only with at least this much keyword overlap (the embedder is English-centric).
     unknown_language_keywords: float = 0.2
@@ -138,6 +147,7 @@ class StoryState:
     last_seen: datetime
     size: int = 0
     members: list[int] = field(default_factory=list)
+    sources: Counter[str] = field(default_factory=Counter)
 
     def dense(self) -> Vector:
         norm = float(np.linalg.norm(self.dense_sum))
@@ -184,9 +194,16 @@ def _score(options: ClusterOptions, dense: float, keywords: float, named: float)
     return options.w_dense * dense + options.w_keywords * keywords + options.w_entities * named
 
 
+def _reach(options: ClusterOptions) -> timedelta:
+    """How long after its latest article a story can still take any article."""
+    return max(options.window, options.long_window or options.window)
+
+
 def _time_penalty(story: StoryState, article: ClusterArticle, options: ClusterOptions) -> float:
-    gap = abs((article.published - story.last_seen).total_seconds()) / 86400.0
-    return options.w_time * math.log1p(gap)
+    gap = abs(article.published - story.last_seen)
+    if options.long_window is not None:
+        gap = min(gap, options.window)  # beyond the window: a strong match, no more penalty
+    return options.w_time * math.log1p(gap.total_seconds() / 86400.0)
 
 
 def _compatible(story: StoryState, language: str, keywords: float, opts: ClusterOptions) -> bool:
@@ -207,7 +224,7 @@ def _candidates(
             continue
         story_id = state.resolve(story_id)
         story = state.stories.get(story_id)
-        if story is None or article.published - story.last_seen > options.window:
+        if story is None or article.published - story.last_seen > _reach(options):
             continue
         found.setdefault(story_id, label)
     return found
@@ -222,6 +239,7 @@ def _add_to_story(
     names: set[str],
     when: datetime,
     options: ClusterOptions,
+    source: str = "",
 ) -> None:
     story.dense_sum = story.dense_sum + vector
     for term, weight in kw.items():
@@ -234,6 +252,8 @@ def _add_to_story(
     story.first_seen = min(story.first_seen, when)
     story.size += 1
     story.members.append(key)
+    if source:
+        story.sources[source] += 1
 
 
 def _merge_converged(
@@ -255,6 +275,7 @@ def _merge_converged(
         for term, weight in younger.keywords.items():
             older.keywords[term] = older.keywords.get(term, 0.0) + weight
         older.names.update(younger.names)
+        older.sources.update(younger.sources)
         older.first_seen = min(older.first_seen, younger.first_seen)
         older.last_seen = max(older.last_seen, younger.last_seen)
         older.size += younger.size
@@ -294,6 +315,7 @@ def _new_story(
         names=names,
         when=article.published,
         options=options,
+        source=article.source,
     )
     state.stories[story.id] = story
     return story
@@ -342,7 +364,8 @@ def _as_duplicate(
 def expire(state: ClusterState, now: datetime, options: ClusterOptions) -> list[int]:
     """Evict cold stories (and their articles from the neighbour index)."""
     assert state.index is not None
-    cold = [s for s in state.stories.values() if now - s.last_seen > options.window]
+    reach = _reach(options)
+    cold = [s for s in state.stories.values() if now - s.last_seen > reach]
     for story in sorted(cold, key=lambda s: s.id):
         state.index.remove(story.members)
         if state.near is not None:
@@ -366,7 +389,7 @@ def assign_article(
     assert state.index is not None
     if state.near is None:
         state.near = MinHashIndex(options.near_dup)
-    if state.clock is None or article.published > state.clock + options.window:
+    if state.clock is None or article.published > state.clock + _reach(options):
         gone = expire(state, article.published, options)
         if on_expire and gone:
             on_expire(gone)
@@ -385,8 +408,9 @@ def assign_article(
     assignment = _choose(
         state, article, vector=vector, kw=kw, names=names, unique=unique, options=options
     )
-    state.near.add(str(article.key), signature, size)
-    state.index.add(article.key, vector)
+    if assignment.story is not None:
+        state.near.add(str(article.key), signature, size)
+        state.index.add(article.key, vector)
     return assignment
 
 
@@ -410,7 +434,12 @@ def _choose(
         dense, keywords, named = _signals(story, vector, kw, names)
         if not _compatible(story, article.language, keywords, options):
             continue
-        score = _score(options, dense, keywords, named) - _time_penalty(story, article, options)
+        raw = _score(options, dense, keywords, named)
+        if article.published - story.last_seen > options.window and raw < options.long_threshold:
+            continue
+        score = raw - _time_penalty(story, article, options)
+        if article.source and story.sources.get(article.source):
+            score -= options.same_source
         if score >= options.merge_threshold * 0.8:
             near_misses.append(story_id)
         if best is None or (score, -story_id) > (best[0], -best[1]):
@@ -427,6 +456,18 @@ def _choose(
         return Assignment(article.key, story.id, reason, published=article.published)
     score, story_id, neighbour, (dense, keywords, named) = best
     story = state.stories[story_id]
+    if article.source and story.sources.get(article.source, 0) >= options.source_cap:
+        reason = Reason(
+            kind="spam",
+            score=score,
+            threshold=options.threshold,
+            dense=dense,
+            keywords=keywords,
+            entities=named,
+            neighbour=neighbour,
+            note=f"more than {options.source_cap} articles from one source in one story",
+        )
+        return Assignment(article.key, None, reason, published=article.published)
     shared = sorted(n for n in names if n in story.names)[:5]
     shared += sorted((t for t in kw if t in story.keywords), key=lambda t: -kw[t])[:5]
     _add_to_story(
@@ -437,6 +478,7 @@ def _choose(
         names=names,
         when=article.published,
         options=options,
+        source=article.source,
     )
     state.story_of[article.key] = story.id
     merged = _merge_converged(state, story, [s for s in near_misses if s != story_id], options)
