@@ -102,7 +102,7 @@ def _load_state(engine: StoryEngine, now: datetime) -> None:
     if snapshot is not None:
         state.stats = TermStats(documents=snapshot.documents, df=Counter(snapshot.df))
     state.near = MinHashIndex(engine.options.near_dup)
-    stories = list(story_queries.live_stories(now - engine.options.window))
+    stories = list(story_queries.live_stories(now - engine.options.reach))
     by_pk = {s.pk: s for s in stories}
     for story in stories:
         dense = from_bytes(story.dense_sum) if story.dense_sum else np.zeros(dims, np.float32)
@@ -124,7 +124,9 @@ def _load_state(engine: StoryEngine, now: datetime) -> None:
             continue
         state.story_of[m.article_id] = key
         state.stories[key].members.append(m.article_id)
-        if m.duplicate_of_id is not None:
+        if m.duplicate_of_id is None:
+            state.stories[key].sources[str(m.article.source_id)] += 1
+        else:
             state.original_of[m.article_id] = m.duplicate_of_id
             state.copies[m.duplicate_of_id] += 1
             continue

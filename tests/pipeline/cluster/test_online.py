@@ -69,7 +69,7 @@ def test_order_not_input_position_decides_and_runs_repeat_exactly() -> None:
 def test_languages_never_mix_and_cold_stories_take_nothing() -> None:
     en = art(0, "Storm hits coast", text(5), 0, "en")
     de = art(1, "Storm hits coast", text(5) + " x", 1, "de")
-    late = art(2, "Storm hits coast again", text(5) + " y z", 24 * 30, "en")
+    late = art(2, "Storm hits coast again", text(5) + " y z", 24 * 90, "en")
     _, final = run([en, de, late], [unit(5), unit(5), unit(5)])
     assert len({final[0], final[1], final[2]}) == 3
 
@@ -81,6 +81,18 @@ def test_copies_fold_and_a_spam_flood_is_capped_and_flagged() -> None:
     assert done[1].duplicate_of == 0 and done[1].reason.kind == "duplicate"
     flagged = [a for a in done if a.reason.kind == "spam"]
     assert len(flagged) == 60 - 1 - 5 and all(final[a.key] is None for a in flagged)
+
+
+def test_after_the_window_only_a_strong_match_joins_until_the_long_window() -> None:
+    first = art(0, "Rover lands on Mars crater", "Rover Mars crater landing " + text(20), 0)
+    strong = art(1, "Rover lands on Mars crater", "Rover Mars crater landing " + text(21), 24 * 20)
+    weak = art(2, "Mars mission", "Mars " + text(22), 24 * 21)
+    vecs = [unit(20), unit(21, 0.1, base=20), unit(22, 1.5, base=20)]
+    done, final = run([first, strong, weak], vecs)
+    assert done[1].reason.kind == "joined" and final[1] == final[0]
+    assert final[2] != final[0]
+    _, final = run([first, strong], vecs[:2], long_window=None)  # a fixed cut: cold
+    assert final[1] != final[0]
 
 
 def test_a_flood_of_similar_texts_from_one_source_is_capped_and_kept_out_of_the_index() -> None:

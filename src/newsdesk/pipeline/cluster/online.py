@@ -10,8 +10,10 @@ against the story's running centroids:
 * ``entities``: share of the article's names already seen in the story;
 
 ``score = w_dense * dense + w_keywords * keywords + w_entities * entities``. The article
-joins the best story whose score reaches ``threshold``, else starts one. Stories go cold
-``window`` after their latest article and are evicted. Two live stories whose centroids
+joins the best story whose score reaches ``threshold``, else starts one. After ``window``
+of quiet a story takes only a strong match (``long_threshold``); it goes cold
+``long_window`` after its latest article and is evicted. A story takes at most
+``source_cap`` articles of one source (more are flagged as spam). Two live stories whose centroids
 converge are merged into the older one (its id survives, the other redirects to it).
 
 Everything is deterministic for one input order: no randomness, ties broken by ids.
@@ -61,12 +63,15 @@ class ClusterOptions:
     #: Subtracted from the score as the article's distance in time from the story's latest
     #: article grows: ``w_time * log1p(gap in days)`` (0.10 after a day, 0.31 after a week).
     w_time: float = 0.15
-    #: A story takes no new article once its latest one is older than this.
-    window: timedelta = timedelta(days=7)
+    #: A story takes no new article once its latest one is older than this (unless the
+    #: match is strong, see ``long_window``). The time penalty stops growing here.
+    window: timedelta = timedelta(days=3)
     #: A cold story (latest article older than ``window``) still takes an article whose
     #: score before the time penalty reaches ``long_threshold``, up to ``long_window``.
-    long_window: timedelta | None = None
-    long_threshold: float = 1.0
+    #: (Gold stories of the developer sets span weeks: a fixed cut split them, while a long
+    #: window for every match chained different events of one topic.)
+    long_window: timedelta | None = timedelta(days=60)
+    long_threshold: float = 0.65
     #: Extra score needed to join a story that already has an article from the same source.
     same_source: float = 0.0
     #: Neighbouring articles looked up to find candidate stories.
@@ -86,6 +91,11 @@ class ClusterOptions:
     #: only with at least this much keyword overlap (the embedder is English-centric).
     unknown_language_keywords: float = 0.2
     near_dup: NearDupOptions = field(default_factory=NearDupOptions)
+
+    @property
+    def reach(self) -> timedelta:
+        """How long after its latest article a story can still take any article."""
+        return max(self.window, self.long_window or self.window)
 
 
 @dataclass(frozen=True)
@@ -194,11 +204,6 @@ def _score(options: ClusterOptions, dense: float, keywords: float, named: float)
     return options.w_dense * dense + options.w_keywords * keywords + options.w_entities * named
 
 
-def _reach(options: ClusterOptions) -> timedelta:
-    """How long after its latest article a story can still take any article."""
-    return max(options.window, options.long_window or options.window)
-
-
 def _time_penalty(story: StoryState, article: ClusterArticle, options: ClusterOptions) -> float:
     gap = abs(article.published - story.last_seen)
     if options.long_window is not None:
@@ -224,7 +229,7 @@ def _candidates(
             continue
         story_id = state.resolve(story_id)
         story = state.stories.get(story_id)
-        if story is None or article.published - story.last_seen > _reach(options):
+        if story is None or article.published - story.last_seen > options.reach:
             continue
         found.setdefault(story_id, label)
     return found
@@ -364,7 +369,7 @@ def _as_duplicate(
 def expire(state: ClusterState, now: datetime, options: ClusterOptions) -> list[int]:
     """Evict cold stories (and their articles from the neighbour index)."""
     assert state.index is not None
-    reach = _reach(options)
+    reach = options.reach
     cold = [s for s in state.stories.values() if now - s.last_seen > reach]
     for story in sorted(cold, key=lambda s: s.id):
         state.index.remove(story.members)
@@ -389,7 +394,7 @@ def assign_article(
     assert state.index is not None
     if state.near is None:
         state.near = MinHashIndex(options.near_dup)
-    if state.clock is None or article.published > state.clock + _reach(options):
+    if state.clock is None or article.published > state.clock + options.reach:
         gone = expire(state, article.published, options)
         if on_expire and gone:
             on_expire(gone)
