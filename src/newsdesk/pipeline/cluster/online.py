@@ -61,8 +61,9 @@ class ClusterOptions:
     w_keywords: float = 0.3
     w_entities: float = 0.1
     #: Subtracted from the score as the article's distance in time from the story's latest
-    #: article grows: ``w_time * log1p(gap in days)`` (0.10 after a day, 0.31 after a week).
-    w_time: float = 0.15
+    #: article grows: ``w_time * log1p(gap in days)`` (0.14 after a day; it stops growing
+    #: at ``window``: 0.28 after 3 days).
+    w_time: float = 0.2
     #: A story takes no new article once its latest one is older than this (unless the
     #: match is strong, see ``long_window``). The time penalty stops growing here.
     window: timedelta = timedelta(days=3)
