@@ -10,6 +10,8 @@ the file (sublinear TF, IDF log(N/df)), online single pass, cosine to the cluste
 title counted twice, with the
 README's thresholds (0.20 g5w1h/BASIL, 0.30 AllSides, 0.06 headlines). It prints pair
 P/R/F1, B-cubed F1 and the number of stories, scored by ``shared/tools/score_clusters.py``.
+With ``--halves`` it also scores each half of the gold stories (sha1(story id) mod 2): the
+options were tuned on half 0 and only confirmed on half 1.
 
 Cost (``--scale``): milliseconds per article for one clustering step plus one related-
 articles computation with N articles already stored (synthetic unit vectors; the ANN index
@@ -134,14 +136,36 @@ def load_set(name: str) -> tuple[list[StreamRow], dict[str, str]]:
     return rows, {str(r["id"]): str(r[key]) for r in raw}
 
 
-def quality(scorer: ModuleType, options: ClusterOptions, lead_words: int) -> None:
+def half_of(story: str) -> int:
+    """The half a gold story falls in (0: tuned on, 1: only confirmed on)."""
+    return int(hashlib.sha1(story.encode()).hexdigest(), 16) % 2
+
+
+def subset(
+    rows: list[StreamRow], gold: dict[str, str], vectors: np.ndarray, half: int | None
+) -> tuple[list[StreamRow], dict[str, str], np.ndarray]:
+    if half is None:
+        return rows, gold, vectors
+    from dataclasses import replace
+
+    picked = [i for i, r in enumerate(rows) if half_of(gold[r.id]) == half]
+    kept = [StreamRow(rows[i].id, replace(rows[i].article, key=k)) for k, i in enumerate(picked)]
+    return kept, {r.id: gold[r.id] for r in kept}, vectors[picked]
+
+
+def quality(
+    scorer: ModuleType, options: ClusterOptions, lead_words: int, half: int | None = None
+) -> None:
+    label = {None: "all stories", 0: "tune half", 1: "confirm half"}[half]
+    print(f"\n[{label}]")
     print(
         f"{'set':<10} {'system':<9} {'pair P':>7} {'pair R':>7} {'pair F1':>8} "
         f"{'B3 F1':>6} {'stories':>8} {'gold':>5} {'F1 ratio':>9}"
     )
     for name, (_, _, base_threshold) in SETS.items():
-        rows, gold = load_set(name)
-        vectors = cached_vectors(name, rows, lead_words)
+        all_rows, all_gold = load_set(name)
+        all_vectors = cached_vectors(name, all_rows, lead_words)
+        rows, gold, vectors = subset(all_rows, all_gold, all_vectors, half)
         ours = score(scorer, gold, assign_rows(rows, vectors, options))
         base = score(scorer, gold, baseline_assign(rows, base_threshold))
         for system, s in (("newsdesk", ours), ("tfidf", base)):
@@ -304,6 +328,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--grid", action="store_true", help="print a threshold/weight grid")
     parser.add_argument("--window-hours", type=int, default=None)
     parser.add_argument("--no-quality", action="store_true")
+    parser.add_argument(
+        "--halves", action="store_true", help="also score the tune and confirm halves"
+    )
     parser.add_argument("--live", type=int, default=10_000, help="articles in the live window")
     parser.add_argument("--probes", type=int, default=200)
     args = parser.parse_args(argv)
@@ -320,6 +347,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     if not args.no_quality:
         quality(scorer, options, config.story_lead_words)
+        if args.halves:
+            quality(scorer, options, config.story_lead_words, half=0)
+            quality(scorer, options, config.story_lead_words, half=1)
         print(f"(quality: {time.perf_counter() - started:.1f} s)")
     sizes = [int(x) for x in args.scale.split(",") if x]
     if sizes:
