@@ -254,8 +254,8 @@ def cost(sizes: list[int], live: int, probes: int) -> None:
     rng = np.random.default_rng(7)
     t0 = datetime(2026, 1, 1, tzinfo=UTC)
     print(
-        f"\n{'N stored':>9} {'index':<14} {'build s':>8} {'cluster ms':>11} {'related ms':>11} "
-        f"{'total ms':>9} {'vs 10k':>7} {'recall@10':>9}"
+        f"\n{'N stored':>9} {'index':<14} {'build s':>8} {'load s':>7} {'cluster ms':>11} "
+        f"{'related ms':>11} {'total ms':>9} {'vs 10k':>7} {'recall@10':>9}"
     )
     first: dict[str, float] = {}
     for n in sizes:
@@ -273,6 +273,15 @@ def cost(sizes: list[int], live: int, probes: int) -> None:
                 for label in range(n):
                     index.add(label, vectors[label])
             build = time.perf_counter() - started
+            restore = ""
+            if name == "usearch-i8":  # what a worker start costs with the saved index
+                import tempfile
+
+                with tempfile.TemporaryDirectory() as folder:
+                    index.save(Path(folder) / "index.usearch")
+                    started = time.perf_counter()
+                    HnswIndex(dims).load(Path(folder) / "index.usearch")
+                    restore = f"{time.perf_counter() - started:.1f}"
             # The live clustering window: the latest `live` articles.
             state = ClusterState(dimensions=dims)
             window = min(n, live)
@@ -313,7 +322,7 @@ def cost(sizes: list[int], live: int, probes: int) -> None:
                     hits += len(got & set(exact.tolist()))
                 recall = f"{hits / (10 * probes):.3f}"
             print(
-                f"{n:>9,} {name:<14} {build:8.1f} {1000 * cluster_s / probes:11.2f} "
+                f"{n:>9,} {name:<14} {build:8.1f} {restore:>7} {1000 * cluster_s / probes:11.2f} "
                 f"{1000 * related_s / probes:11.2f} {total:9.2f} {total / first[name]:7.2f} "
                 f"{recall:>9}",
                 flush=True,
