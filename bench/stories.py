@@ -10,6 +10,8 @@ the file (sublinear TF, IDF log(N/df)), online single pass, cosine to the cluste
 title counted twice, with the
 README's thresholds (0.20 g5w1h/BASIL, 0.30 AllSides, 0.06 headlines). It prints pair
 P/R/F1, B-cubed F1 and the number of stories, scored by ``shared/tools/score_clusters.py``.
+With ``--halves`` it also scores each half of the gold stories (sha1(story id) mod 2): the
+options were tuned on half 0 and only confirmed on half 1.
 
 Cost (``--scale``): milliseconds per article for one clustering step plus one related-
 articles computation with N articles already stored (synthetic unit vectors; the ANN index
@@ -134,14 +136,36 @@ def load_set(name: str) -> tuple[list[StreamRow], dict[str, str]]:
     return rows, {str(r["id"]): str(r[key]) for r in raw}
 
 
-def quality(scorer: ModuleType, options: ClusterOptions, lead_words: int) -> None:
+def half_of(story: str) -> int:
+    """The half a gold story falls in (0: tuned on, 1: only confirmed on)."""
+    return int(hashlib.sha1(story.encode()).hexdigest(), 16) % 2
+
+
+def subset(
+    rows: list[StreamRow], gold: dict[str, str], vectors: np.ndarray, half: int | None
+) -> tuple[list[StreamRow], dict[str, str], np.ndarray]:
+    if half is None:
+        return rows, gold, vectors
+    from dataclasses import replace
+
+    picked = [i for i, r in enumerate(rows) if half_of(gold[r.id]) == half]
+    kept = [StreamRow(rows[i].id, replace(rows[i].article, key=k)) for k, i in enumerate(picked)]
+    return kept, {r.id: gold[r.id] for r in kept}, vectors[picked]
+
+
+def quality(
+    scorer: ModuleType, options: ClusterOptions, lead_words: int, half: int | None = None
+) -> None:
+    label = {None: "all stories", 0: "tune half", 1: "confirm half"}[half]
+    print(f"\n[{label}]")
     print(
         f"{'set':<10} {'system':<9} {'pair P':>7} {'pair R':>7} {'pair F1':>8} "
         f"{'B3 F1':>6} {'stories':>8} {'gold':>5} {'F1 ratio':>9}"
     )
     for name, (_, _, base_threshold) in SETS.items():
-        rows, gold = load_set(name)
-        vectors = cached_vectors(name, rows, lead_words)
+        all_rows, all_gold = load_set(name)
+        all_vectors = cached_vectors(name, all_rows, lead_words)
+        rows, gold, vectors = subset(all_rows, all_gold, all_vectors, half)
         ours = score(scorer, gold, assign_rows(rows, vectors, options))
         base = score(scorer, gold, baseline_assign(rows, base_threshold))
         for system, s in (("newsdesk", ours), ("tfidf", base)):
@@ -230,8 +254,8 @@ def cost(sizes: list[int], live: int, probes: int) -> None:
     rng = np.random.default_rng(7)
     t0 = datetime(2026, 1, 1, tzinfo=UTC)
     print(
-        f"\n{'N stored':>9} {'index':<14} {'build s':>8} {'cluster ms':>11} {'related ms':>11} "
-        f"{'total ms':>9} {'vs 10k':>7} {'recall@10':>9}"
+        f"\n{'N stored':>9} {'index':<14} {'build s':>8} {'load s':>7} {'cluster ms':>11} "
+        f"{'related ms':>11} {'total ms':>9} {'vs 10k':>7} {'recall@10':>9}"
     )
     first: dict[str, float] = {}
     for n in sizes:
@@ -249,6 +273,15 @@ def cost(sizes: list[int], live: int, probes: int) -> None:
                 for label in range(n):
                     index.add(label, vectors[label])
             build = time.perf_counter() - started
+            restore = ""
+            if name == "usearch-i8":  # what a worker start costs with the saved index
+                import tempfile
+
+                with tempfile.TemporaryDirectory() as folder:
+                    index.save(Path(folder) / "index.usearch")
+                    started = time.perf_counter()
+                    HnswIndex(dims).load(Path(folder) / "index.usearch")
+                    restore = f"{time.perf_counter() - started:.1f}"
             # The live clustering window: the latest `live` articles.
             state = ClusterState(dimensions=dims)
             window = min(n, live)
@@ -289,7 +322,7 @@ def cost(sizes: list[int], live: int, probes: int) -> None:
                     hits += len(got & set(exact.tolist()))
                 recall = f"{hits / (10 * probes):.3f}"
             print(
-                f"{n:>9,} {name:<14} {build:8.1f} {1000 * cluster_s / probes:11.2f} "
+                f"{n:>9,} {name:<14} {build:8.1f} {restore:>7} {1000 * cluster_s / probes:11.2f} "
                 f"{1000 * related_s / probes:11.2f} {total:9.2f} {total / first[name]:7.2f} "
                 f"{recall:>9}",
                 flush=True,
@@ -304,6 +337,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--grid", action="store_true", help="print a threshold/weight grid")
     parser.add_argument("--window-hours", type=int, default=None)
     parser.add_argument("--no-quality", action="store_true")
+    parser.add_argument(
+        "--halves", action="store_true", help="also score the tune and confirm halves"
+    )
     parser.add_argument("--live", type=int, default=10_000, help="articles in the live window")
     parser.add_argument("--probes", type=int, default=200)
     args = parser.parse_args(argv)
@@ -320,6 +356,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     if not args.no_quality:
         quality(scorer, options, config.story_lead_words)
+        if args.halves:
+            quality(scorer, options, config.story_lead_words, half=0)
+            quality(scorer, options, config.story_lead_words, half=1)
         print(f"(quality: {time.perf_counter() - started:.1f} s)")
     sizes = [int(x) for x in args.scale.split(",") if x]
     if sizes:

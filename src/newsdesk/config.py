@@ -279,8 +279,9 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "story_window_hours",
         int,
-        168,
-        "Hours after its latest article that a story still takes new articles (then it is cold).",
+        72,
+        "Hours after its latest article that a story still takes any matching article; "
+        "later, only a strong match (NEWSDESK_STORY_LONG_THRESHOLD) joins it.",
         _positive,
     ),
     Option(
@@ -310,6 +311,30 @@ OPTIONS: tuple[Option, ...] = (
         int,
         ClusterOptions.duplicate_cap,
         "Near-identical copies of one article kept in its story; more are flagged as spam.",
+        _positive,
+    ),
+    Option(
+        "story_long_window_hours",
+        int,
+        1440,
+        "Hours after its latest article that a story still takes a strong match (then it is "
+        "cold and leaves memory).",
+        _positive,
+    ),
+    Option(
+        "story_long_threshold",
+        float,
+        ClusterOptions.long_threshold,
+        "Score before the time penalty an article needs to join a story quieter than "
+        "NEWSDESK_STORY_WINDOW_HOURS.",
+        _positive,
+    ),
+    Option(
+        "story_source_cap",
+        int,
+        ClusterOptions.source_cap,
+        "Articles of one source that one story takes; more (a flood of similar texts) are "
+        "flagged as spam and kept out of the story.",
         _positive,
     ),
     Option(
@@ -394,6 +419,9 @@ class Config:
     story_merge_threshold: float
     story_lead_words: int
     story_duplicate_cap: int
+    story_long_window_hours: int
+    story_long_threshold: float
+    story_source_cap: int
     vector_index: str
     related_count: int
     cache_url: str
@@ -407,6 +435,9 @@ class Config:
             merge_threshold=self.story_merge_threshold,
             window=timedelta(hours=self.story_window_hours),
             duplicate_cap=self.story_duplicate_cap,
+            long_window=timedelta(hours=self.story_long_window_hours),
+            long_threshold=self.story_long_threshold,
+            source_cap=self.story_source_cap,
         )
 
     @property

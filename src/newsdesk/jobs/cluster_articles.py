@@ -10,16 +10,20 @@ embedder sees many texts per call.
 
 The clusterer's state lives in memory (the same pure ``ClusterState`` that ``newsdesk
 stories assign`` uses) and is rebuilt from the database when a worker starts: live stories'
-centroids, their members' vectors and texts, and the saved term statistics.
+centroids, their members' vectors and texts, and the saved term statistics. The related-
+articles index over the whole archive is saved to ``<data_dir>/vectors/`` every
+``SAVE_EVERY`` new vectors and restored at start (only the vectors stored since are added).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 import numpy as np
 
@@ -41,7 +45,12 @@ from newsdesk.store.actions.stories import (
 from newsdesk.store.models import Article
 from newsdesk.store.queries import stories as story_queries
 from newsdesk.store.queries.stories import RelatedRow
-from newsdesk.store.vectors import from_bytes, iter_stored_vectors, make_index, to_bytes
+from newsdesk.store.vectors import (
+    from_bytes,
+    load_archive_index,
+    save_archive_index,
+    to_bytes,
+)
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +62,8 @@ REFRESH_SIBLINGS = 10
 RELATED_NEIGHBOURS = 40
 #: Terms kept in the saved term statistics (the most frequent).
 SAVED_TERMS = 200_000
+#: New vectors after which the related-articles index is saved again.
+SAVE_EVERY = 10_000
 
 
 @dataclass
@@ -68,6 +79,9 @@ class StoryEngine:
     state: ClusterState | None = None
     related_index: NeighbourIndex | None = None
     sequence: int = 0
+    #: Where the related-articles index is saved between runs (None: rebuilt at start).
+    index_path: Path | None = None
+    unsaved: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
     busy: threading.Event = field(default_factory=threading.Event)
 
@@ -77,12 +91,14 @@ def make_story_engine(config: Config, embedder: Embedder | None = None) -> Story
         from newsdesk.pipeline.enrich.embed import MiniLMEmbedder
 
         embedder = MiniLMEmbedder()
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", embedder.model_id)
     return StoryEngine(
         embedder=embedder,
         options=config.cluster_options,
         related_options=RelatedOptions(count=config.related_count),
         lead_words=config.story_lead_words,
         index_kind=config.vector_index,
+        index_path=config.data_dir / "vectors" / f"related-{name}.usearch",
     )
 
 
@@ -102,7 +118,7 @@ def _load_state(engine: StoryEngine, now: datetime) -> None:
     if snapshot is not None:
         state.stats = TermStats(documents=snapshot.documents, df=Counter(snapshot.df))
     state.near = MinHashIndex(engine.options.near_dup)
-    stories = list(story_queries.live_stories(now - engine.options.window))
+    stories = list(story_queries.live_stories(now - engine.options.reach))
     by_pk = {s.pk: s for s in stories}
     for story in stories:
         dense = from_bytes(story.dense_sum) if story.dense_sum else np.zeros(dims, np.float32)
@@ -124,7 +140,9 @@ def _load_state(engine: StoryEngine, now: datetime) -> None:
             continue
         state.story_of[m.article_id] = key
         state.stories[key].members.append(m.article_id)
-        if m.duplicate_of_id is not None:
+        if m.duplicate_of_id is None:
+            state.stories[key].sources[str(m.article.source_id)] += 1
+        else:
             state.original_of[m.article_id] = m.duplicate_of_id
             state.copies[m.duplicate_of_id] += 1
             continue
@@ -135,10 +153,10 @@ def _load_state(engine: StoryEngine, now: datetime) -> None:
         state.near.add(str(m.article_id), signature, size)
     state.redirects = story_queries.story_redirects()
     state.clock = max((s.last_seen for s in stories), default=None)
-    related = make_index(engine.index_kind, dims)
-    for labels, block in iter_stored_vectors(engine.embedder.model_id):
-        for label, vector in zip(labels.tolist(), block, strict=True):
-            related.add(int(label), vector)
+    model = engine.embedder.model_id
+    related, added = load_archive_index(engine.index_kind, dims, model, engine.index_path)
+    if added and engine.index_path is not None:
+        save_archive_index(related, model, engine.index_path)
     engine.state, engine.related_index = state, related
     engine.sequence = story_queries.last_sequence()
 
@@ -157,6 +175,11 @@ def cluster_pending(engine: StoryEngine, now: datetime) -> ClusterOutcome:
         flagged = 0
         for article, vector in zip(batch, vectors, strict=True):
             flagged += _cluster_one(engine, article, vector, now) is None
+        engine.unsaved += len(batch) - flagged
+        if engine.unsaved >= SAVE_EVERY and engine.index_path is not None:
+            assert engine.related_index is not None
+            save_archive_index(engine.related_index, engine.embedder.model_id, engine.index_path)
+            engine.unsaved = 0
         assert engine.state is not None
         df = dict(engine.state.stats.df.most_common(SAVED_TERMS))
         do_save_term_stats(engine.state.stats.documents, df, engine.sequence)

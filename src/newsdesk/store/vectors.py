@@ -12,11 +12,19 @@ memory by one of:
 
 Both implement ``NeighbourIndex`` (add, remove, search, len), so the clusterer and the
 related-articles step never know which one they use.
+
+The archive index (related articles) is saved to a file beside the data (HNSW only) by
+``save_archive_index``; ``load_archive_index`` restores it at worker start and adds only the
+vectors stored since (and drops the ones deleted since), instead of re-indexing the whole
+archive. A fingerprint of a few saved vectors guards against a file from another database.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
@@ -29,7 +37,9 @@ __all__ = [
     "NeighbourIndex",
     "from_bytes",
     "iter_stored_vectors",
+    "load_archive_index",
     "make_index",
+    "save_archive_index",
     "to_bytes",
 ]
 
@@ -53,6 +63,7 @@ class HnswIndex:
             expansion_search=expansion,
         )
         del capacity  # usearch grows by itself
+        self.dimensions = dimensions
 
     def __len__(self) -> int:
         return len(self._index)
@@ -69,6 +80,15 @@ class HnswIndex:
         for label in labels:
             if label in self._index:
                 self._index.remove(label)
+
+    def labels(self) -> NDArray[np.int64]:
+        return np.asarray(self._index.keys, dtype=np.int64)
+
+    def save(self, path: Path) -> None:
+        self._index.save(str(path))
+
+    def load(self, path: Path) -> None:
+        self._index.load(str(path))
 
     def search(self, vector: Vector, k: int) -> list[tuple[int, float]]:
         if not len(self._index) or k <= 0:
@@ -95,11 +115,25 @@ def from_bytes(data: bytes | memoryview) -> Vector:
 
 
 def iter_stored_vectors(
-    model: str, batch: int = 5000
+    model: str, batch: int = 5000, only: set[int] | None = None
 ) -> Iterator[tuple[NDArray[np.int64], NDArray[np.float32]]]:
-    """Every stored vector of ``model`` in id order, in chunks (for rebuilding an index)."""
+    """Every stored vector of ``model`` (or those of the ``only`` ids) in id order, in chunks."""
     from newsdesk.store.models import ArticleVector
 
+    if only is not None:
+        wanted = sorted(only)
+        for start in range(0, len(wanted), batch):
+            rows = list(
+                ArticleVector.objects.filter(
+                    model=model, article_id__in=wanted[start : start + batch]
+                )
+                .order_by("article_id")
+                .values_list("article_id", "vector")
+            )
+            if rows:
+                labels = np.array([pk for pk, _ in rows], dtype=np.int64)
+                yield labels, np.stack([from_bytes(v) for _, v in rows])
+        return
     last = 0
     while True:
         rows = list(
@@ -112,3 +146,92 @@ def iter_stored_vectors(
         labels = np.array([pk for pk, _ in rows], dtype=np.int64)
         yield labels, np.stack([from_bytes(v) for _, v in rows])
         last = int(labels[-1])
+
+
+_PROBES = 8
+
+
+def _digest(data: bytes | memoryview) -> str:
+    return hashlib.blake2b(bytes(data), digest_size=16).hexdigest()
+
+
+def _meta_path(path: Path) -> Path:
+    return path.with_name(path.name + ".json")
+
+
+def save_archive_index(index: NeighbourIndex, model: str, path: Path) -> bool:
+    """Save an HNSW archive index to ``path`` (atomically, with its fingerprint); False for
+    an index kind that is not saved."""
+    from newsdesk.store.models import ArticleVector
+
+    if not isinstance(index, HnswIndex):
+        return False
+    labels = index.labels()
+    probes = sorted(int(x) for x in np.unique(labels)[:: max(1, len(labels) // _PROBES)][:_PROBES])
+    rows = dict(
+        ArticleVector.objects.filter(model=model, article_id__in=probes).values_list(
+            "article_id", "vector"
+        )
+    )
+    meta = {
+        "model": model,
+        "dimensions": int(index.dimensions),
+        "probes": {str(k): _digest(rows[k]) for k in probes if k in rows},
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    index.save(partial)
+    partial.replace(path)
+    _meta_path(path).write_text(json.dumps(meta), encoding="utf-8")
+    return True
+
+
+def _restore(path: Path | None, model: str, dimensions: int) -> HnswIndex | None:
+    from newsdesk.store.models import ArticleVector
+
+    if path is None or not path.exists() or not _meta_path(path).exists():
+        return None
+    try:
+        meta = json.loads(_meta_path(path).read_text(encoding="utf-8"))
+        if meta.get("model") != model or meta.get("dimensions") != dimensions:
+            return None
+        probes = {int(k): v for k, v in meta.get("probes", {}).items()}
+        rows = dict(
+            ArticleVector.objects.filter(model=model, article_id__in=list(probes)).values_list(
+                "article_id", "vector"
+            )
+        )
+        if any(k not in rows or _digest(rows[k]) != v for k, v in probes.items()):
+            return None  # a file from another database (or the vectors changed)
+        index = HnswIndex(dimensions)
+        index.load(path)
+    except (OSError, ValueError, RuntimeError):
+        return None
+    return index
+
+
+def load_archive_index(
+    kind: str, dimensions: int, model: str, path: Path | None
+) -> tuple[NeighbourIndex, int]:
+    """The archive index and how many vectors were added to it now: restored from ``path``
+    and brought up to date when it can be, else built from every stored vector."""
+    from newsdesk.store.models import ArticleVector
+
+    restored = _restore(path, model, dimensions) if kind == "hnsw" else None
+    added = 0
+    if restored is None:
+        index = make_index(kind, dimensions)
+        for labels, block in iter_stored_vectors(model):
+            for label, vector in zip(labels.tolist(), block, strict=True):
+                index.add(int(label), vector)
+            added += len(labels)
+        return index, added
+    stored = set(
+        ArticleVector.objects.filter(model=model).values_list("article_id", flat=True).iterator()
+    )
+    held = set(restored.labels().tolist())
+    restored.remove(sorted(held - stored))
+    for labels, block in iter_stored_vectors(model, only=stored - held):
+        restored.add_many(labels, block)
+        added += len(labels)
+    return restored, added

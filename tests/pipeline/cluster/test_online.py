@@ -8,7 +8,13 @@ from pathlib import Path
 
 import numpy as np
 
-from newsdesk.pipeline.cluster import ClusterArticle, ClusterOptions, assign_stream
+from newsdesk.pipeline.cluster import (
+    ClusterArticle,
+    ClusterOptions,
+    ClusterState,
+    assign_article,
+    assign_stream,
+)
 from newsdesk.pipeline.cluster.features import entities, terms
 from newsdesk.pipeline.dedup.near import MinHashIndex
 
@@ -63,7 +69,7 @@ def test_order_not_input_position_decides_and_runs_repeat_exactly() -> None:
 def test_languages_never_mix_and_cold_stories_take_nothing() -> None:
     en = art(0, "Storm hits coast", text(5), 0, "en")
     de = art(1, "Storm hits coast", text(5) + " x", 1, "de")
-    late = art(2, "Storm hits coast again", text(5) + " y z", 24 * 30, "en")
+    late = art(2, "Storm hits coast again", text(5) + " y z", 24 * 90, "en")
     _, final = run([en, de, late], [unit(5), unit(5), unit(5)])
     assert len({final[0], final[1], final[2]}) == 3
 
@@ -75,6 +81,39 @@ def test_copies_fold_and_a_spam_flood_is_capped_and_flagged() -> None:
     assert done[1].duplicate_of == 0 and done[1].reason.kind == "duplicate"
     flagged = [a for a in done if a.reason.kind == "spam"]
     assert len(flagged) == 60 - 1 - 5 and all(final[a.key] is None for a in flagged)
+
+
+def test_after_the_window_only_a_strong_match_joins_until_the_long_window() -> None:
+    first = art(0, "Rover lands on Mars crater", "Rover Mars crater landing " + text(20), 0)
+    strong = art(1, "Rover lands on Mars crater", "Rover Mars crater landing " + text(21), 24 * 20)
+    weak = art(2, "Mars mission", "Mars " + text(22), 24 * 21)
+    vecs = [unit(20), unit(21, 0.1, base=20), unit(22, 1.5, base=20)]
+    done, final = run([first, strong, weak], vecs)
+    assert done[1].reason.kind == "joined" and final[1] == final[0]
+    assert final[2] != final[0]
+    _, final = run([first, strong], vecs[:2], long_window=None)  # a fixed cut: cold
+    assert final[1] != final[0]
+
+
+def test_a_flood_of_similar_texts_from_one_source_is_capped_and_kept_out_of_the_index() -> None:
+    # Similar but not identical (each text has its own words, so no copy is found):
+    # the story takes `source_cap` articles of the source; the rest are flagged spam.
+    arts = [
+        ClusterArticle(i, "Win a prize now", text(1000 + i, 60), T0, "spam.example", "en")
+        for i in range(40)
+    ]
+    vecs = [unit(500 + i, 0.05, base=77) for i in range(40)]
+    options = ClusterOptions(source_cap=10, threshold=0.3)
+    state = ClusterState(dimensions=16)
+    for article, vector in zip(arts, vecs, strict=True):
+        assign_article(state, article, vector, options)
+    assert state.index is not None and len(state.index) == 10
+    done, final = assign_stream(arts, np.stack(vecs), options)
+    kept = [a for a in done if final[a.key] is not None]
+    flagged = [a for a in done if a.reason.kind == "spam"]
+    assert len(kept) == 10 and len(flagged) == 30
+    assert len({final[a.key] for a in kept}) == 1
+    assert all("one source" in a.reason.note for a in flagged)
 
 
 def test_empty_and_one_word_articles_stand_alone() -> None:

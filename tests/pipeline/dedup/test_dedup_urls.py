@@ -110,21 +110,21 @@ def http_urls(draw: st.DrawFn) -> str:
 ANY_URL = st.one_of(http_urls(), st.text(max_size=80))
 
 
-@settings(max_examples=500)
+@settings(max_examples=500, deadline=None)  # a property test, not a timing test (shared CPU)
 @given(url=ANY_URL)
 def test_idempotent_and_never_raises(url: str) -> None:
     once = canonicalize_url(url)
     assert canonicalize_url(once) == once
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)  # a property test, not a timing test (shared CPU)
 @given(url=ANY_URL, base=st.one_of(st.none(), http_urls(), st.text(max_size=30)))
 def test_never_raises_with_any_base(url: str, base: str | None) -> None:
     once = canonicalize_url(url, base)
     assert canonicalize_url(once) == once
 
 
-@settings(max_examples=500)
+@settings(max_examples=500, deadline=None)  # a property test, not a timing test (shared CPU)
 @given(url=http_urls())
 def test_removes_every_utm_param(url: str) -> None:
     canonical = canonicalize_url(url)

@@ -10,8 +10,10 @@ against the story's running centroids:
 * ``entities``: share of the article's names already seen in the story;
 
 ``score = w_dense * dense + w_keywords * keywords + w_entities * entities``. The article
-joins the best story whose score reaches ``threshold``, else starts one. Stories go cold
-``window`` after their latest article and are evicted. Two live stories whose centroids
+joins the best story whose score reaches ``threshold``, else starts one. After ``window``
+of quiet a story takes only a strong match (``long_threshold``); it goes cold
+``long_window`` after its latest article and is evicted. A story takes at most
+``source_cap`` articles of one source (more are flagged as spam). Two live stories whose centroids
 converge are merged into the older one (its id survives, the other redirects to it).
 
 Everything is deterministic for one input order: no randomness, ties broken by ids.
@@ -59,10 +61,20 @@ class ClusterOptions:
     w_keywords: float = 0.3
     w_entities: float = 0.1
     #: Subtracted from the score as the article's distance in time from the story's latest
-    #: article grows: ``w_time * log1p(gap in days)`` (0.10 after a day, 0.31 after a week).
-    w_time: float = 0.15
-    #: A story takes no new article once its latest one is older than this.
-    window: timedelta = timedelta(days=7)
+    #: article grows: ``w_time * log1p(gap in days)`` (0.14 after a day; it stops growing
+    #: at ``window``: 0.28 after 3 days).
+    w_time: float = 0.2
+    #: A story takes no new article once its latest one is older than this (unless the
+    #: match is strong, see ``long_window``). The time penalty stops growing here.
+    window: timedelta = timedelta(days=3)
+    #: A cold story (latest article older than ``window``) still takes an article whose
+    #: score before the time penalty reaches ``long_threshold``, up to ``long_window``.
+    #: (Gold stories of the developer sets span weeks: a fixed cut split them, while a long
+    #: window for every match chained different events of one topic.)
+    long_window: timedelta | None = timedelta(days=60)
+    long_threshold: float = 0.65
+    #: Extra score needed to join a story that already has an article from the same source.
+    same_source: float = 0.0
     #: Neighbouring articles looked up to find candidate stories.
     neighbours: int = 30
     #: Two live stories merge when their centroids score at least this.
@@ -73,10 +85,18 @@ class ClusterOptions:
     min_terms: int = 2
     #: Copies of one original beyond this are flagged as spam and kept out of the story.
     duplicate_cap: int = 50
+    #: Articles of one source that one story takes; more (a flood of similar but not
+    #: identical texts) are flagged as spam, kept out of the story and of the index.
+    source_cap: int = 100
     #: Texts in different known languages never share a story; an unknown language joins
     #: only with at least this much keyword overlap (the embedder is English-centric).
     unknown_language_keywords: float = 0.2
     near_dup: NearDupOptions = field(default_factory=NearDupOptions)
+
+    @property
+    def reach(self) -> timedelta:
+        """How long after its latest article a story can still take any article."""
+        return max(self.window, self.long_window or self.window)
 
 
 @dataclass(frozen=True)
@@ -138,6 +158,7 @@ class StoryState:
     last_seen: datetime
     size: int = 0
     members: list[int] = field(default_factory=list)
+    sources: Counter[str] = field(default_factory=Counter)
 
     def dense(self) -> Vector:
         norm = float(np.linalg.norm(self.dense_sum))
@@ -185,8 +206,10 @@ def _score(options: ClusterOptions, dense: float, keywords: float, named: float)
 
 
 def _time_penalty(story: StoryState, article: ClusterArticle, options: ClusterOptions) -> float:
-    gap = abs((article.published - story.last_seen).total_seconds()) / 86400.0
-    return options.w_time * math.log1p(gap)
+    gap = abs(article.published - story.last_seen)
+    if options.long_window is not None:
+        gap = min(gap, options.window)  # beyond the window: a strong match, no more penalty
+    return options.w_time * math.log1p(gap.total_seconds() / 86400.0)
 
 
 def _compatible(story: StoryState, language: str, keywords: float, opts: ClusterOptions) -> bool:
@@ -207,7 +230,7 @@ def _candidates(
             continue
         story_id = state.resolve(story_id)
         story = state.stories.get(story_id)
-        if story is None or article.published - story.last_seen > options.window:
+        if story is None or article.published - story.last_seen > options.reach:
             continue
         found.setdefault(story_id, label)
     return found
@@ -222,6 +245,7 @@ def _add_to_story(
     names: set[str],
     when: datetime,
     options: ClusterOptions,
+    source: str = "",
 ) -> None:
     story.dense_sum = story.dense_sum + vector
     for term, weight in kw.items():
@@ -234,6 +258,8 @@ def _add_to_story(
     story.first_seen = min(story.first_seen, when)
     story.size += 1
     story.members.append(key)
+    if source:
+        story.sources[source] += 1
 
 
 def _merge_converged(
@@ -255,6 +281,7 @@ def _merge_converged(
         for term, weight in younger.keywords.items():
             older.keywords[term] = older.keywords.get(term, 0.0) + weight
         older.names.update(younger.names)
+        older.sources.update(younger.sources)
         older.first_seen = min(older.first_seen, younger.first_seen)
         older.last_seen = max(older.last_seen, younger.last_seen)
         older.size += younger.size
@@ -294,6 +321,7 @@ def _new_story(
         names=names,
         when=article.published,
         options=options,
+        source=article.source,
     )
     state.stories[story.id] = story
     return story
@@ -342,7 +370,8 @@ def _as_duplicate(
 def expire(state: ClusterState, now: datetime, options: ClusterOptions) -> list[int]:
     """Evict cold stories (and their articles from the neighbour index)."""
     assert state.index is not None
-    cold = [s for s in state.stories.values() if now - s.last_seen > options.window]
+    reach = options.reach
+    cold = [s for s in state.stories.values() if now - s.last_seen > reach]
     for story in sorted(cold, key=lambda s: s.id):
         state.index.remove(story.members)
         if state.near is not None:
@@ -366,7 +395,7 @@ def assign_article(
     assert state.index is not None
     if state.near is None:
         state.near = MinHashIndex(options.near_dup)
-    if state.clock is None or article.published > state.clock + options.window:
+    if state.clock is None or article.published > state.clock + options.reach:
         gone = expire(state, article.published, options)
         if on_expire and gone:
             on_expire(gone)
@@ -385,8 +414,9 @@ def assign_article(
     assignment = _choose(
         state, article, vector=vector, kw=kw, names=names, unique=unique, options=options
     )
-    state.near.add(str(article.key), signature, size)
-    state.index.add(article.key, vector)
+    if assignment.story is not None:
+        state.near.add(str(article.key), signature, size)
+        state.index.add(article.key, vector)
     return assignment
 
 
@@ -410,7 +440,12 @@ def _choose(
         dense, keywords, named = _signals(story, vector, kw, names)
         if not _compatible(story, article.language, keywords, options):
             continue
-        score = _score(options, dense, keywords, named) - _time_penalty(story, article, options)
+        raw = _score(options, dense, keywords, named)
+        if article.published - story.last_seen > options.window and raw < options.long_threshold:
+            continue
+        score = raw - _time_penalty(story, article, options)
+        if article.source and story.sources.get(article.source):
+            score -= options.same_source
         if score >= options.merge_threshold * 0.8:
             near_misses.append(story_id)
         if best is None or (score, -story_id) > (best[0], -best[1]):
@@ -427,6 +462,18 @@ def _choose(
         return Assignment(article.key, story.id, reason, published=article.published)
     score, story_id, neighbour, (dense, keywords, named) = best
     story = state.stories[story_id]
+    if article.source and story.sources.get(article.source, 0) >= options.source_cap:
+        reason = Reason(
+            kind="spam",
+            score=score,
+            threshold=options.threshold,
+            dense=dense,
+            keywords=keywords,
+            entities=named,
+            neighbour=neighbour,
+            note=f"more than {options.source_cap} articles from one source in one story",
+        )
+        return Assignment(article.key, None, reason, published=article.published)
     shared = sorted(n for n in names if n in story.names)[:5]
     shared += sorted((t for t in kw if t in story.keywords), key=lambda t: -kw[t])[:5]
     _add_to_story(
@@ -437,6 +484,7 @@ def _choose(
         names=names,
         when=article.published,
         options=options,
+        source=article.source,
     )
     state.story_of[article.key] = story.id
     merged = _merge_converged(state, story, [s for s in near_misses if s != story_id], options)

@@ -125,7 +125,15 @@ def live_memberships(story_ids: list[int]) -> QuerySet[StoryMembership]:
     return (
         StoryMembership.objects.filter(story_id__in=story_ids)
         .select_related("article")
-        .only("article_id", "story_id", "kind", "duplicate_of_id", "time", "article__body_text")
+        .only(
+            "article_id",
+            "story_id",
+            "kind",
+            "duplicate_of_id",
+            "time",
+            "article__body_text",
+            "article__source_id",
+        )
         .order_by("sequence")
     )
 
