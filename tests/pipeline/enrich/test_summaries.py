@@ -14,6 +14,7 @@ from newsdesk.pipeline.enrich.stories import (
     MemberArticle,
     StoryOptions,
     check_sentences,
+    figures_differ,
     quantities,
     summarize_story,
 )
@@ -176,3 +177,20 @@ def test_quantities() -> None:
         "%": "50",
         "states": "3",
     }
+    assert quantities("They shared 1.5 million doses and 60 percent of 2 million tests.") == {
+        "doses": "1.5 million",
+        "%": "60",
+        "tests": "2 million",
+    }
+    # Two figures for one unit in one sentence: which one to compare is unknowable.
+    assert (
+        quantities("It collected 1,626,042 signatures, above the 1,495,709 signatures needed.")
+        == {}
+    )
+
+
+def test_rounded_figures_are_not_a_disagreement() -> None:
+    assert not figures_differ("331 million", "331.5 million")
+    assert not figures_differ("331500000", "331.5 million")
+    assert figures_differ("12", "14")
+    assert figures_differ("3.4", "8")

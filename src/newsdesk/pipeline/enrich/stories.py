@@ -126,7 +126,13 @@ class _Pool:
     title_vector: Vectors
 
 
-_NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(\s*%|\s+percent\b|\s+[a-z]+)?")
+_NUMBER = re.compile(
+    r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)"
+    r"(\s*%|\s+percent\b|(?:\s+(?:thousand|million|billion|trillion)\b)?\s+[a-z]+)?"
+)
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+#: Two figures this close are one figure rounded ("331 million" and "331.5 million").
+_ROUNDING = 0.02
 _UNIT_STOP = frozenset(
     [
         "and",
@@ -156,15 +162,32 @@ def numbers(text: str) -> set[str]:
 
 
 def quantities(text: str) -> dict[str, str]:
-    """``{unit: number}`` for "12 people", "50%", "3 percent"; units that are bare
-    function words are skipped."""
+    """``{unit: number}`` for "12 people", "50%", "3 percent", "1.5 million doses"; units that
+    are bare function words are skipped, and so is a unit the text gives two figures for
+    ("1,626,042 signatures, more than the 1.5 million signatures required"): which of them
+    another outlet's figure should be compared with is unknowable."""
     out: dict[str, str] = {}
+    ambiguous: set[str] = set()
     for match in _NUMBER.finditer(text):
-        unit = (match.group(2) or "").strip().lower()
-        unit = "%" if unit in {"%", "percent"} else unit
-        if unit and unit not in _UNIT_STOP and not unit.isdigit():
-            out.setdefault(unit, match.group(1).replace(",", ""))
-    return out
+        words = (match.group(2) or "").strip().lower().split()
+        unit = "%" if words and words[-1] in {"%", "percent"} else (words[-1] if words else "")
+        if not unit or unit in _UNIT_STOP or unit.isdigit():
+            continue
+        figure = " ".join([match.group(1).replace(",", ""), *words[:-1]])
+        if out.setdefault(unit, figure) != figure:
+            ambiguous.add(unit)
+    return {unit: figure for unit, figure in out.items() if unit not in ambiguous}
+
+
+def _value(figure: str) -> float:
+    number, _, scale = figure.partition(" ")
+    return float(number) * _SCALES.get(scale, 1.0)
+
+
+def figures_differ(a: str, b: str) -> bool:
+    """Whether two figures for one unit disagree, rounding aside."""
+    x, y = _value(a), _value(b)
+    return abs(x - y) > _ROUNDING * max(abs(x), abs(y))
 
 
 def support(sentence: str, passage: str, cosine: float) -> float:
@@ -302,8 +325,9 @@ def find_disagreements(pool: _Pool, options: StoryOptions) -> tuple[Disagreement
         if pool.members[a].source == pool.members[b].source:
             continue
         for unit in amounts[i].keys() & amounts[j].keys():
-            values = frozenset({amounts[i][unit], amounts[j][unit]})
-            if len(values) < 2 or (unit, values) in found:
+            first, second = amounts[i][unit], amounts[j][unit]
+            values = frozenset({first, second})
+            if not figures_differ(first, second) or (unit, values) in found:
                 continue
             claims = tuple(
                 Claim(
