@@ -116,6 +116,8 @@ def _fields(p: Passage) -> tuple[str, str, str, str, int, int]:
 
 
 _MARK = re.compile(r"\[(\d+)\]")
+#: A citation marker with the space before it ("towns [1]." reads "towns.").
+_SPACED_MARK = re.compile(r"\s*\[\d+\]")
 
 
 def check_answer(
@@ -126,7 +128,7 @@ def check_answer(
     sentences = [s.text for s in split_sentences(text)]
     if not sentences or not passages:
         return ()
-    clean = [_MARK.sub("", s).strip() for s in sentences]
+    clean = [_SPACED_MARK.sub("", s).strip() for s in sentences]
     vectors = embedder.embed(clean + [p.text for p in passages])
     sentence_vectors, passage_vectors = vectors[: len(clean)], vectors[len(clean) :]
     out = []

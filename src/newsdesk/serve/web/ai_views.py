@@ -15,6 +15,7 @@ from urllib.parse import quote
 from django import forms
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -185,7 +186,7 @@ def _answer_events(articles: list[Article], question: str) -> Iterator[bytes]:
     yield _event("answer", render_to_string("web/_ask_answer.html", context))
 
 
-def _stream_ask(request: HttpRequest, articles: list[Article]) -> HttpResponse:
+def _stream_ask(request: HttpRequest, articles: list[Article]) -> HttpResponseBase:
     """The ask form's answer as server-sent events (the page's script reads them; without
     script the form posts to the plain view). Never cached: POST, streaming, no-store."""
     form = AskForm(request.POST)
@@ -198,7 +199,6 @@ def _stream_ask(request: HttpRequest, articles: list[Article]) -> HttpResponse:
     response["Cache-Control"] = "no-store"
     response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
     return response
-
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -233,7 +233,7 @@ def ask_story(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def ask_article_stream(request: HttpRequest, pk: int) -> HttpResponse:
+def ask_article_stream(request: HttpRequest, pk: int) -> HttpResponseBase:
     article = article_queries.article_by_id(pk)
     if article is None:
         raise Http404("No such article")
@@ -241,7 +241,7 @@ def ask_article_stream(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def ask_story_stream(request: HttpRequest, pk: int) -> HttpResponse:
+def ask_story_stream(request: HttpRequest, pk: int) -> HttpResponseBase:
     story = story_queries.resolve_story(pk)
     if story is None:
         raise Http404("No such story")
