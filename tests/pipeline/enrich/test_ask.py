@@ -6,7 +6,14 @@ from __future__ import annotations
 import pytest
 from tests.openai_server import OpenAIServer, Reply
 
-from newsdesk.pipeline.enrich.ask import PASSAGES_LABEL, ask, passages_of, styled_summary
+from newsdesk.pipeline.enrich.ask import (
+    PASSAGES_LABEL,
+    Answer,
+    ask,
+    ask_streamed,
+    passages_of,
+    styled_summary,
+)
 from newsdesk.pipeline.enrich.embed import MiniLMEmbedder
 from newsdesk.pipeline.enrich.llm import LLMOptions, OpenAICompatibleLLM
 from newsdesk.pipeline.enrich.prompts import NOT_SAID, SYSTEM, Passage, ask_messages
@@ -71,6 +78,31 @@ def test_llm_answer_keeps_supported_cited_sentences(
     assert BRIDGE.text[citation.start : citation.end] == citation.passage
     assert "mayor" not in answer.text  # unsupported: dropped
     assert answer.tokens > 0
+
+
+def test_streamed_answer_yields_pieces_then_the_same_checked_answer(
+    minilm: MiniLMEmbedder, openai_server: OpenAIServer
+) -> None:
+    text = (
+        "The repairs will cost 4 million dollars from the state transport fund [2]. "
+        "The mayor resigned over the scandal [1]."
+    )
+    openai_server.queue(Reply(text))
+    question = "How much will the repairs cost?"
+    whole = ask(question, [BRIDGE], minilm, llm_for(openai_server))
+    stream = ask_streamed(question, [BRIDGE], minilm, llm_for(openai_server))
+    pieces: list[str] = []
+    while True:
+        try:
+            pieces.append(next(stream))
+        except StopIteration as done:
+            streamed: Answer = done.value
+            break
+    assert len(pieces) == len(text.split(" ")) and "".join(pieces).strip() == text
+    assert openai_server.requests[-1]["stream"] is True
+    assert streamed.mode == "llm" and streamed.sentences == whole.sentences  # same checks
+    assert streamed.sentences[0].text.endswith("transport fund.")  # marker and its space gone
+    assert streamed.tokens > 0
 
 
 def test_llm_saying_not_said_is_passed_on(

@@ -11,12 +11,13 @@ answer survives, the answer is :data:`NOT_SAID`.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 
 from newsdesk.pipeline.enrich.embed import Embedder
-from newsdesk.pipeline.enrich.llm import LLM
+from newsdesk.pipeline.enrich.llm import LLM, estimate_tokens
 from newsdesk.pipeline.enrich.prompts import NOT_SAID, STYLES, Passage, ask_messages, style_messages
 from newsdesk.pipeline.enrich.sentences import split_sentences, words
 from newsdesk.pipeline.enrich.stories import Citation, CitedSentence, MemberArticle, support
@@ -115,6 +116,8 @@ def _fields(p: Passage) -> tuple[str, str, str, str, int, int]:
 
 
 _MARK = re.compile(r"\[(\d+)\]")
+#: A citation marker with the space before it ("towns [1]." reads "towns.").
+_SPACED_MARK = re.compile(r"\s*\[\d+\]")
 
 
 def check_answer(
@@ -125,7 +128,7 @@ def check_answer(
     sentences = [s.text for s in split_sentences(text)]
     if not sentences or not passages:
         return ()
-    clean = [_MARK.sub("", s).strip() for s in sentences]
+    clean = [_SPACED_MARK.sub("", s).strip() for s in sentences]
     vectors = embedder.embed(clean + [p.text for p in passages])
     sentence_vectors, passage_vectors = vectors[: len(clean)], vectors[len(clean) :]
     out = []
@@ -154,6 +157,38 @@ def check_answer(
     return tuple(out)
 
 
+def _start(
+    question: str,
+    members: Sequence[MemberArticle],
+    embedder: Embedder,
+    llm: LLM | None,
+    options: AskOptions,
+) -> tuple[tuple[Passage, ...], Answer | None]:
+    """The relevant passages, and the answer when no model needs asking."""
+    if not question.strip():
+        raise UsageError("ask a question")
+    found = retrieve(question, members, embedder, options)
+    relevant = tuple(p for p, score in found if score >= options.min_relevance)
+    if not relevant:
+        return relevant, Answer(NOT_SAID, "not_said", LLM_LABEL if llm else PASSAGES_LABEL)
+    if llm is None:
+        text = "\n".join(p.text for p in relevant)
+        return relevant, Answer(text, "passages", PASSAGES_LABEL, passages=relevant)
+    return relevant, None
+
+
+def _finish(
+    text: str, tokens: int, relevant: tuple[Passage, ...], embedder: Embedder, options: AskOptions
+) -> Answer:
+    """The model's answer, checked: sentences keep the citations that hold."""
+    if NOT_SAID.lower().rstrip(".") in text.lower():
+        return Answer(NOT_SAID, "not_said", LLM_LABEL, passages=relevant, tokens=tokens)
+    checked = check_answer(text, relevant, embedder, options.support_threshold)
+    if not checked:
+        return Answer(NOT_SAID, "not_said", LLM_LABEL, passages=relevant, tokens=tokens)
+    return Answer("\n".join(s.text for s in checked), "llm", LLM_LABEL, checked, relevant, tokens)
+
+
 def ask(
     question: str,
     members: Sequence[MemberArticle],
@@ -162,25 +197,37 @@ def ask(
     options: AskOptions | None = None,
 ) -> Answer:
     options = options or AskOptions()
-    if not question.strip():
-        raise UsageError("ask a question")
-    found = retrieve(question, members, embedder, options)
-    relevant = tuple(p for p, score in found if score >= options.min_relevance)
-    if not relevant:
-        return Answer(NOT_SAID, "not_said", LLM_LABEL if llm else PASSAGES_LABEL)
-    if llm is None:
-        return Answer(
-            "\n".join(p.text for p in relevant), "passages", PASSAGES_LABEL, passages=relevant
-        )
+    relevant, early = _start(question, members, embedder, llm, options)
+    if early is not None or llm is None:
+        return early or Answer(NOT_SAID, "not_said", PASSAGES_LABEL)
     completion = llm.complete(ask_messages(question, relevant))
-    if NOT_SAID.lower().rstrip(".") in completion.text.lower():
-        return Answer(NOT_SAID, "not_said", LLM_LABEL, passages=relevant, tokens=completion.tokens)
-    checked = check_answer(completion.text, relevant, embedder, options.support_threshold)
-    if not checked:
-        return Answer(NOT_SAID, "not_said", LLM_LABEL, passages=relevant, tokens=completion.tokens)
-    return Answer(
-        "\n".join(s.text for s in checked), "llm", LLM_LABEL, checked, relevant, completion.tokens
-    )
+    return _finish(completion.text, completion.tokens, relevant, embedder, options)
+
+
+def ask_streamed(
+    question: str,
+    members: Sequence[MemberArticle],
+    embedder: Embedder,
+    llm: LLM | None = None,
+    options: AskOptions | None = None,
+) -> Generator[str, None, Answer]:
+    """:func:`ask`, yielding the model's raw answer as it arrives; returns the checked
+    :class:`Answer` (the pieces are unchecked: show them as provisional). Without a
+    model, or when the articles don't say, it yields nothing. An :class:`LLMError`
+    can come after some pieces."""
+    options = options or AskOptions()
+    relevant, early = _start(question, members, embedder, llm, options)
+    if early is not None or llm is None:
+        return early or Answer(NOT_SAID, "not_said", PASSAGES_LABEL)
+    messages = ask_messages(question, relevant)
+    pieces: list[str] = []
+    for piece in llm.stream(messages):
+        pieces.append(piece)
+        yield piece
+    text = "".join(pieces)
+    # The stream reports no usage to the client: estimate it as for a whole answer.
+    tokens = estimate_tokens(json.dumps([m.content for m in messages])) + estimate_tokens(text)
+    return _finish(text, tokens, relevant, embedder, options)
 
 
 def styled_summary(

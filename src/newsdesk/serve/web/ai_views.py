@@ -6,22 +6,30 @@ process's :class:`Providers`.
 
 from __future__ import annotations
 
+import json
 import threading
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
 from django import forms
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from newsdesk.pipeline.enrich.providers import Providers
 from newsdesk.pipeline.errors import ModelUnavailable
 from newsdesk.serve.web import pages
-from newsdesk.store.actions.ai import BudgetedAnswer, do_answer_question
+from newsdesk.store.actions.ai import (
+    BudgetedAnswer,
+    do_answer_question,
+    do_answer_question_streamed,
+)
 from newsdesk.store.models import Article
 from newsdesk.store.queries import ai as ai_queries
 from newsdesk.store.queries import articles as article_queries
@@ -119,14 +127,10 @@ def _answer(
     return result, ""
 
 
-def _render_ask(
-    request: HttpRequest, subject: dict[str, Any], articles: list[Article]
-) -> HttpResponse:
-    form = AskForm(request.POST if request.method == "POST" else None)
-    answer, error = _answer(request, articles, form) if request.method == "POST" else (None, "")
-    context = {"subject": subject, "form": form, "result": answer, "error": error}
-    if answer is not None:
-        context["sentences"] = [
+def _answer_context(answer: BudgetedAnswer) -> dict[str, Any]:
+    return {
+        "result": answer,
+        "sentences": [
             {
                 "text": s.text,
                 "citations": [
@@ -135,12 +139,66 @@ def _render_ask(
                 ],
             }
             for s in answer.answer.sentences
-        ]
-        context["passages"] = [
+        ],
+        "passages": [
             {"p": p, "href": passage_href(p.article_id, p.text)} for p in answer.answer.passages
-        ]
+        ],
+    }
+
+
+def _render_ask(
+    request: HttpRequest, subject: dict[str, Any], articles: list[Article]
+) -> HttpResponse:
+    form = AskForm(request.POST if request.method == "POST" else None)
+    answer, error = _answer(request, articles, form) if request.method == "POST" else (None, "")
+    context = {"subject": subject, "form": form, "result": answer, "error": error}
+    if answer is not None:
+        context.update(_answer_context(answer))
     template = "web/_ask_answer.html" if request.headers.get("X-Partial") else "web/ask.html"
     return render(request, template, context)
+
+
+def _event(name: str, data: str) -> bytes:
+    """One server-sent event; the data is a JSON string, so it is one line."""
+    return f"event: {name}\ndata: {json.dumps(data)}\n\n".encode()
+
+
+def _answer_events(articles: list[Article], question: str) -> Iterator[bytes]:
+    """``token`` events with the model's unchecked answer as it arrives, then one
+    ``answer`` event with the checked, cited answer's HTML (or the error's)."""
+    try:
+        stream = do_answer_question_streamed(
+            web_providers(),
+            articles,
+            question,
+            budget=settings.NEWSDESK.ai_token_budget,
+            now=timezone.now(),
+        )
+        while True:
+            try:
+                piece = next(stream)
+            except StopIteration as done:
+                context: dict[str, Any] = _answer_context(done.value)
+                break
+            yield _event("token", piece)
+    except ModelUnavailable as error:
+        context = {"error": f"Answers are unavailable on this instance: {error}"}
+    yield _event("answer", render_to_string("web/_ask_answer.html", context))
+
+
+def _stream_ask(request: HttpRequest, articles: list[Article]) -> HttpResponseBase:
+    """The ask form's answer as server-sent events (the page's script reads them; without
+    script the form posts to the plain view). Never cached: POST, streaming, no-store."""
+    form = AskForm(request.POST)
+    if not form.is_valid() or not articles:
+        return HttpResponse("Ask a question (up to 500 characters).", status=400)
+    response = StreamingHttpResponse(
+        _answer_events(articles, form.cleaned_data["question"]),
+        content_type="text/event-stream; charset=utf-8",
+    )
+    response["Cache-Control"] = "no-store"
+    response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
+    return response
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -153,6 +211,7 @@ def ask_article(request: HttpRequest, pk: int) -> HttpResponse:
         "title": article.title or article.url,
         "back": reverse("web:article", kwargs={"pk": pk}),
         "action": reverse("web:ask_article", kwargs={"pk": pk}),
+        "stream": reverse("web:ask_article_stream", kwargs={"pk": pk}),
     }
     return _render_ask(request, subject, [article])
 
@@ -167,6 +226,23 @@ def ask_story(request: HttpRequest, pk: int) -> HttpResponse:
         "title": story.headline or "this story",
         "back": reverse("web:story", kwargs={"pk": story.pk}),
         "action": reverse("web:ask_story", kwargs={"pk": story.pk}),
+        "stream": reverse("web:ask_story_stream", kwargs={"pk": story.pk}),
     }
     members = ai_queries.story_summary_members(story, ASK_MEMBERS)
     return _render_ask(request, subject, members)
+
+
+@require_POST
+def ask_article_stream(request: HttpRequest, pk: int) -> HttpResponseBase:
+    article = article_queries.article_by_id(pk)
+    if article is None:
+        raise Http404("No such article")
+    return _stream_ask(request, [article])
+
+
+@require_POST
+def ask_story_stream(request: HttpRequest, pk: int) -> HttpResponseBase:
+    story = story_queries.resolve_story(pk)
+    if story is None:
+        raise Http404("No such story")
+    return _stream_ask(request, ai_queries.story_summary_members(story, ASK_MEMBERS))

@@ -78,4 +78,6 @@ urlpatterns = [
     path("entity/<path:key>/", ai_views.entity_detail, name="entity"),
     path("a/<int:pk>/ask", ai_views.ask_article, name="ask_article"),
     path("story/<int:pk>/ask", ai_views.ask_story, name="ask_story"),
+    path("a/<int:pk>/ask/stream", ai_views.ask_article_stream, name="ask_article_stream"),
+    path("story/<int:pk>/ask/stream", ai_views.ask_story_stream, name="ask_story_stream"),
 ]

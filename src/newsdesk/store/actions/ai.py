@@ -3,7 +3,7 @@ answers that spend it)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -11,8 +11,9 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from newsdesk.pipeline.enrich.ask import Answer, AskOptions, ask
+from newsdesk.pipeline.enrich.ask import Answer, AskOptions, ask, ask_streamed
 from newsdesk.pipeline.enrich.entities import Entity as FoundEntity
+from newsdesk.pipeline.enrich.llm import LLM
 from newsdesk.pipeline.enrich.providers import Providers
 from newsdesk.pipeline.enrich.stories import MemberArticle
 from newsdesk.pipeline.errors import BudgetExhausted, LLMError, UsageError
@@ -126,6 +127,26 @@ class BudgetedAnswer:
     notice: str = ""
 
 
+def _members(articles: Sequence[Article]) -> list[MemberArticle]:
+    return [MemberArticle(str(a.pk), a.source.name, a.title, a.body_text, a.url) for a in articles]
+
+
+def _budgeted_llm(providers: Providers, budget: int, now: datetime) -> tuple[LLM | None, str]:
+    """The LLM while the month's token budget lasts (None, with the reason, once spent)."""
+    llm = providers.llm()
+    if llm is None:
+        return None, ""
+    try:
+        check_token_budget(budget, now)
+    except BudgetExhausted as error:
+        return None, str(error)
+    return llm, ""
+
+
+def _unavailable(error: LLMError) -> str:
+    return f"the language model is unavailable ({error}); showing passages instead"
+
+
 def do_answer_question(
     providers: Providers,
     articles: Sequence[Article],
@@ -138,21 +159,38 @@ def do_answer_question(
     """Ask articles a question within the instance's monthly token budget: the LLM while
     budget is left (its tokens recorded), the best matching passages otherwise, with the
     reason. ``articles`` need their source loaded."""
-    members = [
-        MemberArticle(str(a.pk), a.source.name, a.title, a.body_text, a.url) for a in articles
-    ]
+    members = _members(articles)
     embedder = providers.embedder()
-    llm = providers.llm()
-    notice = ""
-    if llm is not None:
-        try:
-            check_token_budget(budget, now)
-        except BudgetExhausted as error:
-            llm, notice = None, str(error)
+    llm, notice = _budgeted_llm(providers, budget, now)
     try:
         answer = ask(question, members, embedder, llm, options)
     except LLMError as error:
-        notice = f"the language model is unavailable ({error}); showing passages instead"
+        notice = _unavailable(error)
+        answer = ask(question, members, embedder, None, options)
+    if answer.tokens:
+        do_record_token_usage(answer.tokens, now=now)
+    return BudgetedAnswer(answer, notice)
+
+
+def do_answer_question_streamed(
+    providers: Providers,
+    articles: Sequence[Article],
+    question: str,
+    *,
+    budget: int,
+    now: datetime,
+    options: AskOptions | None = None,
+) -> Generator[str, None, BudgetedAnswer]:
+    """:func:`do_answer_question`, yielding the model's unchecked answer as it arrives and
+    returning the checked one. A model that fails part-way gives the passages, with the
+    reason, as the final answer."""
+    members = _members(articles)
+    embedder = providers.embedder()
+    llm, notice = _budgeted_llm(providers, budget, now)
+    try:
+        answer = yield from ask_streamed(question, members, embedder, llm, options)
+    except LLMError as error:
+        notice = _unavailable(error)
         answer = ask(question, members, embedder, None, options)
     if answer.tokens:
         do_record_token_usage(answer.tokens, now=now)
