@@ -79,7 +79,7 @@ def test_story_summaries_with_citations(tmp_path: Path) -> None:
     assert "[City News]" in str(story["cited_summary"]) or "[dailypost.test]" in str(
         story["cited_summary"]
     )
-    euros = [d for d in story["disagreements"] if d["about"] == "million"]  # type: ignore[union-attr]
+    euros = [d for d in story["disagreements"] if d["about"] == "euros"]  # type: ignore[union-attr]
     assert euros and "900" in euros[0]["text"] and "950" in euros[0]["text"]
 
 
