@@ -189,3 +189,15 @@ def test_search_filters_by_entity(ai_ctx: JobContext, engine: StoryEngine, clien
     assert russia.count('class="card-title"') == 2 and links.article_path(fed) not in russia
     unknown = client.get("/search/", {"q": words, "entity": "Nobody Known"}).content.decode()
     assert "No person, place or organisation" in unknown
+
+
+def test_an_outlet_is_cited_once_per_sentence() -> None:
+    from newsdesk.serve.web.ai_views import one_per_outlet
+
+    citations = [
+        {"source": "BBC News", "article_id": 1, "passage": "first"},
+        {"source": "Reuters", "article_id": 2, "passage": "second"},
+        {"source": "BBC News", "article_id": 3, "passage": "third"},
+    ]
+    kept = one_per_outlet(citations)
+    assert [(c["source"], c["article_id"]) for c in kept] == [("BBC News", 1), ("Reuters", 2)]

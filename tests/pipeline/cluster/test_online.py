@@ -54,6 +54,7 @@ def test_same_event_joins_other_events_start_stories_with_reasons() -> None:
     if joined.kind == "joined":
         assert joined.score >= joined.threshold
         assert joined.dense > 0.5 and joined.keywords > 0
+        assert len(set(joined.shared)) == len(joined.shared)  # a term is listed once
     assert done[2].reason.kind == "new"
 
 

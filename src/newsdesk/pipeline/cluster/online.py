@@ -475,7 +475,9 @@ def _choose(
         )
         return Assignment(article.key, None, reason, published=article.published)
     shared = sorted(n for n in names if n in story.names)[:5]
-    shared += sorted((t for t in kw if t in story.keywords), key=lambda t: -kw[t])[:5]
+    shared += sorted(
+        (t for t in kw if t in story.keywords and t not in shared), key=lambda t: -kw[t]
+    )[:5]
     _add_to_story(
         story,
         article.key,

@@ -68,6 +68,19 @@ def passage_href(article_id: object, passage: str) -> str:
     return f"{path}#:~:text={quote(head, safe='')}" if head else path
 
 
+def one_per_outlet(citations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One citation per outlet name: two articles of one outlet that both support a sentence
+    read "[BBC News]" once (the first, best supporting one is linked)."""
+    seen: set[str] = set()
+    kept = []
+    for citation in citations:
+        name = str(citation.get("source", ""))
+        if name not in seen:
+            seen.add(name)
+            kept.append(citation)
+    return kept
+
+
 def story_summary_context(story_id: int) -> dict[str, Any] | None:
     """The story page's AI summary: sentences with citation links (one query)."""
     summary = ai_queries.story_summary(story_id)
@@ -77,8 +90,9 @@ def story_summary_context(story_id: int) -> dict[str, Any] | None:
     for sentence in summary.sentences:
         citations = [
             {**c, "href": passage_href(c["article_id"], str(c["passage"]))}
-            for c in sentence.get("citations", [])
-            if isinstance(c, dict)
+            for c in one_per_outlet(
+                [c for c in sentence.get("citations", []) if isinstance(c, dict)]
+            )
         ]
         sentences.append({"text": sentence.get("text", ""), "citations": citations})
     return {
@@ -134,8 +148,13 @@ def _answer_context(answer: BudgetedAnswer) -> dict[str, Any]:
             {
                 "text": s.text,
                 "citations": [
-                    {"source": c.source, "href": passage_href(c.article_id, c.passage)}
-                    for c in s.citations
+                    {"source": c["source"], "href": passage_href(c["article_id"], c["passage"])}
+                    for c in one_per_outlet(
+                        [
+                            {"source": c.source, "article_id": c.article_id, "passage": c.passage}
+                            for c in s.citations
+                        ]
+                    )
                 ],
             }
             for s in answer.answer.sentences
