@@ -44,9 +44,10 @@ def stored_article(
     published: datetime | None = None,
     fetched: datetime | None = None,
     language: str = "en",
+    section: str = "news",
 ) -> Article:
     feed = do_add_feed(f"https://{host}/rss.xml", now=T0, interval=600).feed
-    url = f"https://{host}/news/{n}"
+    url = f"https://{host}/{section}/{n}"
     created = do_upsert_entries(feed, [EntryDraft(guid=url, url=url, title=title)], now=T0)
     article = Article.objects.get(pk=created.created[0])
     result = ExtractedArticle(

@@ -71,3 +71,27 @@ def test_top_stories_lists_the_widest_covered_first(client: Client, engine: Stor
     _kursk_story(engine)
     html = client.get("/stories/").content.decode()
     assert html.index("Kursk") < html.index("Fed holds")
+
+
+def test_story_headline_reports_the_event_rather_than_an_opinion(engine: StoryEngine) -> None:
+    column = (
+        "Ukraine's push into the Kursk region of Russia is a gamble, but the advance near "
+        "Sudzha shows Kyiv can still surprise Moscow. Zelensky should keep the troops there "
+        "and the West should keep sending what they need."
+    )
+    a = stored_article("bbc.co.uk", 1, "Ukraine pushes deeper into Russia's Kursk region", KURSK)
+    stored_article(
+        "bloomberg.com",
+        2,
+        "Ukraine's Kursk gamble is working. Keep it up.",
+        column,
+        published=T0 + timedelta(hours=2),
+        section="opinion",
+    )
+    cluster_pending(engine, T0 + timedelta(days=1))
+    story = StoryMembership.objects.get(article=a).story
+    assert story is not None
+    members = StoryMembership.objects.filter(story=story).count()
+    assert members == 2, members
+    story.refresh_from_db()
+    assert story.headline == "Ukraine pushes deeper into Russia's Kursk region"  # not the column

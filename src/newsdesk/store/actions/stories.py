@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Case, Count, Q, When
 from django.utils import timezone
 
 from newsdesk.store.models import (
@@ -89,19 +89,50 @@ def _refresh_story(story: Story, centroid: StoryCentroid | None) -> None:
     Story.objects.filter(pk=story.pk).update(**fields)
 
 
+#: URL path segments under which publishers file opinion, columns and blogs: a story's
+#: headline should report the event, so these titles are chosen only when nothing else is.
+OPINION_SEGMENTS = (
+    "opinion",
+    "opinions",
+    "commentary",
+    "comment",
+    "editorial",
+    "editorials",
+    "op-ed",
+    "oped",
+    "columns",
+    "columnists",
+    "blogs",
+)
+
+
+def _opinion_url() -> Q:
+    query = Q()
+    for segment in OPINION_SEGMENTS:
+        query |= Q(article__url__icontains=f"/{segment}/")
+    return query
+
+
 def _headline(story: Story, first: StoryMembership | None) -> str:
-    """The title of the member closest to the story (highest embedding score when it
-    joined); the first article's title while nobody has joined."""
+    """The title of the news report closest to the story (highest embedding score when it
+    joined; opinion pieces only when no report is there); the first article's title while
+    nobody has joined."""
     best = (
         StoryMembership.objects.filter(story=story, kind=MembershipKind.JOINED)
         .exclude(article__title="")
-        .order_by("-reason__dense", "sequence")
-        .values_list("article__title", flat=True)
+        .annotate(opinion=Case(When(_opinion_url(), then=1), default=0))
+        .order_by("opinion", "-reason__dense", "sequence")
+        .values_list("article__title", "opinion")
         .first()
     )
-    if best:
-        return best[:1000]
+    if best and (not best[1] or first is None or _is_opinion(first)):
+        return best[0][:1000]
     return (first.article.title if first else "")[:1000]
+
+
+def _is_opinion(membership: StoryMembership) -> bool:
+    path = membership.article.url.lower()
+    return any(f"/{segment}/" in path for segment in OPINION_SEGMENTS)
 
 
 def _apply_merges(merged: Iterable[tuple[int, int]], centroids: dict[int, StoryCentroid]) -> None:
