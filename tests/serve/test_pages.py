@@ -371,3 +371,35 @@ def test_list_pages_walk_their_order_index_on_sqlite(db: Any) -> None:
             cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
             plan = " ".join(str(row[-1]) for row in cursor.fetchall())
         assert f"USING INDEX {index}" in plan, plan
+
+
+def test_the_ai_panel_shows_no_article_sentences_a_publisher_limits(
+    client: Client, make_article: MakeArticle
+) -> None:
+    """Key points are the article's own sentences: nosnippet hides them, max-snippet:N keeps
+    what fits in N characters."""
+    from newsdesk.store.actions.ai import do_store_ai_output
+    from newsdesk.store.models import AIOutput
+
+    points = ["Tolls rise on the north bridge in May.", "Drivers pay two euros more a day."]
+    pages = {}
+    for slug, robots in (("open", ""), ("nosnip", "nosnippet"), ("short", "max-snippet:45")):
+        article = make_article(slug, text=" ".join(points) * 5, robots=robots)
+        do_store_ai_output(
+            AIOutput.Kind.ARTICLE_SUMMARY,
+            article.pk,
+            "v1",
+            method="extractive:test",
+            payload={"sentences": points, "key_points": points, "entities": []},
+            now=timezone.now(),
+        )
+        pages[slug] = client.get(article_path(article)).content.decode()
+
+    def key_points(html: str) -> list[str]:
+        found = re.search(r'<ul class="key-points">(.*?)</ul>', html, re.S)
+        return re.findall(r"<li>([^<]*)</li>", found.group(1)) if found else []
+
+    assert key_points(pages["open"]) == points
+    assert key_points(pages["nosnip"]) == []
+    assert "no summary is shown" in pages["nosnip"] and 'class="ai-panel"' in pages["nosnip"]
+    assert key_points(pages["short"]) == points[:1]

@@ -4,10 +4,11 @@ publisher's robots directives (``noarchive``: no full text; ``nosnippet`` or
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from newsdesk.pipeline.extract.robots import parse_robots
 from newsdesk.store.models import Article, Source
+from newsdesk.store.queries.ai import AIPanel
 
 Policy = Source.DisplayPolicy
 
@@ -47,3 +48,32 @@ def clip(value: str, limit: int | None) -> str:
     cut = value[: limit - 1]
     space = cut.rfind(" ")
     return (cut[:space] if space > limit // 2 else cut).rstrip(" ,.;:") + "…"
+
+
+def panel_for(article: Article, panel: AIPanel | None) -> AIPanel | None:
+    """The AI panel as the publisher allows: its summary sentences and key points are the
+    article's own sentences, so ``nosnippet`` removes them and ``max-snippet:N`` keeps as
+    many as fit in N characters (entities and "ask" stay)."""
+    if panel is None or not article.robots:
+        return panel
+    robots = parse_robots([article.robots])
+    if robots.nosnippet:
+        return replace(panel, sentences=[], key_points=[])
+    if robots.max_snippet is None:
+        return panel
+    return replace(
+        panel,
+        sentences=_within(panel.sentences, robots.max_snippet),
+        key_points=_within(panel.key_points, robots.max_snippet),
+    )
+
+
+def _within(texts: list[str], limit: int) -> list[str]:
+    kept: list[str] = []
+    used = 0
+    for text in texts:
+        if used + len(text) > limit:
+            break
+        kept.append(text)
+        used += len(text)
+    return kept

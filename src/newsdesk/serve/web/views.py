@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from newsdesk.serve.web import links, pages
-from newsdesk.serve.web.display import display_for
+from newsdesk.serve.web.display import display_for, panel_for
 from newsdesk.serve.web.forms import CommentForm
 from newsdesk.serve.web.stories import related_for
 from newsdesk.store.models import ExtractionState
@@ -51,7 +51,7 @@ def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpRespons
         "follow_entities": account_queries.entities_to_follow(viewer, article.pk)
         if viewer is not None
         else [],
-        "ai": ai_queries.article_panel(article.pk),
+        "ai": panel_for(article, ai_queries.article_panel(article.pk)),
         "related": related_for(article.pk),
     }
     return render(request, "web/article.html", context)
