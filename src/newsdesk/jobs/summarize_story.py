@@ -20,6 +20,7 @@ from newsdesk.jobs.enrich_article import PAUSE_AFTER_FAILURE
 from newsdesk.pipeline.enrich.providers import Providers
 from newsdesk.pipeline.enrich.stories import MemberArticle, StorySummary, summarize_story
 from newsdesk.pipeline.errors import NewsdeskError
+from newsdesk.pipeline.extract.robots import parse_robots
 from newsdesk.store.actions.ai import do_refresh_ai_output, do_store_ai_output
 from newsdesk.store.models import AIOutput, Article, Story
 from newsdesk.store.queries.ai import ai_output, stories_needing_summary, story_summary_members
@@ -35,6 +36,7 @@ MAX_MEMBERS = 12
 def story_version(members: list[Article], method: str) -> str:
     parts = [
         f"{a.pk}:{a.content_hash or hashlib.sha256(a.body_text.encode()).hexdigest()}:{a.title}"
+        + (f":{a.robots}" if a.robots else "")  # what may be quoted is part of the version
         for a in members
     ]
     return hashlib.sha256("|".join([method, *parts]).encode()).hexdigest()
@@ -42,7 +44,14 @@ def story_version(members: list[Article], method: str) -> str:
 
 def member_articles(articles: list[Article]) -> list[MemberArticle]:
     return [
-        MemberArticle(str(a.pk), a.source.name or a.source.domain, a.title, a.body_text, a.url)
+        MemberArticle(
+            str(a.pk),
+            a.source.name or a.source.domain,
+            a.title,
+            a.body_text,
+            a.url,
+            quotable=not parse_robots([a.robots or ""]).nosnippet,
+        )
         for a in articles
     ]
 

@@ -154,6 +154,27 @@ def test_story_disagreement_on_numbers(minilm: MiniLMEmbedder) -> None:
     assert "Reuters says 12 people" in people[0].text and "AP says 14 people" in people[0].text
 
 
+def test_an_article_that_allows_no_snippets_is_cited_but_never_quoted(
+    minilm: MiniLMEmbedder,
+) -> None:
+    from dataclasses import replace
+
+    private = replace(AP, quotable=False)
+    story = summarize_story(
+        [REUTERS, private], minilm, StoryOptions(summary=SummaryOptions(sentences=3))
+    )
+    assert story.sentences
+    ap_sentences = {s.text for s in split_sentences(AP.text)} - {
+        s.text for s in split_sentences(REUTERS.text)
+    }
+    for sentence in story.sentences:
+        assert sentence.text not in ap_sentences
+        for citation in sentence.citations:
+            if citation.article_id == AP.id:
+                assert citation.passage == ""  # cited, not quoted
+    assert not [d for d in story.disagreements if "AP" in {c.source for c in d.claims}]
+
+
 def test_unsupported_sentences_are_dropped(minilm: MiniLMEmbedder) -> None:
     checked = check_sentences(
         [

@@ -31,6 +31,9 @@ class MemberArticle:
     title: str
     text: str
     url: str = ""
+    #: False when the publisher allows no snippets (robots ``nosnippet``): the article can
+    #: support and be cited by a sentence, but none of its sentences is shown.
+    quotable: bool = True
 
 
 @dataclass(frozen=True)
@@ -232,7 +235,7 @@ def attribute(
                 member.id,
                 member.source,
                 member.url,
-                sentence.text,
+                sentence.text if member.quotable else "",
                 sentence.start,
                 sentence.end,
                 round(value, 3),
@@ -283,7 +286,10 @@ def summarize_story(
     if not pool.sentences:
         return StorySummary((), (), 0, method)
     scores = _score(pool, options)
-    allowed = [can_stand_alone(s) for s in pool.sentences]
+    allowed = [
+        can_stand_alone(s) and pool.members[owner].quotable
+        for s, owner in zip(pool.sentences, pool.owner, strict=True)
+    ]
     chosen = select(pool.vectors, scores, allowed, options.summary.sentences, options.summary)
     chosen.sort(key=lambda i: (pool.sentences[i].index, -float(scores[i])))
     texts = [pool.sentences[i].text for i in chosen]
@@ -324,6 +330,8 @@ def find_disagreements(pool: _Pool, options: StoryOptions) -> tuple[Disagreement
         a, b = pool.owner[i], pool.owner[j]
         if pool.members[a].source == pool.members[b].source:
             continue
+        if not (pool.members[a].quotable and pool.members[b].quotable):
+            continue  # a claim quotes the sentence
         for unit in amounts[i].keys() & amounts[j].keys():
             first, second = amounts[i][unit], amounts[j][unit]
             values = frozenset({first, second})
