@@ -18,6 +18,7 @@ import ipaddress
 import re
 import socket
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 
 import httpx
@@ -110,10 +111,8 @@ def _is_public(address: IPAddress) -> bool:
 
 def parse_ip(host: str) -> IPAddress | None:
     """``host`` as an IP address if it is a literal (incl. ``127.1``, ``0x7f.1``), else None."""
-    try:
+    with suppress(ValueError):  # not a literal in standard form
         return ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        pass
     if _LEGACY_IPV4.match(host):
         try:
             return ipaddress.IPv4Address(socket.inet_aton(host))

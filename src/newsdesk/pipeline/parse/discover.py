@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from html.parser import HTMLParser
 
 from newsdesk.pipeline.dedup.urls import canonicalize_url
@@ -81,11 +82,10 @@ def discover_feeds(html: str | bytes, base_url: str) -> list[FeedLink]:
     """
     text = html.decode("utf-8", errors="replace") if isinstance(html, bytes) else html
     collector = _LinkCollector()
-    try:
+    # html.parser asserts on some malformed "<![" sections: keep what was collected.
+    with suppress(AssertionError):
         collector.feed(text)
         collector.close()
-    except AssertionError:  # html.parser on some malformed "<![" sections: keep what we have
-        pass
     base = http_url(collector.base, base_url) or base_url
     found: list[FeedLink] = []
     seen: set[str] = set()
