@@ -57,6 +57,10 @@ _NOT_NAMES = frozenset(
 )
 _MAX_NAME = 80
 _MAX_WORDS = 6
+_MAX_PERSON_WORDS = 4
+#: A name in a script without capitals, written without spaces.
+_MIN_UNCASED = 2
+_MAX_UNCASED = 6
 
 
 def clean_authors(raw: list[str]) -> list[str]:
@@ -83,6 +87,18 @@ def split_byline(value: str) -> list[str]:
     return [name for name in names if name]
 
 
+def looks_like_person(name: str) -> bool:
+    """A full name: two to four words, the first and last capitalised ("Jane van Doe"),
+    or, in a script without capitals (CJK), one short word."""
+    words = name.split()
+    cased = [word for word in words if word[0].isupper() or word[0].islower()]
+    if not cased:
+        return len(words) == 1 and _MIN_UNCASED <= len(name) <= _MAX_UNCASED
+    if not 2 <= len(words) <= _MAX_PERSON_WORDS:
+        return False
+    return words[0][0].isupper() and words[-1][0].isupper()
+
+
 def clean_organisation(value: str) -> str:
     """An organisation name, whitespace-normalised; never split."""
     name = _normalise(value)
@@ -103,9 +119,14 @@ def _clean_name(part: str) -> str:
         return ""
     if not any(char.isalpha() for char in name):
         return ""
-    if any(char.isdigit() for char in name):  # "February 5", "Updated 10:42": a date, not a person
-        return ""
+    if any(_is_number(word) for word in name.split()):
+        return ""  # "February 5", "Updated 10:42": a date, not a person ("BR24 Desk" is a name)
     return name
+
+
+def _is_number(word: str) -> bool:
+    """A word of digits and punctuation only ("5", "10:42", "2024.")."""
+    return any(char.isdigit() for char in word) and not any(char.isalpha() for char in word)
 
 
 def _normalise(value: str) -> str:

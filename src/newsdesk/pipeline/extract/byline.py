@@ -12,14 +12,22 @@ _MAX_CANDIDATES = 3
 #: ``@itemprop`` in lower case, for a case-blind XPath match.
 _LOWER_ITEMPROP = "translate(@itemprop, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
 _MAX_NAME_WORDS = 4
+#: Bylines that share an ancestor this many levels up belong to the same credit line.
+_NEAR_LEVELS = 3
 
 
 def byline_texts(tree: lxml.html.HtmlElement) -> list[str]:
-    """Short texts that name the author: ``rel=author``, ``itemprop=author``, byline classes."""
+    """Short texts that name the author: ``rel=author``, ``itemprop=author``, byline classes.
+
+    Only the first byline and bylines near it count: one further down the page (in a
+    teaser card, a list of other articles) credits another story.
+    """
     texts: list[str] = []
     taken: list[lxml.html.HtmlElement] = []
     for element in tree.iter("a", "span", "div", "p", "address", "li"):
         if not _is_byline(element) or any(a in taken for a in element.iterancestors()):
+            continue
+        if taken and not _near(element, taken[0]):
             continue
         taken.append(element)
         text = _name_text(element)
@@ -39,11 +47,31 @@ def _is_byline(element: lxml.html.HtmlElement) -> bool:
     return any(hint in marker for hint in _BYLINE_HINTS) and "authors-list" not in marker
 
 
+def _near(element: lxml.html.HtmlElement, first: lxml.html.HtmlElement) -> bool:
+    """True if ``element`` and ``first`` share an ancestor a few levels up."""
+    ancestors = list(first.iterancestors())[:_NEAR_LEVELS]
+    return any(a in ancestors for a in list(element.iterancestors())[:_NEAR_LEVELS])
+
+
 def _name_text(element: lxml.html.HtmlElement) -> str:
     for child in element.iter():
         if (child.get("itemprop") or "").lower() == "name":
             return normalise_space(child.text_content())
+    # "By <a rel=author>Jane Doe</a> June 19, 2024": the marked names, not the date
+    marked = [
+        normalise_space(child.text_content())
+        for child in element.iterdescendants()
+        if _marked_author(child)
+    ]
+    if any(marked):
+        return ", ".join(name for name in dict.fromkeys(marked) if name)
     return ", ".join(_name_parts(element)) or normalise_space(element.text_content())
+
+
+def _marked_author(element: lxml.html.HtmlElement) -> bool:
+    return (element.get("rel") or "").lower() == "author" or (
+        element.get("itemprop") or ""
+    ).lower() == "author"
 
 
 def _name_parts(element: lxml.html.HtmlElement) -> list[str]:

@@ -2,15 +2,16 @@
 
 ``og:image`` is often a social-media crop of the picture at the top of the article.
 When the first picture of the article area is the same picture (its file name shares
-a long token with the metadata image), its largest on-page variant is returned;
-otherwise the metadata image stands.
+a long token with a metadata image), its largest on-page variant is returned;
+otherwise the metadata image stands. Image proxies and resizers that carry the
+original's URL inside theirs are compared by that original.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import lxml.html
 
@@ -24,6 +25,10 @@ _SKIP_AREA = re.compile(
 _NOT_PHOTO = re.compile(r"logo|icon|avatar|sprite|placeholder|blank|pixel|spacer|\.svg", re.I)
 _SRC_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-url", "src")
 _SRCSET_ATTRIBUTES = ("srcset", "data-srcset", "data-lazy-srcset")
+#: srcset entries end at a comma followed by white space (a newline too); URLs may hold
+#: bare commas ("/w_400,c_limit/").
+_SRCSET_SPLIT = re.compile(r",\s+")
+_EMBEDDED = re.compile(r"https?://", re.I)
 _TOKEN = re.compile(r"[A-Za-z0-9]{6,}")
 _SIZE_TOKEN = re.compile(r"^(?:\d+x\d+|[swh]\d+|\d+w|width\d+|quality\d+|scaled)$", re.I)
 _FILE_TOKEN = re.compile(r"[^\W_]+")
@@ -34,28 +39,38 @@ _MIN_SIDE = 200
 _PICTURE_DEPTH = 3
 
 
-def lead_image(tree: lxml.html.HtmlElement, meta_image: str | None, base: str | None) -> str | None:
-    """The lead image URL: an on-page variant of the metadata image when there is one.
+def lead_image(tree: lxml.html.HtmlElement, meta_images: list[str], base: str | None) -> str | None:
+    """The lead image URL: an on-page variant of a metadata image when there is one.
 
-    First a photo of the article area that shares a name token with the metadata image
-    (or, without one, the area's first photo); then any page image whose file name is
-    the metadata image's own (size parts aside), even a small or hidden one: the
-    metadata vouches for it.
+    ``meta_images`` are the pictures the metadata names, best first (Open Graph,
+    Twitter, JSON-LD); where they differ, the one the article shows wins. First a
+    photo of the article area that shares a name token with a metadata image (or,
+    without any, the area's first photo); then any page image whose file name is a
+    metadata image's own (size parts aside), even a small or hidden one: the metadata
+    vouches for it.
     """
+    meta_names = [_name_tokens(meta) for meta in meta_images]
     for img in _page_images(tree, article_area=True):
         if _skipped(img) or not (variants := _variants(img, base)):
             continue
-        if meta_image is None or _same_picture(variants[0], meta_image):
+        names = _name_tokens(variants[0])
+        if not meta_images or any(names & meta for meta in meta_names):
             return variants[0]
-    if meta_image is None:
+    if not meta_images:
         return None
-    for img in _page_images(tree, article_area=False):
-        # file names do not need absolute URLs: only a likely match is resolved
-        if any(_same_file(raw, meta_image) for raw in _raw_urls(img)):
-            variants = _variants(img, base)
-            if any(_same_file(url, meta_image) for url in variants):
-                return variants[0]
-    return meta_image
+    # file names do not need absolute URLs: only a likely match is resolved
+    page = [
+        (img, {_file_tokens(raw) for raw in _raw_urls(img)})
+        for img in _page_images(tree, article_area=False)
+    ]
+    for meta_image in meta_images:
+        wanted = _file_tokens(meta_image)
+        for img, files in page:
+            if any(_same_file(name, wanted) for name in files):
+                variants = _variants(img, base)
+                if any(_same_file(_file_tokens(url), wanted) for url in variants):
+                    return variants[0]
+    return meta_images[0]
 
 
 def _page_images(
@@ -123,7 +138,7 @@ def _variants(img: lxml.html.HtmlElement, base: str | None) -> list[str]:
 
 def _srcset(value: str, base: str | None) -> list[tuple[int, str]]:
     found = []
-    for candidate in value.split(", "):
+    for candidate in _SRCSET_SPLIT.split(value.strip()):
         bits = candidate.strip().split()
         if not bits:
             continue
@@ -137,38 +152,49 @@ def _srcset(value: str, base: str | None) -> list[tuple[int, str]]:
     return found
 
 
-def _same_file(url: str, other: str) -> bool:
-    """The two URLs name the same file: one's name tokens hold all of the other's."""
-    mine, theirs = _file_tokens(url), _file_tokens(other)
-    if not mine or not theirs or not any(len(token) >= _MIN_ID for token in mine & theirs):
+def _same_file(mine: frozenset[str], theirs: frozenset[str]) -> bool:
+    """Two URLs' file-name tokens name the same file: one's tokens hold all of the other's.
+
+    They must share an id-like token, or be the very same name ("IMG_0234.jpg" and
+    its "IMG_0234-585x439.jpg" size variant), size parts aside.
+    """
+    if not mine or not theirs:
         return False
-    return mine <= theirs or theirs <= mine
+    if mine == theirs:
+        return sum(len(token) for token in mine) >= _MIN_ID
+    shared = mine & theirs
+    return any(len(token) >= _MIN_ID for token in shared) and shared in (mine, theirs)
 
 
 def _file_tokens(url: str) -> frozenset[str]:
-    try:
-        path = unquote(urlsplit(url).path)
-    except ValueError:
-        return frozenset()
+    path = _picture_path(url)
     name = path.rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
     tokens = (token.casefold() for token in _FILE_TOKEN.findall(name))
     return frozenset(token for token in tokens if not _SIZE_TOKEN.match(token))
 
 
-def _same_picture(url: str, other: str) -> bool:
-    return bool(_name_tokens(url) & _name_tokens(other))
-
-
 def _name_tokens(url: str) -> set[str]:
-    try:
-        path = unquote(urlsplit(url).path)
-    except ValueError:
-        return set()
+    path = _picture_path(url)
     return {t.casefold() for t in _TOKEN.findall(path) if not _SIZE_TOKEN.match(t)} - {
         "images", "image", "public", "uploads", "content", "upload", "assets", "static",
         "media", "incoming", "alternates", "default", "files", "storage", "resize",
         "photos", "picture", "pictures", "article", "articles",
     }  # fmt: skip
+
+
+def _picture_path(url: str) -> str:
+    """The decoded path of the picture ``url`` serves; for an image proxy or resizer
+    ("/resize?url=https://...", "/resize/800/https%3A%2F%2F..."), the original's path.
+    """
+    try:
+        parts = urlsplit(url)
+        embedded = [value for _, value in parse_qsl(parts.query) if _EMBEDDED.match(value)]
+        path = unquote(parts.path)
+        if not embedded and (found := _EMBEDDED.search(path)):
+            embedded = [path[found.start() :]]
+        return unquote(urlsplit(embedded[0]).path) if embedded else path
+    except ValueError:
+        return ""
 
 
 def _marker(element: lxml.html.HtmlElement) -> str:

@@ -10,7 +10,7 @@ from datetime import datetime
 import lxml.html
 
 from newsdesk.pipeline.extract import byline
-from newsdesk.pipeline.extract.authors import clean_authors, clean_organisation
+from newsdesk.pipeline.extract.authors import clean_authors, clean_organisation, looks_like_person
 from newsdesk.pipeline.extract.dates import parse_date
 from newsdesk.pipeline.extract.headline import choose_title, visible_headline
 from newsdesk.pipeline.extract.jsonld import (
@@ -23,7 +23,7 @@ from newsdesk.pipeline.extract.jsonld import (
 from newsdesk.pipeline.extract.language import normalise_language
 from newsdesk.pipeline.extract.leadimage import lead_image
 from newsdesk.pipeline.extract.meta import MetaTags, collect_meta
-from newsdesk.pipeline.extract.titles import normalise_space, strip_site_name
+from newsdesk.pipeline.extract.titles import names_site, normalise_space, strip_site_name
 from newsdesk.pipeline.extract.urls import absolute_url, host_of
 
 _PUBLISHED_META = (
@@ -75,6 +75,7 @@ _DESCRIPTION_META = ("og:description", "description", "twitter:description", "dc
 _SECTION_META = ("article:section", "parsely-section", "section", "article.section")
 _SITE_META = ("og:site_name", "application-name", "publisher")
 _VIDEO_TYPES = frozenset({"videoobject"})
+_MAX_CREDITS = 50
 _LANGUAGE_META = ("og:locale", "content-language", "language", "dc.language", "inlanguage")
 
 
@@ -121,7 +122,7 @@ def extract_metadata(
         title=_title(article, meta, tree, site_name, base),
         headline=visible_headline(tree, ""),
         title_variants=_title_variants(article, meta, tree, site_name, base),
-        authors=tuple(_without_site(_authors(article, meta, tree), site_name)),
+        authors=tuple(_authors(article, meta, tree, (site_name, host_of(base)))),
         published=published,
         modified=_modified(article, meta, tree, now),
         image=_image(article, meta, tree, base),
@@ -209,16 +210,31 @@ def _element_text(tree: lxml.html.HtmlElement, tag: str) -> str:
     return ""
 
 
-def _authors(article: JsonObject, meta: MetaTags, tree: lxml.html.HtmlElement) -> list[str]:
-    """JSON-LD persons (or, without persons, its organisations), meta tags, bylines."""
-    persons, organisations = _jsonld_authors(article.get("author") or article.get("creator"))
-    if persons or organisations:
-        return persons or organisations
-    for raw in (meta.all(*_AUTHOR_META), _labelled_meta(meta, _WRITTEN_BY)):
-        names = clean_authors(raw)
-        if names:
+def _authors(
+    article: JsonObject, meta: MetaTags, tree: lxml.html.HtmlElement, site: tuple[str | None, str]
+) -> list[str]:
+    """JSON-LD credits (persons and organisations), meta tags, then visible bylines.
+
+    Structured data names organisations deliberately (an agency, a desk), so they stay;
+    a meta tag or byline that adds the site's name to people's ("By A, CNN") loses it.
+    Where a source credits only the site itself ("mdr.de", ``site`` is its name and
+    host), a later source naming someone else wins, then people a visible byline names.
+    """
+    site_name = site[0]
+    sources = (
+        _jsonld_authors(article.get("author") or article.get("creator"), site_name),
+        _without_site(clean_authors(meta.all(*_AUTHOR_META)), site_name),
+        _without_site(clean_authors(_labelled_meta(meta, _WRITTEN_BY)), site_name),
+    )
+    found = [names for names in sources if names]
+    for names in found:
+        if not all(names_site(name, *site) for name in names):
             return names
-    return clean_authors(byline.byline_texts(tree))
+    visible = _without_site(clean_authors(byline.byline_texts(tree)), site_name)
+    if not found:
+        return visible
+    people = [name for name in visible if looks_like_person(name) and not names_site(name, *site)]
+    return people or found[0]
 
 
 #: Twitter "label/data" pairs some CMSs fill with the byline (``twitter:label1`` "Written by").
@@ -241,21 +257,31 @@ def _without_site(names: list[str], site_name: str | None) -> list[str]:
     return [name for name in names if name.casefold() != site_name.casefold()]
 
 
-def _jsonld_authors(value: object) -> tuple[list[str], list[str]]:
-    """Person names and organisation names credited in JSON-LD."""
-    items = value if isinstance(value, list) else [value]
-    persons: list[str] = []
-    organisations: list[str] = []
-    for item in items:
+def _jsonld_authors(value: object, site_name: str | None) -> list[str]:
+    """Names credited in JSON-LD, in order: persons cleaned, organisations kept whole."""
+    names: list[str] = []
+    for item in _flatten(value):
         if isinstance(item, str):
-            persons.append(item)
+            names += _without_site(clean_authors([item]), site_name)
         elif isinstance(item, dict) and isinstance(item.get("name"), str):
             if has_type(item, frozenset({"organization", "newsmediaorganization"})):
-                organisations.append(clean_organisation(item["name"]))
+                names.append(clean_organisation(item["name"]))
             else:
-                persons.append(item["name"])
-    # the publisher listed next to its reporters is not an author
-    return clean_authors(persons), [name for name in dict.fromkeys(organisations) if name]
+                names += _without_site(clean_authors([item["name"]]), site_name)
+    return list(dict.fromkeys(name for name in names if name))
+
+
+def _flatten(value: object) -> list[object]:
+    """A JSON value as a flat list (some sites nest the author list in a list)."""
+    items: list[object] = []
+    stack = [value]
+    while stack and len(items) < _MAX_CREDITS:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        else:
+            items.append(item)
+    return items
 
 
 def _published(
@@ -289,8 +315,8 @@ def _image(
     candidates = [*meta.all(*_IMAGE_META), _jsonld_image(article.get("image"))]
     candidates += [link.get("href") for link in tree.iter("link") if _rel(link) == "image_src"]
     candidates.append(_jsonld_image(article.get("thumbnailUrl")))
-    meta_image = next(filter(None, (absolute_url(c, base) for c in candidates)), None)
-    return lead_image(tree, meta_image, base)
+    resolved = (absolute_url(candidate, base) for candidate in candidates)
+    return lead_image(tree, list(dict.fromkeys(url for url in resolved if url)), base)
 
 
 def _jsonld_image(value: object) -> str | None:

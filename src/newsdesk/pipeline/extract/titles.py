@@ -7,6 +7,8 @@ import unicodedata
 
 _SEPARATORS = re.compile(r"\s+[|\-\u2013\u2014·•:»«/]\s+|\s*\|\s*")
 _NON_WORD = re.compile(r"[\W_]+")
+#: A host label this long is a brand name ("ntv" in n-tv.de), not a generic prefix.
+_MIN_LABEL = 3
 
 
 def strip_site_name(title: str, site_name: str | None, host: str) -> str:
@@ -27,6 +29,20 @@ def strip_site_name(title: str, site_name: str | None, host: str) -> str:
         if shorter != title:
             return shorter
     return title
+
+
+def names_site(name: str, site_name: str | None, host: str) -> bool:
+    """True if ``name`` is the site itself: its name, its host, or a host label plus words.
+
+    "mdr.de", "Krautreporter" (on krautreporter.de) and "n-tv NACHRICHTEN" (on n-tv.de)
+    name the site; "Associated Press" on another site's page does not.
+    """
+    key = _key(name)
+    keys = _site_keys(site_name, host)
+    labels = {_key(label) for label in host.split(".")[:-1]}
+    return bool(key) and (
+        key in keys or any(len(label) >= _MIN_LABEL and key.startswith(label) for label in labels)
+    )
 
 
 def normalise_space(text: str) -> str:

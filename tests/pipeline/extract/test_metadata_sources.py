@@ -1,0 +1,165 @@
+"""Metadata sources weighed against each other: author credits and lead-image candidates."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newsdesk.pipeline.extract import extract
+from newsdesk.pipeline.extract.authors import clean_authors, looks_like_person
+from newsdesk.pipeline.extract.titles import names_site
+
+URL = "https://www.harbour-news.test/2024/ferry"
+SITE = "<meta property='og:site_name' content='Harbour News'>"
+TEXT = "<p>The harbour master said on Monday that the new ferry would run all year.</p>" * 4
+
+
+def _page(head: str = "", body: str = "") -> str:
+    return f"<html><head>{SITE}{head}</head><body>{body}{TEXT}</body></html>"
+
+
+def _jsonld(author: object) -> str:
+    data = {"@type": "NewsArticle", "headline": "Ferry to run all year", "author": author}
+    return f"<script type='application/ld+json'>{json.dumps(data)}</script>"
+
+
+# --- authors ---------------------------------------------------------------------------
+
+
+def test_a_desk_name_with_digits_is_a_name_but_a_time_is_not() -> None:
+    assert clean_authors(["BR24 Desk", "Updated 10:42", "By February 5"]) == ["BR24 Desk"]
+
+
+def test_json_ld_keeps_an_agency_credited_next_to_a_reporter() -> None:
+    author = [
+        {"@type": "Person", "name": "Jane Doe"},
+        {"@type": "Organization", "name": "Nordic Press Agency"},
+    ]
+    assert extract(_page(_jsonld(author)), URL).authors == ["Jane Doe", "Nordic Press Agency"]
+
+
+def test_json_ld_author_lists_nested_in_lists_are_read() -> None:
+    author = [{"@type": "Person", "name": "Jane Doe"}, [{"@type": "Person", "name": "John Roe"}]]
+    assert extract(_page(_jsonld(author)), URL).authors == ["Jane Doe", "John Roe"]
+
+
+def test_site_named_as_json_ld_author_gives_way_to_a_person_in_meta_tags() -> None:
+    head = _jsonld({"@type": "Person", "name": "Harbour News"})
+    head += "<meta name='author' content='Jane Doe'>"
+    assert extract(_page(head), URL).authors == ["Jane Doe"]
+
+
+def test_site_named_as_author_gives_way_to_a_person_in_the_visible_byline() -> None:
+    head = "<meta name='author' content='harbour-news.test'>"
+    body = "<div class='byline'>By Jane Doe, Harbour News</div>"
+    assert extract(_page(head, body), URL).authors == ["Jane Doe"]
+
+
+def test_site_stays_the_author_when_the_byline_names_no_person() -> None:
+    head = "<meta name='author' content='Harbour News'>"
+    body = "<div class='byline'>red</div>"
+    assert extract(_page(head, body), URL).authors == ["Harbour News"]
+
+
+def test_an_agency_is_not_mistaken_for_the_site() -> None:
+    head = _jsonld({"@type": "Organization", "name": "Nordic Press Agency"})
+    body = "<div class='byline'>Jane Doe</div>"
+    assert extract(_page(head, body), URL).authors == ["Nordic Press Agency"]
+
+
+def test_bylines_of_other_stories_further_down_are_not_authors() -> None:
+    body = (
+        "<header><p class='byline'>By <a rel='author' href='/a/jd'>Jane Doe</a>"
+        " 5 March 2024, 10:42</p></header>"
+        f"{TEXT}<section><ul><li><div class='card'><div class='meta'>"
+        "<span class='byline'>By John Roe</span></div></div></li></ul></section>"
+    )
+    assert extract(_page(body=body), URL).authors == ["Jane Doe"]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("harbour-news.test", True),
+        ("Harbour News", True),
+        ("HARBOUR-NEWS Online", True),
+        ("Nordic Press Agency", False),
+        ("Jane Doe", False),
+    ],
+)
+def test_names_site(name: str, expected: bool) -> None:
+    assert names_site(name, "Harbour News", "harbour-news.test") is expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Jane Doe", True),
+        ("Anna van der Berg", True),
+        ("松岡大地", True),
+        ("red", False),
+        ("Themen bearbeiten", False),
+        ("APA", False),
+    ],
+)
+def test_looks_like_person(name: str, expected: bool) -> None:
+    assert looks_like_person(name) is expected
+
+
+# --- lead image ------------------------------------------------------------------------
+
+
+def _article(head: str, figures: str, outside: str = "") -> str:
+    return (
+        f"<html><head>{head}</head><body>{outside}<article><h1>Ferry to run all year</h1>"
+        f"{figures}{TEXT}</article></body></html>"
+    )
+
+
+def test_srcset_entries_split_on_newlines_give_the_largest_variant() -> None:
+    head = "<meta property='og:image' content='https://cdn.test/social/ferry-harbour-1234.jpg'>"
+    figure = (
+        "<figure><img src='https://cdn.test/w400/ferry-harbour-1234.jpg' srcset='\n"
+        "  https://cdn.test/w400/ferry-harbour-1234.jpg 400w,\n"
+        "  https://cdn.test/w1600/ferry-harbour-1234.jpg 1600w,\n"
+        "  https://cdn.test/w800/ferry-harbour-1234.jpg 800w\n'></figure>"
+    )
+    assert extract(_article(head, figure), URL).image == (
+        "https://cdn.test/w1600/ferry-harbour-1234.jpg"
+    )
+
+
+def test_an_image_proxy_is_compared_by_the_original_it_carries() -> None:
+    original = "https://cdn.test/photos/2024/ferry-harbour-5521.jpg"
+    proxy = (
+        "https://img.test/resize?width=1200"
+        "&url=https%3A%2F%2Fcdn.test%2Fphotos%2F2024%2Fferry-harbour-5521.jpg"
+    )
+    head = f"<meta property='og:image' content='{proxy}'>"
+    figures = (
+        "<figure><img src='https://cdn.test/photos/2024/council-vote-7781.jpg'></figure>"
+        f"<figure><img src='https://img.test/fit/1600/{original}'></figure>"
+    )
+    assert extract(_article(head, figures), URL).image == f"https://img.test/fit/1600/{original}"
+
+
+def test_the_metadata_picture_the_article_shows_wins_over_a_social_only_one() -> None:
+    head = (
+        "<meta property='og:image' content='https://cdn.test/social/brand-card-9911.jpg'>"
+        + _jsonld(None).replace(
+            '"author": null', '"image": "https://cdn.test/photos/ferry-harbour-1234.jpg"'
+        )
+    )
+    figure = "<figure><img src='https://cdn.test/w1200/ferry-harbour-1234.jpg'></figure>"
+    assert extract(_article(head, figure), URL).image == (
+        "https://cdn.test/w1200/ferry-harbour-1234.jpg"
+    )
+
+
+def test_a_short_file_name_matches_its_own_size_variant() -> None:
+    head = "<meta property='og:image' content='https://cdn.test/uploads/IMG_0234.jpg'>"
+    outside = "<div class='hero'><img src='https://cdn.test/uploads/IMG_0234-585x439.jpg'></div>"
+    assert extract(_article(head, "", outside), URL).image == (
+        "https://cdn.test/uploads/IMG_0234-585x439.jpg"
+    )
