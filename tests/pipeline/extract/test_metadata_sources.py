@@ -163,3 +163,24 @@ def test_a_short_file_name_matches_its_own_size_variant() -> None:
     assert extract(_article(head, "", outside), URL).image == (
         "https://cdn.test/uploads/IMG_0234-585x439.jpg"
     )
+
+
+# --- title -----------------------------------------------------------------------------
+
+
+def _titled(headline: str, name: str, og_title: str) -> str:
+    data = {"@type": "NewsArticle", "headline": headline, "name": name}
+    head = f"<script type='application/ld+json'>{json.dumps(data)}</script>"
+    head += f"<meta property='og:title' content='{og_title}'>"
+    return _page(head)
+
+
+def test_json_ld_name_wins_when_open_graph_agrees_with_it() -> None:
+    full = "Ferry to run all year as islanders win a long fight for a winter service"
+    page = _titled("Ferry to run all year", full, full)
+    assert extract(page, URL).title == full
+
+
+def test_json_ld_headline_stays_first_without_agreement() -> None:
+    page = _titled("Ferry to run all year", "ferry-story-1234", "Islands get a winter ferry")
+    assert extract(page, URL).title == "Ferry to run all year"

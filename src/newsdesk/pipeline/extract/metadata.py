@@ -172,11 +172,20 @@ def _title(
     site_name: str | None,
     base: str | None,
 ) -> str:
+    """JSON-LD headline, then meta titles, ``<title>``, ``<h1>``; cut by the visible headline.
+
+    JSON-LD also gives the article a ``name``; where the two differ and the name is
+    the Open Graph title too, two sources agree against one (a ``headline`` is often
+    a shortened version for search results) and the name wins.
+    """
+    headline, name = _text(article.get("headline")), _text(article.get("name"))
+    if headline and name and _same_text(name, meta.first("og:title")):
+        headline = name
     raw = _first(
         (
-            _text(article.get("headline")),
+            headline,
             meta.first(*_TITLE_META),
-            _text(article.get("name")),
+            name,
             _element_text(tree, "title"),
             _element_text(tree, "h1"),
         )
@@ -184,6 +193,10 @@ def _title(
     title = strip_site_name(raw, site_name, host_of(base))
     headline = strip_site_name(visible_headline(tree, title), site_name, host_of(base))
     return choose_title(headline, title)
+
+
+def _same_text(text: str, other: str) -> bool:
+    return bool(text) and normalise_space(text).casefold() == normalise_space(other).casefold()
 
 
 def _title_variants(
