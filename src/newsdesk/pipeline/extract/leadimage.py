@@ -58,19 +58,28 @@ def lead_image(tree: lxml.html.HtmlElement, meta_images: list[str], base: str | 
             return variants[0]
     if not meta_images:
         return None
-    # file names do not need absolute URLs: only a likely match is resolved
-    page = [
-        (img, {_file_tokens(raw) for raw in _raw_urls(img)})
-        for img in _page_images(tree, article_area=False)
-    ]
-    for meta_image in meta_images:
-        wanted = _file_tokens(meta_image)
-        for img, files in page:
-            if any(_same_file(name, wanted) for name in files):
-                variants = _variants(img, base)
-                if any(_same_file(_file_tokens(url), wanted) for url in variants):
-                    return variants[0]
-    return meta_images[0]
+    return _page_variant(tree, meta_images, base) or meta_images[0]
+
+
+def _page_variant(
+    tree: lxml.html.HtmlElement, meta_images: list[str], base: str | None
+) -> str | None:
+    """A page image's largest variant whose file is a metadata image's (the first
+    candidate's if it has one, else the earliest candidate's)."""
+    wanted = [_file_tokens(meta) for meta in meta_images]
+    found: dict[int, str] = {}
+    for img in _page_images(tree, article_area=False):
+        # file names do not need absolute URLs: only a likely match is resolved
+        files = {_file_tokens(raw) for raw in _raw_urls(img)}
+        for rank, meta in enumerate(wanted):
+            if rank in found or not any(_same_file(name, meta) for name in files):
+                continue
+            variants = _variants(img, base)
+            if any(_same_file(_file_tokens(url), meta) for url in variants):
+                found[rank] = variants[0]
+        if 0 in found:
+            break
+    return found[min(found)] if found else None
 
 
 def _page_images(
@@ -188,7 +197,8 @@ def _picture_path(url: str) -> str:
     """
     try:
         parts = urlsplit(url)
-        embedded = [value for _, value in parse_qsl(parts.query) if _EMBEDDED.match(value)]
+        query = parts.query if "http" in parts.query.lower() else ""
+        embedded = [value for _, value in parse_qsl(query) if _EMBEDDED.match(value)]
         path = unquote(parts.path)
         if not embedded and (found := _EMBEDDED.search(path)):
             embedded = [path[found.start() :]]
