@@ -42,6 +42,7 @@ from rouge_score.tokenizers import DefaultTokenizer
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from newsdesk.pipeline.enrich.embed import MiniLMEmbedder
+from newsdesk.pipeline.enrich.providers import AIOptions, Providers
 from newsdesk.pipeline.enrich.sentences import split_sentences
 from newsdesk.pipeline.enrich.stories import (
     MemberArticle,
@@ -172,7 +173,8 @@ def members(rows: list[dict[str, object]]) -> list[MemberArticle]:
 
 def run_rouge(data: Path, k: int, embedder: MiniLMEmbedder) -> dict[str, list[StorySummary]]:
     stories, references = load(data)
-    summarizer = ExtractiveSummarizer(embedder, SummaryOptions(sentences=k))
+    # Articles: the enrichment job's and the CLI's summarizer (int8-compute embedder).
+    summarizer = Providers(AIOptions(summary=SummaryOptions(sentences=k))).summarizer()
     story_options = StoryOptions().with_sentences(k)
     table: dict[tuple[str, str, str], list[dict[str, float]]] = defaultdict(list)
     outputs: dict[str, list[StorySummary]] = defaultdict(list)
@@ -255,7 +257,6 @@ def throughput(data: Path, embedder: MiniLMEmbedder) -> None:
 
     from newsdesk.pipeline.enrich.batch import enrich_batch, entity_text
     from newsdesk.pipeline.enrich.entities import SpacyEntityRecognizer
-    from newsdesk.pipeline.enrich.providers import AIOptions, Providers
 
     rows = lines(data / "g5w1h_news_cluster.dev.jsonl") + lines(data / "basil.dev.jsonl")
     inputs = [ArticleInput(str(r["id"]), str(r["title"]), str(r["text"])) for r in rows]
