@@ -62,14 +62,11 @@ def _read(path: str) -> Iterator[dict[str, Any]]:
 
 
 def _articles(path: str, sentences: int, key_points: bool) -> Iterator[dict[str, Any]]:
-    from newsdesk.pipeline.enrich.embed import MiniLMEmbedder
-    from newsdesk.pipeline.enrich.summarize import (
-        ArticleInput,
-        ExtractiveSummarizer,
-        SummaryOptions,
-    )
+    from newsdesk.pipeline.enrich.providers import AIOptions, Providers
+    from newsdesk.pipeline.enrich.summarize import ArticleInput, SummaryOptions
 
-    summarizer = ExtractiveSummarizer(MiniLMEmbedder(), SummaryOptions(sentences=sentences))
+    # The enrichment job's summarizer (same embedder), with the asked length.
+    summarizer = Providers(AIOptions(summary=SummaryOptions(sentences=sentences))).summarizer()
     batch: list[ArticleInput] = []
 
     def flush() -> Iterator[dict[str, Any]]:

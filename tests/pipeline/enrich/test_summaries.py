@@ -22,6 +22,7 @@ from newsdesk.pipeline.enrich.summarize import (
     ArticleInput,
     ExtractiveSummarizer,
     SummaryOptions,
+    candidate_texts,
     lead_summary,
 )
 
@@ -215,3 +216,33 @@ def test_rounded_figures_are_not_a_disagreement() -> None:
     assert not figures_differ("331500000", "331.5 million")
     assert figures_differ("12", "14")
     assert figures_differ("3.4", "8")
+
+
+def test_only_sentences_that_can_stand_alone_are_embedded_and_cut_to_their_opening() -> None:
+    long_tail = " ".join(f"word{i}" for i in range(30))
+    article = ArticleInput(
+        "a1",
+        "Council closes the old bridge",
+        "The city council voted on Monday to close the old bridge for repairs.\n\n"
+        "It said the work would take a year.\n\n"
+        f"Engineers found cracks in two of the bridge's supports last spring {long_tail}.",
+    )
+    split, candidates, texts = candidate_texts([article], SummaryOptions(embed_words=14))
+    assert [len(s) for s in split] == [3]
+    assert candidates == [(0, 2)]  # "It said..." leans on the sentence before it
+    assert texts[0] == article.title
+    assert texts[1] == split[0][0].text
+    assert texts[2] == " ".join(split[0][2].text.split()[:14])
+    assert len(texts) == 3
+
+
+def test_summary_indices_map_back_to_the_article(minilm: MiniLMEmbedder) -> None:
+    summarizer = ExtractiveSummarizer(minilm, SummaryOptions(sentences=2, embed_words=8))
+    [scored] = summarizer.score([QUAKE])
+    assert all(can_stand_alone(scored.sentences[i]) for i in scored.candidates)
+    assert len(scored.vectors) == len(scored.scores) == len(scored.candidates)
+    chosen = summarizer.pick(scored, 2)
+    assert set(chosen) <= set(scored.candidates)
+    [summary] = summarizer.summarize([QUAKE])
+    assert summary.sentences == tuple(scored.sentences[i].text for i in chosen)
+    assert "He said it was frightening." not in summary.key_points

@@ -30,6 +30,10 @@ class SummaryOptions:
     min_key_points: int = 3
     #: Only the first sentences are candidates (news is front-loaded; keeps it fast).
     max_candidates: int = 10
+    #: Words of a candidate sentence that its embedding reads. The scores need what a
+    #: sentence is about, which its opening says; the long tail of a long sentence only
+    #: costs time (embedding time grows with length). 0: the whole sentence.
+    embed_words: int = 36
     centrality_weight: float = 1.0
     title_weight: float = 0.5
     lead_weight: float = 0.6
@@ -78,9 +82,12 @@ class Summarizer(Protocol):
 
 @dataclass(frozen=True)
 class Scored:
-    """The candidate sentences of one text with their vectors and scores."""
+    """The first sentences of one text, and the candidates among them (those that can
+    stand alone: only they are embedded) with their vectors and scores."""
 
     sentences: tuple[Sentence, ...]
+    #: Indices in ``sentences`` of the candidates, in text order.
+    candidates: tuple[int, ...]
     vectors: Vectors
     scores: np.ndarray
 
@@ -100,6 +107,14 @@ def lead_bias(positions: Sequence[int], decay: float) -> np.ndarray:
 
 def length_prior(sentences: Sequence[Sentence], cap: int) -> np.ndarray:
     return np.asarray([min(len(words(s.text)), cap) / cap for s in sentences], dtype=np.float32)
+
+
+def embedding_text(sentence: Sentence, max_words: int) -> str:
+    """What the embedder reads of ``sentence``: its first ``max_words`` words."""
+    if max_words <= 0:
+        return sentence.text
+    parts = sentence.text.split()
+    return sentence.text if len(parts) <= max_words else " ".join(parts[:max_words])
 
 
 def score_sentences(
@@ -144,6 +159,21 @@ def _fallback(sentences: Sequence[Sentence], k: int) -> list[int]:
     return list(range(min(k, len(sentences))))
 
 
+def candidate_texts(
+    articles: Sequence[ArticleInput], options: SummaryOptions
+) -> tuple[list[tuple[Sentence, ...]], list[tuple[int, ...]], list[str]]:
+    """Each article's first sentences, the indices of its candidates (those that can stand
+    alone) and the texts to embed: every headline, then every candidate's opening words."""
+    split = [tuple(split_sentences(a.text)[: options.max_candidates]) for a in articles]
+    candidates = [
+        tuple(i for i, s in enumerate(sentences) if can_stand_alone(s)) for sentences in split
+    ]
+    texts = [a.title or " " for a in articles]
+    for sentences, chosen in zip(split, candidates, strict=True):
+        texts.extend(embedding_text(sentences[i], options.embed_words) for i in chosen)
+    return split, candidates, texts
+
+
 class ExtractiveSummarizer:
     """The offline default: picks sentences; never writes a word the article did not."""
 
@@ -153,25 +183,31 @@ class ExtractiveSummarizer:
         self.method = f"extractive:{embedder.model_id}"
 
     def score(self, articles: Sequence[ArticleInput]) -> list[Scored]:
-        """Split, embed (one batched call for all articles) and score every candidate."""
-        split = [tuple(split_sentences(a.text)[: self.options.max_candidates]) for a in articles]
-        texts = [a.title or " " for a in articles]
-        for sentences in split:
-            texts.extend(s.text for s in sentences)
+        """Split, embed (one batched call for all articles) and score the candidates.
+
+        Sentences that cannot stand alone are never picked, so they are not embedded
+        (about a third of a news article's first sentences): the centrality is that of
+        the candidates."""
+        options = self.options
+        split, candidates, texts = candidate_texts(articles, options)
         vectors = self.embedder.embed(texts)
         titles, offset, out = vectors[: len(articles)], len(articles), []
-        for article, sentences, title in zip(articles, split, titles, strict=True):
-            own = vectors[offset : offset + len(sentences)]
-            offset += len(sentences)
+        for article, sentences, chosen, title in zip(
+            articles, split, candidates, titles, strict=True
+        ):
+            own = vectors[offset : offset + len(chosen)]
+            offset += len(chosen)
             title_vector = title if article.title.strip() else None
-            out.append(
-                Scored(sentences, own, score_sentences(sentences, own, title_vector, self.options))
-            )
+            picked = [sentences[i] for i in chosen]
+            scores = score_sentences(picked, own, title_vector, options)
+            out.append(Scored(sentences, chosen, own, scores))
         return out
 
     def pick(self, scored: Scored, k: int) -> list[int]:
-        allowed = [can_stand_alone(s) for s in scored.sentences]
-        chosen = select(scored.vectors, scored.scores, allowed, k, self.options)
+        """Indices in ``scored.sentences`` of the ``k`` best, in text order."""
+        allowed = [True] * len(scored.candidates)
+        picked = select(scored.vectors, scored.scores, allowed, k, self.options)
+        chosen = [scored.candidates[i] for i in picked]
         if len(chosen) < min(k, len(scored.sentences)):
             extra = [i for i in _fallback(scored.sentences, k) if i not in chosen]
             chosen.extend(extra[: k - len(chosen)])
