@@ -45,6 +45,9 @@ _SKIP_MARKER = re.compile(
     r"visually-?hidden|read-?more|more-?stories)(?:$|[\s_\-])",
     re.I,
 )
+#: A caption or credit named in camel case ("imageCaption", "EmbedCredit"). Only these
+#: words: pages whose broken markup nests the article in a navigation element are common.
+_CAMEL_CAPTION = re.compile(r"[a-z](?:Caption|Credits?)(?![a-z])")
 #: Class words that describe a state, not a box ("has-sidebar", "comments-enabled").
 _MODIFIER = re.compile(
     r"^(?:has|with|is|no|show|hide|u)[-_]|[-_](?:enabled|disabled|count|open|wrapper)$", re.I
@@ -53,7 +56,7 @@ _MODIFIER = re.compile(
 _PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote"})
 #: Other blocks: they end a run of loose text but are not paragraphs.
 _BLOCK_TAGS = frozenset({"ul", "ol", "dl", "table", "h2", "h3", "h4", "h5", "h6", "hr", "li"})
-_INLINE_TAGS = frozenset(
+INLINE_TAGS = frozenset(
     {
         "a", "b", "strong", "i", "em", "span", "small", "u", "sup", "sub", "time", "abbr",
         "cite", "mark", "q", "code", "font", "br", "s", "del", "ins", "dfn", "kbd", "var",
@@ -205,7 +208,9 @@ def _is_real(paragraph: _Paragraph) -> bool:
 # --- walking the page --------------------------------------------------------------------
 
 
-def _skipped(element: lxml.html.HtmlElement) -> bool:
+def skipped(element: lxml.html.HtmlElement) -> bool:
+    """True for a subtree that never holds article text: code, navigation, figures,
+    hidden or screen-reader-only elements, boxes named related/share/caption/..."""
     tag = element.tag
     if not isinstance(tag, str) or tag in _SKIP_TAGS:
         return True
@@ -214,13 +219,20 @@ def _skipped(element: lxml.html.HtmlElement) -> bool:
     style = element.get("style")
     if style:
         style = style.replace(" ", "").lower()
-        if "display:none" in style or "visibility:hidden" in style:
+        if "display:none" in style or "visibility:hidden" in style or _clipped(style):
             return True
     raw = f"{element.get('class') or ''} {element.get('id') or ''}"
+    if _CAMEL_CAPTION.search(raw):  # "InlineImage-imageCaption", "photoCredit"
+        return True
     if _SKIP_MARKER.search(raw) is None:  # dropping state words cannot add a match
         return False
     marker = " ".join(word for word in raw.split() if not _MODIFIER.search(word))
     return _SKIP_MARKER.search(marker) is not None
+
+
+def _clipped(style: str) -> bool:
+    """True for the screen-reader-only pattern: clipped to nothing ("opens new tab")."""
+    return "clip:rect(0" in style or "clip-path:inset(50%)" in style
 
 
 def _walk(element: lxml.html.HtmlElement, out: list[_Paragraph], level: int) -> None:
@@ -230,11 +242,11 @@ def _walk(element: lxml.html.HtmlElement, out: list[_Paragraph], level: int) -> 
     run: list[str] = [element.text or ""]
     linked = 0
     for child in element:
-        if _skipped(child):
+        if skipped(child):
             run.append(child.tail or "")
             continue
         tag = child.tag
-        if tag in _INLINE_TAGS and not (len(child) and _has_block(child)):
+        if tag in INLINE_TAGS and not (len(child) and has_block(child)):
             text = _text(child)
             run.append(text)
             if tag == "a":
@@ -256,7 +268,7 @@ def _add(out: list[_Paragraph], source: lxml.html.HtmlElement, run: list[str], l
         out.append(_Paragraph(source, text, linked))
 
 
-def _has_block(element: lxml.html.HtmlElement) -> bool:
+def has_block(element: lxml.html.HtmlElement) -> bool:
     return any(
         isinstance(d.tag, str)
         and (d.tag in _PARAGRAPH_TAGS or d.tag in _BLOCK_TAGS or d.tag == "div")
@@ -272,7 +284,7 @@ def _text(element: lxml.html.HtmlElement) -> str:
     """The visible text of ``element`` without skipped subtrees (scripts, hidden spans)."""
     parts = [element.text or ""]
     for child in element:
-        if not _skipped(child):
+        if not skipped(child):
             parts.append(_text(child))
             if (
                 child.tag in _PARAGRAPH_TAGS
