@@ -11,6 +11,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
+from newsdesk.pipeline.extract.blocks import own_blocks
 from newsdesk.pipeline.extract.boilerplate import (
     SourceIndex,
     in_box,
@@ -51,6 +52,14 @@ _BOILERPLATE = re.compile(
     re.I,
 )
 _HEADLINE_WINDOW = 2
+#: A date or time line among the first blocks is the page's dateline, not article text.
+_DATELINE_WINDOW = 3
+_MAX_DATE_LINE = 90
+_MAX_DATE_WORDS = 12
+_DATE_MARK = re.compile(
+    r"\b(?:\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d{2}|(?:19|20)\d{2}[./-]\d{1,2}[./-]\d{1,2}|"
+    r"\d{1,2}:\d{2}|(?:19|20)\d{2})(?!\d)"
+)
 _MIN_HEADLINE_WORDS = 3
 _MAX_KICKER_WORDS = 8
 _WORD = re.compile(r"\w+")
@@ -62,6 +71,9 @@ _STRAY_WORDS = 40
 _CONFIDENT_SHARE = 0.8
 #: ... and no more than this share (more is the container's navigation and teasers).
 _AMPLE_SHARE = 1.6
+#: Our own blocks stand when the element holds at most this much text for each character
+#: of its real paragraphs (more is navigation, teasers and widgets: trafilatura reads it).
+_OWN_SHARE = 1.1
 #: Paragraph text runs at least this long count towards the expected text.
 _LONG_TEXT = 80
 #: Headings that open the list of other stories at the end of an article.
@@ -141,13 +153,18 @@ def find_body(
 ) -> etree._Element | None:
     """The body in trafilatura's XML dialect.
 
-    When our own finder is sure which element holds the article, trafilatura's fast mode
-    runs on that element alone; its result stands when it holds about as much text as
-    the element's paragraphs (not much less: trafilatura dropped the article; not much
-    more: it kept the element's navigation). Otherwise trafilatura reads the whole page.
+    When our own finder is sure which element holds the article and that element holds
+    little besides its paragraphs, our own blocks read from it stand (no trafilatura).
+    Otherwise, when the finder is sure, trafilatura's fast mode runs on that element
+    alone; its result stands when it holds about as much text as the element's
+    paragraphs (not much less: trafilatura dropped the article; not much more: it kept
+    the element's navigation). Otherwise trafilatura reads the whole page.
     """
     container = find_container(tree, article_body)
     if container is not None and container.confident:
+        own = own_blocks(container.element, tables=options.include_tables)
+        if own.chars + own.pruned <= _OWN_SHARE * container.paragraph_chars:
+            return own.body
         body = _trafilatura(_scope(tree, container.element), options, fast=True)
         found = len(" ".join(body.itertext())) if body is not None else 0
         expected = max(len(article_body), container.paragraph_chars)
@@ -231,11 +248,26 @@ def tidy_blocks(blocks: list[etree._Element], *titles: str) -> list[etree._Eleme
     a kicker ("Ukraine war Peace talks stall" for the headline "Peace talks stall").
     """
     kept = [block for block in blocks if _has_content(block) and not _is_boilerplate(block)]
+    kept = [
+        block
+        for position, block in enumerate(kept)
+        if position >= _DATELINE_WINDOW or not is_date_line(block_text(block))
+    ]
     headlines = [words for title in titles if (words := _words(title))]
     if headlines:
         top = [block for block in kept[:_HEADLINE_WINDOW] if _repeats(block, headlines)]
         kept = [block for block in kept if block not in top]
     return kept
+
+
+def is_date_line(text: str) -> bool:
+    """True for a short line that gives a date or time ("Jul. 19, 2026 9:45 am",
+    "11.07.2026, 09:30 Uhr Stuttgart", "2 minute read April 25, 2023 2:26 PM GMT+2")."""
+    if len(text) > _MAX_DATE_LINE or text.endswith(("!", "?", ":")) or "\n" in text:
+        return False
+    if _DATE_MARK.search(text) is None:
+        return False
+    return len(_WORD.findall(text)) <= _MAX_DATE_WORDS
 
 
 def _repeats(block: etree._Element, headlines: list[list[str]]) -> bool:

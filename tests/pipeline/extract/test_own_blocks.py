@@ -1,0 +1,103 @@
+"""Our own blocks read from the article element, and the body cleaning they rely on."""
+
+from __future__ import annotations
+
+import lxml.html
+
+from newsdesk.pipeline.extract import extract
+from newsdesk.pipeline.extract.blocks import own_blocks
+from newsdesk.pipeline.extract.body import is_date_line
+from newsdesk.pipeline.extract.document import parse_html
+from newsdesk.pipeline.extract.scorer import skipped
+
+SENTENCES = [
+    "The harbour master said on Monday that the new ferry would start running in May.",
+    "It will link the islands to the mainland twice a day throughout the whole year.",
+    "Islanders have waited for a winter service since the old boat was retired in 2019.",
+    "The council expects the crossing to take forty minutes in calm weather conditions.",
+]
+
+
+def element_of(markup: str) -> lxml.html.HtmlElement:
+    tree = parse_html(f"<html><body><div id='story'>{markup}</div></body></html>")
+    found = tree.find(".//div[@id='story']")
+    assert found is not None
+    return found
+
+
+def test_blocks_keep_paragraphs_headings_lists_quotes_and_inline_markup() -> None:
+    story = element_of(
+        f"<p>{SENTENCES[0]} <a href='/port'>The port</a> agreed.</p>"
+        "<h2>Timetable</h2><ul><li>Monday <b>early</b></li><li>Friday late</li></ul>"
+        f"<blockquote><p>{SENTENCES[1]}</p></blockquote>"
+        f"<div>{SENTENCES[2]}<br>{SENTENCES[3]}</div>"
+    )
+    body = own_blocks(story).body
+    assert [block.tag for block in body] == ["p", "head", "list", "quote", "p"]
+    assert body[0].find("ref") is not None and body[0].find("ref").get("target") == "/port"
+    assert body[1].get("rend") == "h2"
+    assert [" ".join("".join(item.itertext()).split()) for item in body[2]] == [
+        "Monday early",
+        "Friday late",
+    ]
+    assert body[2][0].find("hi") is not None
+    assert body[4].find("lb") is not None
+
+
+def test_link_boxes_and_teaser_cards_are_pruned_and_counted() -> None:
+    share = "<div class='sns'><a href='/x'>X</a> <a href='/fb'>Facebook</a></div>"
+    card = (
+        "<div><h3><a href='/other'>Another story about the island boats</a></h3>"
+        "<p>A short teaser for another story.</p></div>"
+    )
+    story = element_of(f"<p>{SENTENCES[0]}</p>{share}<p>{SENTENCES[1]}</p>{card}")
+    found = own_blocks(story)
+    text = " ".join(" ".join(block.itertext()) for block in found.body)
+    assert "Facebook" not in text
+    assert "Another story" not in text and "short teaser" not in text
+    assert SENTENCES[0] in text and SENTENCES[1] in text
+    assert found.pruned >= len("X Facebook") + len("A short teaser for another story.")
+
+
+def test_skipped_subtrees_never_reach_the_blocks() -> None:
+    story = element_of(
+        f"<p>{SENTENCES[0]}</p><figure><figcaption>Photo: Agency</figcaption></figure>"
+        "<div class='related'><p>Related: other things happened elsewhere today.</p></div>"
+        f"<p>{SENTENCES[1]}<span style='position:absolute;clip:rect(0 0 0 0)'>, opens new tab"
+        "</span></p>"
+    )
+    text = " ".join(" ".join(block.itertext()) for block in own_blocks(story).body)
+    assert "Agency" not in text and "Related" not in text and "opens new tab" not in text
+
+
+def test_camel_case_caption_and_credit_boxes_are_skipped() -> None:
+    story = element_of(
+        "<div class='InlineImage-imageCaption'>Boats in the harbour.</div>"
+        "<div class='InlineImage-photoCredit'>Jane Doe | Agency</div>"
+        "<div class='captionless'>kept</div>"
+    )
+    caption, credit, other = list(story)
+    assert skipped(caption) and skipped(credit)
+    assert not skipped(other)
+
+
+def test_date_lines() -> None:
+    assert is_date_line("Jul. 19, 2026 9:45 am")
+    assert is_date_line("11.07.2026, 09:30 Uhr Stuttgart")
+    assert is_date_line("2 minute read April 25, 2023 2:26 PM GMT+2")
+    assert not is_date_line("Ferry to run all year")
+    assert not is_date_line(SENTENCES[2] + " " + SENTENCES[3])
+    assert not is_date_line("What happened in 2019?")
+
+
+def test_a_clean_article_is_read_from_its_element_without_its_dateline() -> None:
+    paragraphs = "".join(f"<p>{s} {s}</p>" for s in SENTENCES)
+    page = (
+        "<html><head><title>Ferry to run all year</title></head><body>"
+        "<nav><a href='/'>Home</a></nav><article><h1>Ferry to run all year</h1>"
+        f"<div class='meta'>19.07.2026, 09:45</div>{paragraphs}"
+        "<div class='share'><a href='/fb'>Facebook</a></div></article>"
+        "<footer>(c) Island News</footer></body></html>"
+    )
+    article = extract(page, "https://news.example/ferry")
+    assert article.text.split("\n\n") == [f"{s} {s}" for s in SENTENCES]
