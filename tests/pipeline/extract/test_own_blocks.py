@@ -87,7 +87,12 @@ def test_date_lines() -> None:
     assert is_date_line("2 minute read April 25, 2023 2:26 PM GMT+2")
     assert not is_date_line("Ferry to run all year")
     assert not is_date_line(SENTENCES[2] + " " + SENTENCES[3])
+    assert is_date_line("11:48, Thu, Jul 18, 2024 | UPDATED: 11:50, Thu, Jul 18, 2024")
+    assert is_date_line("Published: 22:04, 22 Apr 2024\nUpdated: 22:05, 22 Apr 2024")
     assert not is_date_line("What happened in 2019?")
+    assert not is_date_line("The plant closed in 2019.")
+    assert not is_date_line("The vote on 12 May 2024 was postponed.")
+    assert not is_date_line("Elections 2024: what the parties promise on housing")
 
 
 def test_a_clean_article_is_read_from_its_element_without_its_dateline() -> None:
@@ -101,3 +106,43 @@ def test_a_clean_article_is_read_from_its_element_without_its_dateline() -> None
     )
     article = extract(page, "https://news.example/ferry")
     assert article.text.split("\n\n") == [f"{s} {s}" for s in SENTENCES]
+
+
+def test_utility_hidden_classes_are_skipped_unless_shown_on_larger_screens() -> None:
+    story = element_of(
+        "<div class='box hidden'>Subscribe to read on</div>"
+        "<div class='d-none'>Hidden</div>"
+        "<div class='hidden md:block'>Shown on wider screens</div>"
+        "<div class='hidden-gem'>A class name that only starts with hidden</div>"
+    )
+    hidden, none, responsive, other = list(story)
+    assert skipped(hidden) and skipped(none)
+    assert not skipped(responsive) and not skipped(other)
+
+
+def test_cards_for_other_pages_are_pruned() -> None:
+    linked_card = (
+        "<a href='/other'><div><h3>A story about other harbours entirely</h3>"
+        "<p>Its summary, which is long enough to look like a paragraph of text.</p></div></a>"
+    )
+    # the title's column goes as a box of links; its summary in the next column follows it
+    columns = (
+        "<div class='card'><div class='col'><h2><a href='/space'>Space firm picks nine "
+        "start-ups</a></h2><a href='/author'>Jane Doe</a></div><div class='col'><p>The "
+        "accelerator programme starts next month with nine companies from four countries.</p>"
+        "</div></div>"
+    )
+    story = element_of(f"<p>{SENTENCES[0]}</p>{linked_card}{columns}<p>{SENTENCES[1]}</p>")
+    found = own_blocks(story)
+    text = " ".join(" ".join(block.itertext()) for block in found.body)
+    assert "other harbours" not in text and "Its summary" not in text
+    assert "accelerator programme" not in text
+    assert SENTENCES[0] in text and SENTENCES[1] in text
+
+
+def test_a_short_article_opening_with_a_linked_byline_is_kept() -> None:
+    story = element_of(
+        f"<div><p><a href='/agency'>Agency</a></p><p>{SENTENCES[0]}</p><p>{SENTENCES[1]}</p></div>"
+    )
+    text = " ".join(" ".join(block.itertext()) for block in own_blocks(story).body)
+    assert SENTENCES[0] in text and SENTENCES[1] in text

@@ -29,6 +29,8 @@ _SPACE = re.compile(r"\s+")
 _LINKED = 0.8
 #: A box under a linked heading with at most this much text is a teaser card.
 _TEASER_CHARS = 600
+#: ... holding at most one paragraph of this many characters (its summary).
+_PARAGRAPH_CHARS = 80
 
 
 @dataclass
@@ -39,6 +41,8 @@ class OwnBlocks:
     tables: bool = True
     #: Characters of text in boxes left out as furniture (link lists, teaser cards).
     pruned: int = 0
+    #: Link-only boxes left out that opened with a linked heading (teaser card titles).
+    linked_heads: int = 0
     chars: int = field(default=0, init=False)
 
 
@@ -100,28 +104,47 @@ def _block(child: lxml.html.HtmlElement, out: etree._Element, level: int, found:
 
 def _box(child: lxml.html.HtmlElement, out: etree._Element, level: int, found: OwnBlocks) -> None:
     """The blocks of a box (``<div>``, ``<section>``...), unless they are furniture."""
-    start = len(out)
+    start, heads = len(out), found.linked_heads
     _walk(child, out, level + 1, found)
-    if len(out) > start and child.tag != "p" and _furniture_box(out[start:]):
+    if len(out) <= start or child.tag == "p":
+        return
+    if child.tag == "a":  # a link around blocks: a card for another page
         found.pruned += sum(_length(block) for block in out[start:])
+        found.linked_heads += any(block.tag == "head" for block in out[start:])
+        del out[start:]
+        return
+    kind = _furniture(out[start:], teaser_head=found.linked_heads > heads)
+    if kind is not None:
+        found.pruned += sum(_length(block) for block in out[start:])
+        found.linked_heads += kind == "links" and any(_linked_head(b) for b in out[start:])
         del out[start:]
 
 
-def _furniture_box(blocks: list[etree._Element]) -> bool:
-    """True for a box whose blocks are mostly link text (share bars, link lists) or that
-    is a teaser card (a short box under a heading that links elsewhere)."""
+def _furniture(blocks: list[etree._Element], *, teaser_head: bool) -> str | None:
+    """ "links" for a box whose blocks are mostly link text (share bars, link lists),
+    "teaser" for a teaser card: a short box under a heading that links elsewhere (the
+    heading may have gone already, as a box of links of its own); None for text."""
     text = linked = 0
-    linked_head = False
     for block in blocks:
-        size = _length(block)
-        text += size
-        in_links = sum(_length(ref) for ref in block.iter("ref"))
-        linked += in_links
-        if block.tag == "head" and size and in_links >= _LINKED * size:
-            linked_head = True
+        text += _length(block)
+        linked += sum(_length(ref) for ref in block.iter("ref"))
     if not text:
+        return None
+    if linked >= _LINKED * text:
+        return "links"
+    long = sum(_length(block) >= _PARAGRAPH_CHARS for block in blocks)
+    teaser = teaser_head or any(_linked_head(block) for block in blocks)
+    if teaser and text <= _TEASER_CHARS and long <= 1:
+        return "teaser"
+    return None
+
+
+def _linked_head(block: etree._Element) -> bool:
+    """True for a heading that is nearly all a link."""
+    if block.tag != "head":
         return False
-    return linked >= _LINKED * text or (linked_head and text <= _TEASER_CHARS)
+    size = _length(block)
+    return bool(size) and sum(_length(ref) for ref in block.iter("ref")) >= _LINKED * size
 
 
 def _length(element: etree._Element) -> int:

@@ -54,11 +54,15 @@ _BOILERPLATE = re.compile(
 _HEADLINE_WINDOW = 2
 #: A date or time line among the first blocks is the page's dateline, not article text.
 _DATELINE_WINDOW = 3
-_MAX_DATE_LINE = 90
-_MAX_DATE_WORDS = 12
+_MAX_DATE_LINE = 120
+#: ... with at most this many words that are not numbers (month and day names, labels).
+_MAX_DATE_WORDS = 8
+#: A time of day or a whole date: "9:45", "11.07.2026", "2024-04-22", "Jul. 19, 2026",
+#: "22 Apr 2024" (a year alone is no date: "closed in 2019").
 _DATE_MARK = re.compile(
-    r"\b(?:\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d{2}|(?:19|20)\d{2}[./-]\d{1,2}[./-]\d{1,2}|"
-    r"\d{1,2}:\d{2}|(?:19|20)\d{2})(?!\d)"
+    r"\b(?:\d{1,2}:\d{2}|\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d{2}|(?:19|20)\d{2}-\d{2}-\d{2}|"
+    r"[^\W\d_]{3,10}\.? \d{1,2},? (?:19|20)\d{2}|\d{1,2}\.? [^\W\d_]{3,10}\.?,? (?:19|20)\d{2})"
+    r"(?!\d)"
 )
 _MIN_HEADLINE_WORDS = 3
 _MAX_KICKER_WORDS = 8
@@ -261,13 +265,13 @@ def tidy_blocks(blocks: list[etree._Element], *titles: str) -> list[etree._Eleme
 
 
 def is_date_line(text: str) -> bool:
-    """True for a short line that gives a date or time ("Jul. 19, 2026 9:45 am",
-    "11.07.2026, 09:30 Uhr Stuttgart", "2 minute read April 25, 2023 2:26 PM GMT+2")."""
-    if len(text) > _MAX_DATE_LINE or text.endswith(("!", "?", ":")) or "\n" in text:
-        return False
+    """True for a short line that gives a date or time and little else ("Jul. 19, 2026
+    9:45 am", "11.07.2026, 09:30 Uhr Stuttgart", "Published: 22:04, 22 Apr 2024")."""
+    if len(text) > _MAX_DATE_LINE or text.endswith((".", "!", "?", ":")):
+        return False  # a sentence ("The vote on 12 May 2024 was postponed.")
     if _DATE_MARK.search(text) is None:
         return False
-    return len(_WORD.findall(text)) <= _MAX_DATE_WORDS
+    return sum(not word.isdigit() for word in _WORD.findall(text)) <= _MAX_DATE_WORDS
 
 
 def _repeats(block: etree._Element, headlines: list[list[str]]) -> bool:

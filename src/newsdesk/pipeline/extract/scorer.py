@@ -45,9 +45,18 @@ _SKIP_MARKER = re.compile(
     r"visually-?hidden|read-?more|more-?stories)(?:$|[\s_\-])",
     re.I,
 )
-#: A caption or credit named in camel case ("imageCaption", "EmbedCredit"). Only these
-#: words: pages whose broken markup nests the article in a navigation element are common.
-_CAMEL_CAPTION = re.compile(r"[a-z](?:Caption|Credits?)(?![a-z])")
+#: Boxes named in camel case ("imageCaption", "inlineSignup"). Only these words: pages
+#: whose broken markup nests the article in a navigation element ("GlobalNav") are common.
+_CAMEL_CAPTION = re.compile(
+    r"[a-z](?:Caption|Credits?|Signup|Newsletter|Related|Promo|Share|Social|Comments?)(?![a-z])"
+)
+#: Utility classes that hide an element (display: none).
+_HIDDEN_CLASSES = frozenset({"hidden", "d-none", "is-hidden"})
+#: ... and responsive ones that show it again from some screen width on.
+_SHOWN_CLASS = re.compile(
+    r"^(?:(?:sm|md|lg|xl|2xl):(?:block|flex|grid|inline|inline-block|inline-flex|table|contents)"
+    r"|d-(?:sm|md|lg|xl|xxl)-(?:block|flex|grid|inline|inline-block|inline-flex|table))$"
+)
 #: Class words that describe a state, not a box ("has-sidebar", "comments-enabled").
 _MODIFIER = re.compile(
     r"^(?:has|with|is|no|show|hide|u)[-_]|[-_](?:enabled|disabled|count|open|wrapper)$", re.I
@@ -212,22 +221,37 @@ def skipped(element: lxml.html.HtmlElement) -> bool:
     """True for a subtree that never holds article text: code, navigation, figures,
     hidden or screen-reader-only elements, boxes named related/share/caption/..."""
     tag = element.tag
-    if not isinstance(tag, str) or tag in _SKIP_TAGS:
+    if not isinstance(tag, str) or tag in _SKIP_TAGS or _hidden(element):
         return True
-    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+    classes = element.get("class") or ""
+    if ("hid" in classes or "none" in classes) and _hidden_class(classes.split()):
         return True
-    style = element.get("style")
-    if style:
-        style = style.replace(" ", "").lower()
-        if "display:none" in style or "visibility:hidden" in style or _clipped(style):
-            return True
-    raw = f"{element.get('class') or ''} {element.get('id') or ''}"
-    if _CAMEL_CAPTION.search(raw):  # "InlineImage-imageCaption", "photoCredit"
+    raw = f"{classes} {element.get('id') or ''}"
+    if _CAMEL_CAPTION.search(raw):  # "InlineImage-imageCaption", "c-inlineSignup"
         return True
     if _SKIP_MARKER.search(raw) is None:  # dropping state words cannot add a match
         return False
     marker = " ".join(word for word in raw.split() if not _MODIFIER.search(word))
     return _SKIP_MARKER.search(marker) is not None
+
+
+def _hidden(element: lxml.html.HtmlElement) -> bool:
+    """True for an element hidden by its attributes or its inline style."""
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return True
+    style = element.get("style")
+    if not style:
+        return False
+    style = style.replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style or _clipped(style)
+
+
+def _hidden_class(classes: list[str]) -> bool:
+    """True for a CSS framework's "hidden" utility class ("hidden", "d-none") that no
+    responsive class ("md:block", "d-lg-flex") shows again on a larger screen."""
+    if not any(word in _HIDDEN_CLASSES for word in classes):
+        return False
+    return not any(_SHOWN_CLASS.match(word) for word in classes)
 
 
 def _clipped(style: str) -> bool:
