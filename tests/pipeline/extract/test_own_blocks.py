@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import lxml.html
+from lxml import etree
 
 from newsdesk.pipeline.extract import extract
 from newsdesk.pipeline.extract.blocks import own_blocks
 from newsdesk.pipeline.extract.body import is_date_line
+from newsdesk.pipeline.extract.boilerplate import is_furniture, link_heavy
 from newsdesk.pipeline.extract.document import parse_html
 from newsdesk.pipeline.extract.scorer import skipped
 
@@ -146,3 +148,33 @@ def test_a_short_article_opening_with_a_linked_byline_is_kept() -> None:
     )
     text = " ".join(" ".join(block.itertext()) for block in own_blocks(story).body)
     assert SENTENCES[0] in text and SENTENCES[1] in text
+
+
+def test_lower_case_bylines_click_to_lines_and_tag_lists_are_furniture() -> None:
+    assert is_furniture("von Oliver Kring")
+    assert is_furniture("Click to Read More and View Comments")
+    assert not is_furniture("von den Behörden wurde nichts bekannt gegeben, sagte er.")
+
+
+def test_tag_lists_go_and_sentences_rich_in_links_stay() -> None:
+    tags = etree.fromstring(
+        "<p>Tags: <ref>Border Crisis</ref> , <ref>Illegal Immigration</ref> , "
+        "<ref>Joe Biden</ref></p>"
+    )
+    sentence = etree.fromstring(
+        "<p>After <ref>Lily won her first-round match on Monday</ref>, it was "
+        "<ref>Katie Boulter</ref> who got going <ref>with a convincing 6-4, 6-0 win</ref>.</p>"
+    )
+    assert link_heavy(tags, " ".join("".join(tags.itertext()).split()))
+    assert not link_heavy(sentence, " ".join("".join(sentence.itertext()).split()))
+
+
+def test_a_broadcast_note_at_the_end_is_dropped() -> None:
+    paragraphs = "".join(f"<p>{s} {s}</p>" for s in SENTENCES)
+    page = (
+        "<html><head><title>Ferry</title></head><body><article>"
+        f"{paragraphs}<p>Radio North | News for the Islands | 28.04.2023 | 13:00</p>"
+        "</article></body></html>"
+    )
+    article = extract(page, "https://news.example/ferry")
+    assert article.text.split("\n\n") == [f"{s} {s}" for s in SENTENCES]

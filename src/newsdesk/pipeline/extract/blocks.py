@@ -41,9 +41,25 @@ class OwnBlocks:
     tables: bool = True
     #: Characters of text in boxes left out as furniture (link lists, teaser cards).
     pruned: int = 0
-    #: Link-only boxes left out that opened with a linked heading (teaser card titles).
+    #: Boxes left out that held a linked heading (teaser card titles).
     linked_heads: int = 0
     chars: int = field(default=0, init=False)
+    _sizes: dict[etree._Element, tuple[int, int]] = field(default_factory=dict, repr=False)
+
+    def size(self, block: etree._Element) -> tuple[int, int]:
+        """Characters of text in ``block``, and how many of them are link text."""
+        known = self._sizes.get(block)
+        if known is None:
+            refs = sum(_length(ref) for ref in block.iter("ref"))
+            known = self._sizes[block] = (_length(block), refs)
+        return known
+
+    def linked_head(self, block: etree._Element) -> bool:
+        """True for a heading that is nearly all a link."""
+        if block.tag != "head":
+            return False
+        size, linked = self.size(block)
+        return bool(size) and linked >= _LINKED * size
 
 
 def own_blocks(container: lxml.html.HtmlElement, *, tables: bool = True) -> OwnBlocks:
@@ -52,7 +68,7 @@ def own_blocks(container: lxml.html.HtmlElement, *, tables: bool = True) -> OwnB
     _walk(container, found.body, 0, found)
     for block in found.body:
         _collapse_space(block)
-    found.chars = sum(_length(block) for block in found.body)
+    found.chars = sum(found.size(block)[0] for block in found.body)
     return found
 
 
@@ -108,43 +124,34 @@ def _box(child: lxml.html.HtmlElement, out: etree._Element, level: int, found: O
     _walk(child, out, level + 1, found)
     if len(out) <= start or child.tag == "p":
         return
-    if child.tag == "a":  # a link around blocks: a card for another page
-        found.pruned += sum(_length(block) for block in out[start:])
-        found.linked_heads += any(block.tag == "head" for block in out[start:])
-        del out[start:]
+    blocks = out[start:]
+    # a link around blocks is a card for another page
+    kind = "card" if child.tag == "a" else _furniture(blocks, found, found.linked_heads > heads)
+    if kind is None:
         return
-    kind = _furniture(out[start:], teaser_head=found.linked_heads > heads)
-    if kind is not None:
-        found.pruned += sum(_length(block) for block in out[start:])
-        found.linked_heads += kind == "links" and any(_linked_head(b) for b in out[start:])
-        del out[start:]
+    found.pruned += sum(found.size(block)[0] for block in blocks)
+    if kind == "card":
+        found.linked_heads += any(block.tag == "head" for block in blocks)
+    elif kind == "links":
+        found.linked_heads += any(found.linked_head(block) for block in blocks)
+    del out[start:]
 
 
-def _furniture(blocks: list[etree._Element], *, teaser_head: bool) -> str | None:
+def _furniture(blocks: list[etree._Element], found: OwnBlocks, teaser_head: bool) -> str | None:
     """ "links" for a box whose blocks are mostly link text (share bars, link lists),
     "teaser" for a teaser card: a short box under a heading that links elsewhere (the
     heading may have gone already, as a box of links of its own); None for text."""
-    text = linked = 0
-    for block in blocks:
-        text += _length(block)
-        linked += sum(_length(ref) for ref in block.iter("ref"))
+    sizes = [found.size(block) for block in blocks]
+    text = sum(size for size, _ in sizes)
     if not text:
         return None
-    if linked >= _LINKED * text:
+    if sum(linked for _, linked in sizes) >= _LINKED * text:
         return "links"
-    long = sum(_length(block) >= _PARAGRAPH_CHARS for block in blocks)
-    teaser = teaser_head or any(_linked_head(block) for block in blocks)
-    if teaser and text <= _TEASER_CHARS and long <= 1:
+    if text > _TEASER_CHARS or sum(size >= _PARAGRAPH_CHARS for size, _ in sizes) > 1:
+        return None
+    if teaser_head or any(found.linked_head(block) for block in blocks):
         return "teaser"
     return None
-
-
-def _linked_head(block: etree._Element) -> bool:
-    """True for a heading that is nearly all a link."""
-    if block.tag != "head":
-        return False
-    size = _length(block)
-    return bool(size) and sum(_length(ref) for ref in block.iter("ref")) >= _LINKED * size
 
 
 def _length(element: etree._Element) -> int:

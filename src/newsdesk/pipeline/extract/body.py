@@ -52,7 +52,8 @@ _BOILERPLATE = re.compile(
     re.I,
 )
 _HEADLINE_WINDOW = 2
-#: A date or time line among the first blocks is the page's dateline, not article text.
+#: A date or time line among the first or the last blocks is the page's dateline or a
+#: broadcast note ("NDR 1 | Nachrichten | 28.04.2023 | 13:00 Uhr"), not article text.
 _DATELINE_WINDOW = 3
 _MAX_DATE_LINE = 120
 #: ... with at most this many words that are not numbers (month and day names, labels).
@@ -60,8 +61,8 @@ _MAX_DATE_WORDS = 8
 #: A time of day or a whole date: "9:45", "11.07.2026", "2024-04-22", "Jul. 19, 2026",
 #: "22 Apr 2024" (a year alone is no date: "closed in 2019").
 _DATE_MARK = re.compile(
-    r"\b(?:\d{1,2}:\d{2}|\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d{2}|(?:19|20)\d{2}-\d{2}-\d{2}|"
-    r"[^\W\d_]{3,10}\.? \d{1,2},? (?:19|20)\d{2}|\d{1,2}\.? [^\W\d_]{3,10}\.?,? (?:19|20)\d{2})"
+    r"(?:\d{1,2}:\d{2}|\b\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d{2}|\b(?:19|20)\d{2}-\d{2}-\d{2}|"
+    r"\b[^\W\d_]{3,10}\.? \d{1,2},? (?:19|20)\d{2}|\b\d{1,2}\.? [^\W\d_]{3,10}\.?,? (?:19|20)\d{2})"
     r"(?!\d)"
 )
 _MIN_HEADLINE_WORDS = 3
@@ -77,7 +78,7 @@ _CONFIDENT_SHARE = 0.8
 _AMPLE_SHARE = 1.6
 #: Our own blocks stand when the element holds at most this much text for each character
 #: of its real paragraphs (more is navigation, teasers and widgets: trafilatura reads it).
-_OWN_SHARE = 1.1
+_OWN_SHARE = 1.3
 #: Paragraph text runs at least this long count towards the expected text.
 _LONG_TEXT = 80
 #: Headings that open the list of other stories at the end of an article.
@@ -252,10 +253,11 @@ def tidy_blocks(blocks: list[etree._Element], *titles: str) -> list[etree._Eleme
     a kicker ("Ukraine war Peace talks stall" for the headline "Peace talks stall").
     """
     kept = [block for block in blocks if _has_content(block) and not _is_boilerplate(block)]
+    last = len(kept) - _DATELINE_WINDOW
     kept = [
         block
         for position, block in enumerate(kept)
-        if position >= _DATELINE_WINDOW or not is_date_line(block_text(block))
+        if _DATELINE_WINDOW <= position < last or not is_date_line(block_text(block))
     ]
     headlines = [words for title in titles if (words := _words(title))]
     if headlines:

@@ -39,7 +39,7 @@ _FURNITURE = re.compile(
     r"(?:sign up|subscribe|register)\b.{0,80}\b(?:newsletter|emails?|inbox|updates)\b.*|"
     r".{0,60}\b(?:newsletter|inbox)\b.{0,40}\b(?:sign up|subscribe|abonnieren|anmelden)\b.*|"
     r"(?:read|see|watch) (?:more|also|next)\b.{0,200}|"
-    r"(?:click|tap) here\b.{0,120}|"
+    r"(?:click|tap) (?:here|to)\b.{0,120}|"
     r"join (?:our|the) (?:commenting forum|conversation|discussion)\b.{0,120}|"
     r"(?:related|recommended|more on this|more from|most read|most popular|trending)"
     r"(?: (?:articles?|stories|news|content|videos?))?:?|"
@@ -67,7 +67,7 @@ _FURNITURE = re.compile(
 )
 #: A byline alone: "By"/"Von"/... and up to eight capitalised names and joiners.
 _BYLINE = re.compile(
-    r"^(?:By|BY|Von|VON|Par|PAR|Por|Door|Av|Af)\s+[A-ZÀ-ÞĀ-Ž][\w.'\u2019\-]*"
+    r"^(?:By|BY|by|Von|VON|von|Par|PAR|par|Por|por|Door|door|Av|av|Af|af)\s+[A-ZÀ-ÞĀ-Ž][\w.'\u2019\-]*"
     r"(?:,?\s+(?:[A-ZÀ-ÞĀ-Ž][\w.'\u2019\-]*|and|und|et|y|og|och|en|e|de|van|von|der|da|del|di|le|la))"
     r"{0,7}$"
 )
@@ -88,6 +88,10 @@ _MIN_LINKS = 2
 #: A paragraph needs this many links, nearly all its text, to be a run of links.
 _MIN_RUN_LINKS = 3
 _RUN_DENSITY = 0.8
+#: ... or this share when it does not end like a sentence (a tag list: "Published
+#: under: A, B, C").
+_RUN_LINKED = 0.7
+_SENTENCE_END = re.compile(r"[.!?…:;\"'\u201d\u2019»)\]]\s*$")
 _MIN_SHOUT = 20
 #: A teaser link is a headline: never longer than this.
 _MAX_SHOUT = 400
@@ -169,7 +173,10 @@ def link_heavy(block: etree._Element, text: str) -> bool:
     density = linked / len(text)
     if block.tag == "list":
         return density >= _LINK_DENSITY
-    return len(links) >= _MIN_RUN_LINKS and density >= _RUN_DENSITY
+    if len(links) < _MIN_RUN_LINKS:
+        return False
+    # a sentence rich in links ends like one; a tag list does not
+    return density >= _RUN_DENSITY or (density >= _RUN_LINKED and not _SENTENCE_END.search(text))
 
 
 def shouted_link(block: etree._Element, text: str) -> bool:
