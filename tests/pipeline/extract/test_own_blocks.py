@@ -8,7 +8,7 @@ from lxml import etree
 from newsdesk.pipeline.extract import extract
 from newsdesk.pipeline.extract.blocks import own_blocks
 from newsdesk.pipeline.extract.body import is_date_line
-from newsdesk.pipeline.extract.boilerplate import is_furniture, link_heavy
+from newsdesk.pipeline.extract.boilerplate import SourceIndex, is_furniture, link_heavy, text_key
 from newsdesk.pipeline.extract.document import parse_html
 from newsdesk.pipeline.extract.scorer import skipped
 
@@ -178,3 +178,23 @@ def test_a_broadcast_note_at_the_end_is_dropped() -> None:
     )
     article = extract(page, "https://news.example/ferry")
     assert article.text.split("\n\n") == [f"{s} {s}" for s in SENTENCES]
+
+
+def test_own_blocks_know_their_page_elements() -> None:
+    story = element_of(f"<p>Lead <a href='/x'>linked</a> {SENTENCES[0]}</p><ul><li>One</li></ul>")
+    found = own_blocks(story)
+    paragraph, items = list(found.body)
+    assert found.sources[paragraph] is story[0]
+    assert found.sources[items] is story[1]
+
+
+def test_the_source_index_traces_known_blocks_directly_and_the_rest_through_the_page() -> None:
+    tree = parse_html(
+        "<html><body><div class='author-bio'>Jane writes about boats and harbours.</div>"
+        f"<p>{SENTENCES[0]}</p></body></html>"
+    )
+    bio, paragraph = tree.find("body")
+    index = SourceIndex(tree, {text_key(SENTENCES[0]): paragraph})
+    assert index.source_of(SENTENCES[0]) is paragraph
+    assert index.source_of("Jane writes about boats and harbours.") is bio
+    assert index.source_of("Text the page does not have.") is None

@@ -44,6 +44,8 @@ class OwnBlocks:
     #: Boxes left out that held a linked heading (teaser card titles).
     linked_heads: int = 0
     chars: int = field(default=0, init=False)
+    #: The page element each block was read from.
+    sources: dict[etree._Element, lxml.html.HtmlElement] = field(default_factory=dict)
     _sizes: dict[etree._Element, tuple[int, int]] = field(default_factory=dict, repr=False)
 
     def size(self, block: etree._Element) -> tuple[int, int]:
@@ -88,32 +90,32 @@ def _walk(
         if tag in INLINE_TAGS and not (len(child) and has_block(child)):
             _inline(child, run, level)
         else:
-            _flush(run, out)
+            _flush(run, out, element, found)
             run = etree.Element("p")
             _block(child, out, level, found)
         _append_text(run, child.tail)
-    _flush(run, out)
+    _flush(run, out, element, found)
 
 
 def _block(child: lxml.html.HtmlElement, out: etree._Element, level: int, found: OwnBlocks) -> None:
     tag = child.tag
     if tag == "p" and not has_block(child):
-        _flush(_inline_copy(child, "p", level), out)
+        _flush(_inline_copy(child, "p", level), out, child, found)
     elif tag in _HEADINGS:
         head = _inline_copy(child, "head", level)
         head.set("rend", _HEADINGS[tag])
-        _flush(head, out)
+        _flush(head, out, child, found)
     elif tag in _LISTS:
-        _list(child, out, level)
+        _list(child, out, level, found)
     elif tag in _FLAT:
-        _flush(_flat(child, _FLAT[tag]), out)
+        _flush(_flat(child, _FLAT[tag]), out, child, found)
     elif tag == "table":
         if found.tables:
-            _table(child, out)
+            _table(child, out, found)
     elif tag == "dl":
         for item in child:
             if isinstance(item.tag, str) and not skipped(item):
-                _flush(_flat(item, "p"), out)
+                _flush(_flat(item, "p"), out, item, found)
     elif tag not in {"hr", "li"}:
         _box(child, out, level, found)
 
@@ -158,7 +160,9 @@ def _length(element: etree._Element) -> int:
     return len(" ".join("".join(element.itertext()).split()))
 
 
-def _list(element: lxml.html.HtmlElement, out: etree._Element, level: int) -> None:
+def _list(
+    element: lxml.html.HtmlElement, out: etree._Element, level: int, found: OwnBlocks
+) -> None:
     block = etree.Element("list")
     if element.tag == "ol":
         block.set("rend", "ol")
@@ -169,9 +173,10 @@ def _list(element: lxml.html.HtmlElement, out: etree._Element, level: int) -> No
                 block.append(item)
     if len(block):
         out.append(block)
+        found.sources[block] = element
 
 
-def _table(element: lxml.html.HtmlElement, out: etree._Element) -> None:
+def _table(element: lxml.html.HtmlElement, out: etree._Element, found: OwnBlocks) -> None:
     block = etree.Element("table")
     for row in element.iter("tr"):
         if skipped(row):
@@ -185,6 +190,7 @@ def _table(element: lxml.html.HtmlElement, out: etree._Element) -> None:
                 line.append(copy)
     if any(_has_text(row) for row in block):
         out.append(block)
+        found.sources[block] = element
 
 
 def _inline_copy(element: lxml.html.HtmlElement, tag: str, level: int) -> etree._Element:
@@ -280,6 +286,9 @@ def _has_text(element: etree._Element) -> bool:
     return any(text.strip() for text in element.itertext())
 
 
-def _flush(block: etree._Element, out: etree._Element) -> None:
+def _flush(
+    block: etree._Element, out: etree._Element, source: lxml.html.HtmlElement, found: OwnBlocks
+) -> None:
     if _has_text(block):
         out.append(block)
+        found.sources[block] = source

@@ -135,11 +135,12 @@ def extract_body(
 
     ``article_body`` is the page's structured-data copy of the text, used as evidence.
     """
-    index = SourceIndex.of(tree)
-    root = find_body(tree, options, article_body)
+    root, sources = find_body(tree, options, article_body)
     if root is None:
         return Body()
     _space_out(root)
+    known = {text_key(block_text(block)): source for block, source in sources.items()}
+    index = SourceIndex(tree, known)
     blocks = tidy_blocks(list(root), title, headline, *title_variants)
     blocks = drop_boilerplate(blocks, index, article_body)
     blocks = with_standfirst(blocks, index, description)
@@ -155,8 +156,9 @@ def extract_body(
 
 def find_body(
     tree: lxml.html.HtmlElement, options: ExtractOptions, article_body: str
-) -> etree._Element | None:
-    """The body in trafilatura's XML dialect.
+) -> tuple[etree._Element | None, dict[etree._Element, lxml.html.HtmlElement]]:
+    """The body in trafilatura's XML dialect, and the page element of each block when
+    it is known (our own blocks).
 
     When our own finder is sure which element holds the article and that element holds
     little besides its paragraphs, our own blocks read from it stand (no trafilatura).
@@ -169,15 +171,15 @@ def find_body(
     if container is not None and container.confident:
         own = own_blocks(container.element, tables=options.include_tables)
         if own.chars + own.pruned <= _OWN_SHARE * container.paragraph_chars:
-            return own.body
+            return own.body, own.sources
         body = _trafilatura(_scope(tree, container.element), options, fast=True)
         found = len(" ".join(body.itertext())) if body is not None else 0
         expected = max(len(article_body), container.paragraph_chars)
         if _CONFIDENT_SHARE * expected <= found <= _AMPLE_SHARE * expected:
-            return body
+            return body, {}
         full = _trafilatura(tree, options, fast=False)
-        return full if full is not None else body
-    return run_trafilatura(tree, options, expected_length(tree, article_body))
+        return (full if full is not None else body), {}
+    return run_trafilatura(tree, options, expected_length(tree, article_body)), {}
 
 
 def _scope(tree: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
@@ -332,6 +334,9 @@ def with_standfirst(
     summary = normalise_space(description)
     if len(_WORD.findall(summary)) < _MIN_STANDFIRST_WORDS or not blocks:
         return blocks
+    head = summary[:-3] if summary.endswith("...") else summary.removesuffix("…")
+    if len(head) >= _KEY and any(_contains(block, head) for block in blocks):
+        return blocks  # already there (checked first: it spares tracing the summary)
     source = index.source_of(summary)
     if source is None or in_box(source) or source.tag in {"a", "title", "meta"}:
         return blocks

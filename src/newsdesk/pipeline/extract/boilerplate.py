@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
 
 import lxml.html
 from lxml import etree
@@ -101,36 +100,58 @@ _STRUCTURED_MATCH = 0.3
 _MIN_STRUCTURED_WORDS = 80
 _LONG_PARAGRAPH = 40
 _KEY_CHARS = 48
+#: Characters read from the start of a long text to make its key.
+_KEY_SCAN = 160
 #: Texts of at most this many characters (after collapsing spaces) are not indexed.
 _MIN_INDEXED = 2
 _CODE_TAGS = frozenset({"script", "style"})
 _SHINGLE = 4
 
 
-@dataclass(frozen=True)
 class SourceIndex:
-    """Page elements by the start of their own text, to trace body blocks back."""
+    """Page elements by the start of their own text, to trace body blocks back.
 
-    elements: dict[str, lxml.html.HtmlElement]
+    Blocks whose source is already known (our own blocks) are traced directly; the
+    index of the whole page is built on the first text it does not know.
+    """
 
-    @classmethod
-    def of(cls, tree: lxml.html.HtmlElement) -> SourceIndex:
-        elements: dict[str, lxml.html.HtmlElement] = {}
-        body = tree.find("body")
-        for element in body.iter() if body is not None else ():
-            text = element.text
-            if not text or not isinstance(element.tag, str) or element.tag in _CODE_TAGS:
-                continue
-            if len(text.strip()) > _MIN_INDEXED:  # the same as after collapsing spaces
-                elements.setdefault(text_key(text), element)
-        return cls(elements)
+    def __init__(
+        self,
+        tree: lxml.html.HtmlElement,
+        known: dict[str, lxml.html.HtmlElement] | None = None,
+    ) -> None:
+        self._tree = tree
+        self._known = known or {}
+        self._elements: dict[str, lxml.html.HtmlElement] | None = None
 
     def source_of(self, text: str) -> lxml.html.HtmlElement | None:
-        return self.elements.get(text_key(text))
+        key = text_key(text)
+        known = self._known.get(key)
+        if known is not None:
+            return known
+        if self._elements is None:
+            self._elements = _index(self._tree)
+        return self._elements.get(key)
+
+
+def _index(tree: lxml.html.HtmlElement) -> dict[str, lxml.html.HtmlElement]:
+    elements: dict[str, lxml.html.HtmlElement] = {}
+    body = tree.find("body")
+    for element in body.iter() if body is not None else ():
+        text = element.text
+        if not text or not isinstance(element.tag, str) or element.tag in _CODE_TAGS:
+            continue
+        if len(text.strip()) > _MIN_INDEXED:  # the same as after collapsing spaces
+            elements.setdefault(text_key(text), element)
+    return elements
 
 
 def text_key(text: str) -> str:
     """The first characters of ``text``, normalised, as a lookup key."""
+    if len(text) > _KEY_SCAN:  # long texts: the key is nearly always in their start
+        key = " ".join(unicodedata.normalize("NFKC", text[:_KEY_SCAN]).split())
+        if len(key) > _KEY_CHARS:
+            return key[:_KEY_CHARS].casefold()
     return " ".join(unicodedata.normalize("NFKC", text).split())[:_KEY_CHARS].casefold()
 
 

@@ -224,9 +224,12 @@ def skipped(element: lxml.html.HtmlElement) -> bool:
     if not isinstance(tag, str) or tag in _SKIP_TAGS or _hidden(element):
         return True
     classes = element.get("class") or ""
+    ident = element.get("id") or ""
+    if not classes and not ident:
+        return False
     if ("hid" in classes or "none" in classes) and _hidden_class(classes.split()):
         return True
-    raw = f"{classes} {element.get('id') or ''}"
+    raw = f"{classes} {ident}"
     if _CAMEL_CAPTION.search(raw):  # "InlineImage-imageCaption", "c-inlineSignup"
         return True
     if _SKIP_MARKER.search(raw) is None:  # dropping state words cannot add a match
