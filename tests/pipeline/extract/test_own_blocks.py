@@ -10,7 +10,7 @@ from newsdesk.pipeline.extract.blocks import own_blocks
 from newsdesk.pipeline.extract.body import is_date_line
 from newsdesk.pipeline.extract.boilerplate import SourceIndex, is_furniture, link_heavy, text_key
 from newsdesk.pipeline.extract.document import parse_html
-from newsdesk.pipeline.extract.scorer import skipped
+from newsdesk.pipeline.extract.scorer import find_container, skipped
 
 SENTENCES = [
     "The harbour master said on Monday that the new ferry would start running in May.",
@@ -198,3 +198,19 @@ def test_the_source_index_traces_known_blocks_directly_and_the_rest_through_the_
     assert index.source_of(SENTENCES[0]) is paragraph
     assert index.source_of("Jane writes about boats and harbours.") is bio
     assert index.source_of("Text the page does not have.") is None
+
+
+def test_an_article_inside_a_wrapper_named_like_a_sidebar_is_found() -> None:
+    paragraphs = "".join(f"<p>{s} {s}</p>" for s in SENTENCES)
+    page = (
+        "<html><head><title>Ferry</title></head><body>"
+        "<div class='sidebar-layout__content'><div class='entry-content'>"
+        f"{paragraphs}<div class='share'><a href='/fb'>Facebook</a></div></div></div>"
+        "<aside class='sidebar'><p>Most read: a long list of other stories that are not "
+        "part of this article at all, whatever they say.</p></aside></body></html>"
+    )
+    container = find_container(parse_html(page))
+    assert container is not None and container.confident and not container.named
+    assert container.element.get("class") in {"entry-content", "sidebar-layout__content"}
+    article = extract(page, "https://news.example/ferry")
+    assert article.text.split("\n\n") == [f"{s} {s}" for s in SENTENCES]

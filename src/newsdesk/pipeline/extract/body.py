@@ -170,8 +170,10 @@ def find_body(
     container = find_container(tree, article_body)
     if container is not None and container.confident:
         own = own_blocks(container.element, tables=options.include_tables)
-        if own.chars + own.pruned <= _OWN_SHARE * container.paragraph_chars:
+        expected = container.paragraph_chars
+        if _CONFIDENT_SHARE * expected <= own.chars + own.pruned <= _OWN_SHARE * expected:
             return own.body, own.sources
+    if container is not None and container.confident:
         body = _trafilatura(_scope(tree, container.element), options, fast=True)
         found = len(" ".join(body.itertext())) if body is not None else 0
         expected = max(len(article_body), container.paragraph_chars)

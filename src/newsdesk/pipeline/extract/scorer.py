@@ -104,6 +104,8 @@ class Container:
     confident: bool
     #: Characters of paragraph text in the element.
     paragraph_chars: int
+    #: False when boxes had to be weighed whatever their class names said.
+    named: bool = True
 
 
 @dataclass(frozen=True)
@@ -115,13 +117,31 @@ class _Paragraph:
 
 
 def find_container(tree: lxml.html.HtmlElement, article_body: str = "") -> Container | None:
-    """The element of ``tree`` that holds the article; None when the page has no paragraphs."""
+    """The element of ``tree`` that holds the article; None when the page has no paragraphs.
+
+    Boxes are skipped by their class names first. When that leaves too little text for
+    an article, the names were wrong (a layout wrapper called "sidebar-grid__content" or
+    "main widget" around the article), and the page is weighed again without them.
+    """
     body = tree.find("body")
     if body is None:
         return None
     found: list[_Paragraph] = []
-    _walk(body, found, 0)
+    _walk(body, found, 0, names=True)
     paragraphs = [p for p in found if _is_real(p)]
+    named = sum(len(p.text) for p in paragraphs) >= _MIN_TEXT
+    if not named:
+        found = []
+        _walk(body, found, 0, names=False)
+        unnamed = [p for p in found if _is_real(p)]
+        if sum(len(p.text) for p in unnamed) >= _MIN_TEXT:
+            paragraphs = unnamed
+        else:
+            named = True
+    return _weigh(paragraphs, article_body, named=named)
+
+
+def _weigh(paragraphs: list[_Paragraph], article_body: str, *, named: bool) -> Container | None:
     total = sum(len(p.text) for p in paragraphs)
     if not total:
         return None
@@ -136,7 +156,7 @@ def find_container(tree: lxml.html.HtmlElement, article_body: str = "") -> Conta
     confident = _teaser_share(paragraphs) < _MAX_TEASER_SHARE and _confident(
         core, weight.get(core, 0), total, inside, article_body
     )
-    return Container(scope, confident, weight.get(scope, 0))
+    return Container(scope, confident, weight.get(scope, 0), named)
 
 
 def _teaser_share(paragraphs: list[_Paragraph]) -> float:
@@ -217,7 +237,7 @@ def _is_real(paragraph: _Paragraph) -> bool:
 # --- walking the page --------------------------------------------------------------------
 
 
-def skipped(element: lxml.html.HtmlElement) -> bool:
+def skipped(element: lxml.html.HtmlElement, *, names: bool = True) -> bool:
     """True for a subtree that never holds article text: code, navigation, figures,
     hidden or screen-reader-only elements, boxes named related/share/caption/..."""
     tag = element.tag
@@ -229,7 +249,11 @@ def skipped(element: lxml.html.HtmlElement) -> bool:
         return False
     if ("hid" in classes or "none" in classes) and _hidden_class(classes.split()):
         return True
-    raw = f"{classes} {ident}"
+    return names and _named_box(f"{classes} {ident}")
+
+
+def _named_box(raw: str) -> bool:
+    """True when class and id words name a box that is not article text."""
     if _CAMEL_CAPTION.search(raw):  # "InlineImage-imageCaption", "c-inlineSignup"
         return True
     if _SKIP_MARKER.search(raw) is None:  # dropping state words cannot add a match
@@ -262,14 +286,16 @@ def _clipped(style: str) -> bool:
     return "clip:rect(0" in style or "clip-path:inset(50%)" in style
 
 
-def _walk(element: lxml.html.HtmlElement, out: list[_Paragraph], level: int) -> None:
+def _walk(
+    element: lxml.html.HtmlElement, out: list[_Paragraph], level: int, *, names: bool
+) -> None:
     """Collect the paragraphs under ``element`` in page order."""
     if level > _MAX_DEPTH:
         return
     run: list[str] = [element.text or ""]
     linked = 0
     for child in element:
-        if skipped(child):
+        if skipped(child, names=names):
             run.append(child.tail or "")
             continue
         tag = child.tag
@@ -284,7 +310,7 @@ def _walk(element: lxml.html.HtmlElement, out: list[_Paragraph], level: int) -> 
             if tag in _PARAGRAPH_TAGS:
                 _add(out, child, [_text(child)], _linked(child))
             elif tag not in _BLOCK_TAGS:
-                _walk(child, out, level + 1)
+                _walk(child, out, level + 1, names=names)
         run.append(child.tail or "")
     _add(out, element, run, linked)
 
