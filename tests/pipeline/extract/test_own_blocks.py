@@ -214,3 +214,14 @@ def test_an_article_inside_a_wrapper_named_like_a_sidebar_is_found() -> None:
     assert container.element.get("class") in {"entry-content", "sidebar-layout__content"}
     article = extract(page, "https://news.example/ferry")
     assert article.text.split("\n\n") == [f"{s} {s}" for s in SENTENCES]
+
+
+def test_a_shown_summary_is_found_without_indexing_the_page() -> None:
+    tree = parse_html(
+        "<html><body><p class='lead'>  The new  ferry will run all year,\n the council said.</p>"
+        f"<p>{SENTENCES[0]}</p></body></html>"
+    )
+    lead = tree.find(".//p[@class='lead']")
+    index = SourceIndex(tree)
+    assert index.shown("The new ferry will run all year, the council said.") is lead
+    assert index.shown("A summary the page never shows as text of its own.") is None

@@ -304,11 +304,12 @@ def drop_boilerplate(
     texts = [block_text(block) for block in blocks]
     repeats = repeated(texts)
     kept = []
+    boxes: dict[lxml.html.HtmlElement, bool] = {}
     for block, text, again in zip(blocks, texts, repeats, strict=True):
         if again:
             continue
         source = index.source_of(text)
-        if source is not None and in_box(source):
+        if source is not None and in_box(source, boxes):
             continue
         if is_furniture(text) or link_heavy(block, text) or shouted_link(block, text):
             continue
@@ -339,7 +340,7 @@ def with_standfirst(
     head = summary[:-3] if summary.endswith("...") else summary.removesuffix("…")
     if len(head) >= _KEY and any(_contains(block, head) for block in blocks):
         return blocks  # already there (checked first: it spares tracing the summary)
-    source = index.source_of(summary)
+    source = index.shown(summary)
     if source is None or in_box(source) or source.tag in {"a", "title", "meta"}:
         return blocks
     shown = normalise_space(source.text_content())

@@ -105,6 +105,9 @@ _KEY_SCAN = 160
 #: Texts of at most this many characters (after collapsing spaces) are not indexed.
 _MIN_INDEXED = 2
 _CODE_TAGS = frozenset({"script", "style"})
+#: Elements whose own text starts with a given prefix (after collapsing spaces).
+_STARTS_WITH = etree.XPath("//body//*[starts-with(normalize-space(text()), $prefix)]")
+_SHOWN_PREFIX = 24
 _SHINGLE = 4
 
 
@@ -133,6 +136,20 @@ class SourceIndex:
             self._elements = _index(self._tree)
         return self._elements.get(key)
 
+    def shown(self, text: str) -> lxml.html.HtmlElement | None:
+        """The page element whose own text starts as ``text`` does (like ``source_of``),
+        found without indexing the whole page: candidates come from a quick search
+        for the first characters of ``text`` as the page writes them."""
+        key = text_key(text)
+        if self._elements is not None or key in self._known:
+            return self.source_of(text)
+        prefix = " ".join(text.split())[:_SHOWN_PREFIX]
+        for element in _STARTS_WITH(self._tree, prefix=prefix):
+            own = element.text
+            if own and element.tag not in _CODE_TAGS and text_key(own) == key:
+                return element
+        return None
+
 
 def _index(tree: lxml.html.HtmlElement) -> dict[str, lxml.html.HtmlElement]:
     elements: dict[str, lxml.html.HtmlElement] = {}
@@ -155,14 +172,23 @@ def text_key(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())[:_KEY_CHARS].casefold()
 
 
-def in_box(element: lxml.html.HtmlElement) -> bool:
-    """True when ``element`` sits in a caption, bio, fact box, promo or similar box."""
+def in_box(
+    element: lxml.html.HtmlElement, boxes: dict[lxml.html.HtmlElement, bool] | None = None
+) -> bool:
+    """True when ``element`` sits in a caption, bio, fact box, promo or similar box.
+
+    ``boxes`` remembers which elements were found to be boxes, for the next call.
+    """
+    known = {} if boxes is None else boxes
     for depth, ancestor in enumerate((element, *element.iterancestors())):
         if depth > _BOX_DEPTH or ancestor.tag in {"article", "main", "body"}:
             return False
-        if ancestor.tag in _BOX_TAGS:
-            return True
-        if _BOX.search(_marker(ancestor)):
+        box = known.get(ancestor)
+        if box is None:
+            box = known[ancestor] = ancestor.tag in _BOX_TAGS or bool(
+                _BOX.search(_marker(ancestor))
+            )
+        if box:
             return True
     return False
 
@@ -216,7 +242,7 @@ def shingles(text: str) -> Counter[tuple[str, ...]]:
     words = _WORD.findall(text.casefold())
     if len(words) < _SHINGLE:
         return Counter([tuple(words)]) if words else Counter()
-    return Counter(tuple(words[i : i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1))
+    return Counter(zip(words, words[1:], words[2:], words[3:], strict=False))
 
 
 def structured_vouches(texts: list[str], article_body: str) -> list[bool] | None:
