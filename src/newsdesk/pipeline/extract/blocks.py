@@ -44,6 +44,8 @@ class OwnBlocks:
     #: Boxes left out that held a linked heading (teaser card titles).
     linked_heads: int = 0
     chars: int = field(default=0, init=False)
+    #: Verdicts on class/id strings (see ``scorer.skipped``).
+    boxes: dict[str, bool] = field(default_factory=dict, repr=False)
     #: The page element each block was read from.
     sources: dict[etree._Element, lxml.html.HtmlElement] = field(default_factory=dict)
     _sizes: dict[etree._Element, tuple[int, int]] = field(default_factory=dict, repr=False)
@@ -64,9 +66,17 @@ class OwnBlocks:
         return bool(size) and linked >= _LINKED * size
 
 
-def own_blocks(container: lxml.html.HtmlElement, *, tables: bool = True) -> OwnBlocks:
-    """The blocks of ``container`` under one ``<body>`` element (``container`` unchanged)."""
-    found = OwnBlocks(etree.Element("body"), tables)
+def own_blocks(
+    container: lxml.html.HtmlElement,
+    *,
+    tables: bool = True,
+    boxes: dict[str, bool] | None = None,
+) -> OwnBlocks:
+    """The blocks of ``container`` under one ``<body>`` element (``container`` unchanged).
+
+    ``boxes`` holds verdicts on class/id strings already reached (the finder's).
+    """
+    found = OwnBlocks(etree.Element("body"), tables, boxes={} if boxes is None else boxes)
     _walk(container, found.body, 0, found)
     for block in found.body:
         _collapse_space(block)
@@ -83,12 +93,12 @@ def _walk(
     run = etree.Element("p")
     run.text = element.text or ""
     for child in element:
-        if skipped(child):
+        if skipped(child, boxes=found.boxes):
             _append_text(run, child.tail)
             continue
         tag = child.tag
         if tag in INLINE_TAGS and not (len(child) and has_block(child)):
-            _inline(child, run, level)
+            _inline(child, run, level, found)
         else:
             _flush(run, out, element, found)
             run = etree.Element("p")
@@ -100,22 +110,22 @@ def _walk(
 def _block(child: lxml.html.HtmlElement, out: etree._Element, level: int, found: OwnBlocks) -> None:
     tag = child.tag
     if tag == "p" and not has_block(child):
-        _flush(_inline_copy(child, "p", level), out, child, found)
+        _flush(_inline_copy(child, "p", level, found), out, child, found)
     elif tag in _HEADINGS:
-        head = _inline_copy(child, "head", level)
+        head = _inline_copy(child, "head", level, found)
         head.set("rend", _HEADINGS[tag])
         _flush(head, out, child, found)
     elif tag in _LISTS:
         _list(child, out, level, found)
     elif tag in _FLAT:
-        _flush(_flat(child, _FLAT[tag]), out, child, found)
+        _flush(_flat(child, _FLAT[tag], found), out, child, found)
     elif tag == "table":
         if found.tables:
             _table(child, out, found)
     elif tag == "dl":
         for item in child:
-            if isinstance(item.tag, str) and not skipped(item):
-                _flush(_flat(item, "p"), out, item, found)
+            if isinstance(item.tag, str) and not skipped(item, boxes=found.boxes):
+                _flush(_flat(item, "p", found), out, item, found)
     elif tag not in {"hr", "li"}:
         _box(child, out, level, found)
 
@@ -167,8 +177,8 @@ def _list(
     if element.tag == "ol":
         block.set("rend", "ol")
     for child in element:
-        if child.tag == "li" and not skipped(child):
-            item = _inline_copy(child, "item", level)
+        if child.tag == "li" and not skipped(child, boxes=found.boxes):
+            item = _inline_copy(child, "item", level, found)
             if _has_text(item):
                 block.append(item)
     if len(block):
@@ -179,12 +189,12 @@ def _list(
 def _table(element: lxml.html.HtmlElement, out: etree._Element, found: OwnBlocks) -> None:
     block = etree.Element("table")
     for row in element.iter("tr"):
-        if skipped(row):
+        if skipped(row, boxes=found.boxes):
             continue
         line = etree.SubElement(block, "row")
         for cell in row:
-            if cell.tag in {"td", "th"} and not skipped(cell):
-                copy = _flat(cell, "cell")
+            if cell.tag in {"td", "th"} and not skipped(cell, boxes=found.boxes):
+                copy = _flat(cell, "cell", found)
                 if cell.tag == "th":
                     copy.set("role", "head")
                 line.append(copy)
@@ -193,22 +203,26 @@ def _table(element: lxml.html.HtmlElement, out: etree._Element, found: OwnBlocks
         found.sources[block] = element
 
 
-def _inline_copy(element: lxml.html.HtmlElement, tag: str, level: int) -> etree._Element:
+def _inline_copy(
+    element: lxml.html.HtmlElement, tag: str, level: int, found: OwnBlocks
+) -> etree._Element:
     """``element`` as block ``tag`` with its inline markup (links, emphasis, breaks)."""
     block = etree.Element(tag)
     block.text = element.text or ""
     for child in element:
-        if not skipped(child):
+        if not skipped(child, boxes=found.boxes):
             if child.tag in INLINE_TAGS:
-                _inline(child, block, level)
+                _inline(child, block, level, found)
             else:
                 # a block inside a paragraph or item: its text runs on, set apart
-                _append_text(block, " " + _plain(child) + " ")
+                _append_text(block, " " + _plain(child, found) + " ")
         _append_text(block, child.tail)
     return block
 
 
-def _inline(child: lxml.html.HtmlElement, parent: etree._Element, level: int) -> None:
+def _inline(
+    child: lxml.html.HtmlElement, parent: etree._Element, level: int, found: OwnBlocks
+) -> None:
     """Append inline ``child`` (and what it holds) to ``parent``."""
     tag = child.tag
     if tag == "br":
@@ -227,30 +241,30 @@ def _inline(child: lxml.html.HtmlElement, parent: etree._Element, level: int) ->
     else:
         _append_text(parent, child.text)
         for grandchild in child:
-            if not skipped(grandchild):
-                _inline(grandchild, parent, level + 1)
+            if not skipped(grandchild, boxes=found.boxes):
+                _inline(grandchild, parent, level + 1, found)
             _append_text(parent, grandchild.tail)
         return
     node.text = child.text or ""
     for grandchild in child:
-        if not skipped(grandchild):
-            _inline(grandchild, node, level + 1)
+        if not skipped(grandchild, boxes=found.boxes):
+            _inline(grandchild, node, level + 1, found)
         _append_text(node, grandchild.tail)
 
 
-def _flat(element: lxml.html.HtmlElement, tag: str) -> etree._Element:
+def _flat(element: lxml.html.HtmlElement, tag: str, found: OwnBlocks) -> etree._Element:
     block = etree.Element(tag)
-    block.text = _plain(element)
+    block.text = _plain(element, found)
     return block
 
 
-def _plain(element: lxml.html.HtmlElement) -> str:
+def _plain(element: lxml.html.HtmlElement, found: OwnBlocks) -> str:
     """The visible text of ``element``, block children set apart by spaces."""
     parts = [element.text or ""]
     for child in element:
-        if not skipped(child):
+        if not skipped(child, boxes=found.boxes):
             gap = "" if child.tag in INLINE_TAGS and child.tag != "br" else " "
-            parts.extend((gap, _plain(child), gap))
+            parts.extend((gap, _plain(child, found), gap))
         parts.append(child.tail or "")
     return " ".join("".join(parts).split())
 

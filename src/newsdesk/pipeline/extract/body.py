@@ -169,7 +169,7 @@ def find_body(
     """
     container = find_container(tree, article_body)
     if container is not None and container.confident:
-        own = own_blocks(container.element, tables=options.include_tables)
+        own = own_blocks(container.element, tables=options.include_tables, boxes=container.boxes)
         expected = container.paragraph_chars
         if _CONFIDENT_SHARE * expected <= own.chars + own.pruned <= _OWN_SHARE * expected:
             return own.body, own.sources

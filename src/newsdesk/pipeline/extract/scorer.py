@@ -19,7 +19,7 @@ times smaller than the page, and on the whole page when this finder is unsure.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import lxml.html
 
@@ -106,6 +106,8 @@ class Container:
     paragraph_chars: int
     #: False when boxes had to be weighed whatever their class names said.
     named: bool = True
+    #: The finder's verdicts on class/id strings (see ``skipped``), for the next reader.
+    boxes: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -127,18 +129,20 @@ def find_container(tree: lxml.html.HtmlElement, article_body: str = "") -> Conta
     if body is None:
         return None
     found: list[_Paragraph] = []
-    _walk(body, found, 0, names=True)
+    boxes: dict[str, bool] = {}
+    _walk(body, found, 0, names=True, boxes=boxes)
     paragraphs = [p for p in found if _is_real(p)]
     named = sum(len(p.text) for p in paragraphs) >= _MIN_TEXT
     if not named:
         found = []
-        _walk(body, found, 0, names=False)
+        _walk(body, found, 0, names=False, boxes=boxes)
         unnamed = [p for p in found if _is_real(p)]
         if sum(len(p.text) for p in unnamed) >= _MIN_TEXT:
             paragraphs = unnamed
         else:
             named = True
-    return _weigh(paragraphs, article_body, named=named)
+    container = _weigh(paragraphs, article_body, named=named)
+    return None if container is None else replace(container, boxes=boxes)
 
 
 def _weigh(paragraphs: list[_Paragraph], article_body: str, *, named: bool) -> Container | None:
@@ -237,9 +241,14 @@ def _is_real(paragraph: _Paragraph) -> bool:
 # --- walking the page --------------------------------------------------------------------
 
 
-def skipped(element: lxml.html.HtmlElement, *, names: bool = True) -> bool:
+def skipped(
+    element: lxml.html.HtmlElement, *, names: bool = True, boxes: dict[str, bool] | None = None
+) -> bool:
     """True for a subtree that never holds article text: code, navigation, figures,
-    hidden or screen-reader-only elements, boxes named related/share/caption/..."""
+    hidden or screen-reader-only elements, boxes named related/share/caption/...
+
+    ``boxes`` remembers the verdict on each class/id string seen (pages repeat them).
+    """
     tag = element.tag
     if not isinstance(tag, str) or tag in _SKIP_TAGS or _hidden(element):
         return True
@@ -249,7 +258,15 @@ def skipped(element: lxml.html.HtmlElement, *, names: bool = True) -> bool:
         return False
     if ("hid" in classes or "none" in classes) and _hidden_class(classes.split()):
         return True
-    return names and _named_box(f"{classes} {ident}")
+    if not names:
+        return False
+    raw = f"{classes} {ident}"
+    if boxes is None:
+        return _named_box(raw)
+    known = boxes.get(raw)
+    if known is None:
+        known = boxes[raw] = _named_box(raw)
+    return known
 
 
 def _named_box(raw: str) -> bool:
@@ -287,7 +304,12 @@ def _clipped(style: str) -> bool:
 
 
 def _walk(
-    element: lxml.html.HtmlElement, out: list[_Paragraph], level: int, *, names: bool
+    element: lxml.html.HtmlElement,
+    out: list[_Paragraph],
+    level: int,
+    *,
+    names: bool,
+    boxes: dict[str, bool],
 ) -> None:
     """Collect the paragraphs under ``element`` in page order."""
     if level > _MAX_DEPTH:
@@ -295,12 +317,12 @@ def _walk(
     run: list[str] = [element.text or ""]
     linked = 0
     for child in element:
-        if skipped(child, names=names):
+        if skipped(child, names=names, boxes=boxes):
             run.append(child.tail or "")
             continue
         tag = child.tag
         if tag in INLINE_TAGS and not (len(child) and has_block(child)):
-            text = _text(child)
+            text = _text(child, boxes)
             run.append(text)
             if tag == "a":
                 linked += len(normalise_space(text))
@@ -308,9 +330,9 @@ def _walk(
             _add(out, element, run, linked)
             run, linked = [], 0
             if tag in _PARAGRAPH_TAGS:
-                _add(out, child, [_text(child)], _linked(child))
+                _add(out, child, [_text(child, boxes)], _linked(child, boxes))
             elif tag not in _BLOCK_TAGS:
-                _walk(child, out, level + 1, names=names)
+                _walk(child, out, level + 1, names=names, boxes=boxes)
         run.append(child.tail or "")
     _add(out, element, run, linked)
 
@@ -329,16 +351,16 @@ def has_block(element: lxml.html.HtmlElement) -> bool:
     )
 
 
-def _linked(element: lxml.html.HtmlElement) -> int:
-    return sum(len(normalise_space(_text(a))) for a in element.iter("a"))
+def _linked(element: lxml.html.HtmlElement, boxes: dict[str, bool]) -> int:
+    return sum(len(normalise_space(_text(a, boxes))) for a in element.iter("a"))
 
 
-def _text(element: lxml.html.HtmlElement) -> str:
+def _text(element: lxml.html.HtmlElement, boxes: dict[str, bool]) -> str:
     """The visible text of ``element`` without skipped subtrees (scripts, hidden spans)."""
     parts = [element.text or ""]
     for child in element:
-        if not skipped(child):
-            parts.append(_text(child))
+        if not skipped(child, boxes=boxes):
+            parts.append(_text(child, boxes))
             if (
                 child.tag in _PARAGRAPH_TAGS
                 or child.tag in _BLOCK_TAGS
