@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import lxml.html
@@ -120,6 +121,23 @@ class Body:
     images: tuple[ImageRef, ...] = ()
 
 
+class _Texts(dict[etree._Element, str]):
+    """Block texts, each worked out on first use."""
+
+    def __missing__(self, block: etree._Element) -> str:
+        text = self[block] = block_text(block)
+        return text
+
+
+def block_text(block: etree._Element) -> str:
+    """The plain text of one block; list items and table rows each on their own line."""
+    if block.tag in {"list", "table"}:
+        rows = (row for row in block if row.tag in {"item", "row"})
+        lines = (normalise_space("".join(row.itertext())) for row in rows)
+        return "\n".join(line for line in lines if line)
+    return normalise_space("".join(block.itertext()))
+
+
 def extract_body(
     tree: lxml.html.HtmlElement,
     url: str | None,
@@ -139,18 +157,19 @@ def extract_body(
     if root is None:
         return Body()
     _space_out(root)
-    known = {text_key(block_text(block)): source for block, source in sources.items()}
+    text_of = _Texts().__getitem__  # each block's text, worked out once
+    known = {text_key(text_of(block)): source for block, source in sources.items()}
     index = SourceIndex(tree, known)
-    blocks = tidy_blocks(list(root), title, headline, *title_variants)
-    blocks = drop_boilerplate(blocks, index, article_body)
-    blocks = with_standfirst(blocks, index, description)
+    blocks = tidy_blocks(list(root), title, headline, *title_variants, text_of=text_of)
+    blocks = drop_boilerplate(blocks, index, article_body, text_of)
+    blocks = with_standfirst(blocks, index, description, text_of)
     rules = rules_for(options.site_rules, url)
     if rules:
-        blocks = apply_rules(blocks, tree, rules, index.source_of, block_text)
+        blocks = apply_rules(blocks, tree, rules, index.source_of, text_of)
     if not blocks:
         return Body()
     images = tuple(_images(blocks, url))
-    text = "\n\n".join(filter(None, (block_text(block) for block in blocks)))
+    text = "\n\n".join(filter(None, (text_of(block) for block in blocks)))
     return Body(text=text, html=render_html(blocks, url), images=images)
 
 
@@ -250,22 +269,30 @@ def _space_out(root: etree._Element) -> None:
             element.tail = " " + (element.tail or "")
 
 
-def tidy_blocks(blocks: list[etree._Element], *titles: str) -> list[etree._Element]:
+def tidy_blocks(
+    blocks: list[etree._Element],
+    *titles: str,
+    text_of: Callable[[etree._Element], str] = block_text,
+) -> list[etree._Element]:
     """Drop empty blocks, "Advertisement" lines and a repeated headline at the top.
 
     A top block repeats the headline when it says the headline's words, maybe after
     a kicker ("Ukraine war Peace talks stall" for the headline "Peace talks stall").
     """
-    kept = [block for block in blocks if _has_content(block) and not _is_boilerplate(block)]
+    kept = [
+        block
+        for block in blocks
+        if _has_content(block, text_of(block)) and not _BOILERPLATE.match(text_of(block))
+    ]
     last = len(kept) - _DATELINE_WINDOW
     kept = [
         block
         for position, block in enumerate(kept)
-        if _DATELINE_WINDOW <= position < last or not is_date_line(block_text(block))
+        if _DATELINE_WINDOW <= position < last or not is_date_line(text_of(block))
     ]
     headlines = [words for title in titles if (words := _words(title))]
     if headlines:
-        top = [block for block in kept[:_HEADLINE_WINDOW] if _repeats(block, headlines)]
+        top = [block for block in kept[:_HEADLINE_WINDOW] if _repeats(text_of(block), headlines)]
         kept = [block for block in kept if block not in top]
     return kept
 
@@ -280,8 +307,8 @@ def is_date_line(text: str) -> bool:
     return sum(not word.isdigit() for word in _WORD.findall(text)) <= _MAX_DATE_WORDS
 
 
-def _repeats(block: etree._Element, headlines: list[list[str]]) -> bool:
-    words = _words(block_text(block))
+def _repeats(text: str, headlines: list[list[str]]) -> bool:
+    words = _words(text)
     return any(
         words == headline
         or (
@@ -298,10 +325,13 @@ def _words(text: str) -> list[str]:
 
 
 def drop_boilerplate(
-    blocks: list[etree._Element], index: SourceIndex, article_body: str
+    blocks: list[etree._Element],
+    index: SourceIndex,
+    article_body: str,
+    text_of: Callable[[etree._Element], str] = block_text,
 ) -> list[etree._Element]:
     """Blocks that are article text by the page's structure and its structured data."""
-    texts = [block_text(block) for block in blocks]
+    texts = [text_of(block) for block in blocks]
     repeats = repeated(texts)
     kept = []
     boxes: dict[lxml.html.HtmlElement, bool] = {}
@@ -327,7 +357,10 @@ def drop_boilerplate(
 
 
 def with_standfirst(
-    blocks: list[etree._Element], index: SourceIndex, description: str
+    blocks: list[etree._Element],
+    index: SourceIndex,
+    description: str,
+    text_of: Callable[[etree._Element], str] = block_text,
 ) -> list[etree._Element]:
     """``blocks`` with the standfirst in front when the body finder left it out.
 
@@ -349,7 +382,7 @@ def with_standfirst(
     ):
         return blocks
     key = text_key(shown)
-    if any(key in text_key(block_text(block)) or _contains(block, shown) for block in blocks):
+    if any(key in text_key(text_of(block)) or _contains(block, shown) for block in blocks):
         return blocks
     standfirst = etree.Element("p")
     standfirst.text = shown
@@ -434,22 +467,8 @@ def _without_trailing_strays(
     ]
 
 
-def _has_content(block: etree._Element) -> bool:
-    text = block_text(block)
+def _has_content(block: etree._Element, text: str) -> bool:
     return any(char.isalpha() for char in text) or any(True for _ in block.iter("graphic"))
-
-
-def _is_boilerplate(block: etree._Element) -> bool:
-    return _BOILERPLATE.match(block_text(block)) is not None
-
-
-def block_text(block: etree._Element) -> str:
-    """The plain text of one block; list items and table rows each on their own line."""
-    if block.tag in {"list", "table"}:
-        rows = (row for row in block if row.tag in {"item", "row"})
-        lines = (normalise_space("".join(row.itertext())) for row in rows)
-        return "\n".join(line for line in lines if line)
-    return normalise_space("".join(block.itertext()))
 
 
 def render_html(blocks: list[etree._Element], url: str | None) -> str:
