@@ -225,3 +225,14 @@ def test_a_shown_summary_is_found_without_indexing_the_page() -> None:
     index = SourceIndex(tree)
     assert index.shown("The new ferry will run all year, the council said.") is lead
     assert index.shown("A summary the page never shows as text of its own.") is None
+
+
+def test_captions_ending_in_their_credit_are_furniture() -> None:
+    assert is_furniture("The care home in the village © Village council")
+    assert is_furniture(
+        "People in protective suits walk to the ship on 11 May 2026 (AFP / JANE DOE)"
+    )
+    assert is_furniture("(Source: APA/dpa)")
+    assert is_furniture("The chief executive at the airport. Photo: Max Muster")
+    assert not is_furniture("The fares rose in the season (2023/24)")
+    assert not is_furniture("Traffic flows in both directions (north/south)")

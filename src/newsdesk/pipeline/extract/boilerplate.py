@@ -80,6 +80,14 @@ _DATELINE = re.compile(
     re.I,
 )
 _MAX_LINE = 120
+#: A caption that ends in its credit: "... Kindern © VS Tristach", "... (AFP / JANE DOE)",
+#: "... | Getty Images", "... Bild: Jane Doe", "(Quelle: APA/dpa)".
+_CREDIT_END = re.compile(
+    r"(?:©\s*[^.!?©]{1,60}|\((?:[^()]{1,20}:\s*)?[A-Z][^()/]{0,30}/\s*[^\W\d_][^()]{0,40}\)|"
+    r"\|\s*(?:Getty Images|AFP|Reuters|AP|dpa|EPA)\b[^.!?]{0,30}|"
+    r"\b(?:Foto|Photo|Bild|Image|Credit)s?:\s*[^.!?]{1,60})$"
+)
+_MAX_CAPTION = 250
 _WORD = re.compile(r"\w+")
 #: A block at least this much link text (and with this many links) is a link list.
 _LINK_DENSITY = 0.6
@@ -206,6 +214,8 @@ def is_furniture(text: str) -> bool:
         return False
     if _FURNITURE.match(text) is not None:
         return True
+    if len(text) <= _MAX_CAPTION and _CREDIT_END.search(text) is not None:
+        return True  # a picture's caption ending in its credit
     if len(text) <= _MAX_LINE and _BYLINE.match(text) and not text.endswith(("!", "?", ":")):
         return not (text.endswith(".") and not _INITIAL_END.search(text))
     return len(text) <= _MAX_LINE and _DATELINE.match(text) is not None
