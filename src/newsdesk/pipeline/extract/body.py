@@ -5,12 +5,14 @@ from __future__ import annotations
 import copy
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import lxml.html
 import trafilatura
 from lxml import etree
 
+from newsdesk.pipeline.extract.blocks import own_blocks
 from newsdesk.pipeline.extract.boilerplate import (
     SourceIndex,
     in_box,
@@ -51,6 +53,19 @@ _BOILERPLATE = re.compile(
     re.I,
 )
 _HEADLINE_WINDOW = 2
+#: A date or time line among the first or the last blocks is the page's dateline or a
+#: broadcast note ("NDR 1 | Nachrichten | 28.04.2023 | 13:00 Uhr"), not article text.
+_DATELINE_WINDOW = 3
+_MAX_DATE_LINE = 120
+#: ... with at most this many words that are not numbers (month and day names, labels).
+_MAX_DATE_WORDS = 8
+#: A time of day or a whole date: "9:45", "11.07.2026", "2024-04-22", "Jul. 19, 2026",
+#: "22 Apr 2024" (a year alone is no date: "closed in 2019").
+_DATE_MARK = re.compile(
+    r"(?:\d{1,2}:\d{2}|\b\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d{2}|\b(?:19|20)\d{2}-\d{2}-\d{2}|"
+    r"\b[^\W\d_]{3,10}\.? \d{1,2},? (?:19|20)\d{2}|\b\d{1,2}\.? [^\W\d_]{3,10}\.?,? (?:19|20)\d{2})"
+    r"(?!\d)"
+)
 _MIN_HEADLINE_WORDS = 3
 _MAX_KICKER_WORDS = 8
 _WORD = re.compile(r"\w+")
@@ -62,6 +77,9 @@ _STRAY_WORDS = 40
 _CONFIDENT_SHARE = 0.8
 #: ... and no more than this share (more is the container's navigation and teasers).
 _AMPLE_SHARE = 1.6
+#: Our own blocks stand when the element holds at most this much text for each character
+#: of its real paragraphs (more is navigation, teasers and widgets: trafilatura reads it).
+_OWN_SHARE = 1.3
 #: Paragraph text runs at least this long count towards the expected text.
 _LONG_TEXT = 80
 #: Headings that open the list of other stories at the end of an article.
@@ -103,6 +121,23 @@ class Body:
     images: tuple[ImageRef, ...] = ()
 
 
+class _Texts(dict[etree._Element, str]):
+    """Block texts, each worked out on first use."""
+
+    def __missing__(self, block: etree._Element) -> str:
+        text = self[block] = block_text(block)
+        return text
+
+
+def block_text(block: etree._Element) -> str:
+    """The plain text of one block; list items and table rows each on their own line."""
+    if block.tag in {"list", "table"}:
+        rows = (row for row in block if row.tag in {"item", "row"})
+        lines = (normalise_space("".join(row.itertext())) for row in rows)
+        return "\n".join(line for line in lines if line)
+    return normalise_space("".join(block.itertext()))
+
+
 def extract_body(
     tree: lxml.html.HtmlElement,
     url: str | None,
@@ -118,44 +153,54 @@ def extract_body(
 
     ``article_body`` is the page's structured-data copy of the text, used as evidence.
     """
-    index = SourceIndex.of(tree)
-    root = find_body(tree, options, article_body)
+    root, sources = find_body(tree, options, article_body)
     if root is None:
         return Body()
     _space_out(root)
-    blocks = tidy_blocks(list(root), title, headline, *title_variants)
-    blocks = drop_boilerplate(blocks, index, article_body)
-    blocks = with_standfirst(blocks, index, description)
+    text_of = _Texts().__getitem__  # each block's text, worked out once
+    known = {text_key(text_of(block)): source for block, source in sources.items()}
+    index = SourceIndex(tree, known)
+    blocks = tidy_blocks(list(root), title, headline, *title_variants, text_of=text_of)
+    blocks = drop_boilerplate(blocks, index, article_body, text_of)
+    blocks = with_standfirst(blocks, index, description, text_of)
     rules = rules_for(options.site_rules, url)
     if rules:
-        blocks = apply_rules(blocks, tree, rules, index.source_of, block_text)
+        blocks = apply_rules(blocks, tree, rules, index.source_of, text_of)
     if not blocks:
         return Body()
     images = tuple(_images(blocks, url))
-    text = "\n\n".join(filter(None, (block_text(block) for block in blocks)))
+    text = "\n\n".join(filter(None, (text_of(block) for block in blocks)))
     return Body(text=text, html=render_html(blocks, url), images=images)
 
 
 def find_body(
     tree: lxml.html.HtmlElement, options: ExtractOptions, article_body: str
-) -> etree._Element | None:
-    """The body in trafilatura's XML dialect.
+) -> tuple[etree._Element | None, dict[etree._Element, lxml.html.HtmlElement]]:
+    """The body in trafilatura's XML dialect, and the page element of each block when
+    it is known (our own blocks).
 
-    When our own finder is sure which element holds the article, trafilatura's fast mode
-    runs on that element alone; its result stands when it holds about as much text as
-    the element's paragraphs (not much less: trafilatura dropped the article; not much
-    more: it kept the element's navigation). Otherwise trafilatura reads the whole page.
+    When our own finder is sure which element holds the article and that element holds
+    little besides its paragraphs, our own blocks read from it stand (no trafilatura).
+    Otherwise, when the finder is sure, trafilatura's fast mode runs on that element
+    alone; its result stands when it holds about as much text as the element's
+    paragraphs (not much less: trafilatura dropped the article; not much more: it kept
+    the element's navigation). Otherwise trafilatura reads the whole page.
     """
     container = find_container(tree, article_body)
+    if container is not None and container.confident:
+        own = own_blocks(container.element, tables=options.include_tables, boxes=container.boxes)
+        expected = container.paragraph_chars
+        if _CONFIDENT_SHARE * expected <= own.chars + own.pruned <= _OWN_SHARE * expected:
+            return own.body, own.sources
     if container is not None and container.confident:
         body = _trafilatura(_scope(tree, container.element), options, fast=True)
         found = len(" ".join(body.itertext())) if body is not None else 0
         expected = max(len(article_body), container.paragraph_chars)
         if _CONFIDENT_SHARE * expected <= found <= _AMPLE_SHARE * expected:
-            return body
+            return body, {}
         full = _trafilatura(tree, options, fast=False)
-        return full if full is not None else body
-    return run_trafilatura(tree, options, expected_length(tree, article_body))
+        return (full if full is not None else body), {}
+    return run_trafilatura(tree, options, expected_length(tree, article_body)), {}
 
 
 def _scope(tree: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
@@ -224,22 +269,46 @@ def _space_out(root: etree._Element) -> None:
             element.tail = " " + (element.tail or "")
 
 
-def tidy_blocks(blocks: list[etree._Element], *titles: str) -> list[etree._Element]:
+def tidy_blocks(
+    blocks: list[etree._Element],
+    *titles: str,
+    text_of: Callable[[etree._Element], str] = block_text,
+) -> list[etree._Element]:
     """Drop empty blocks, "Advertisement" lines and a repeated headline at the top.
 
     A top block repeats the headline when it says the headline's words, maybe after
     a kicker ("Ukraine war Peace talks stall" for the headline "Peace talks stall").
     """
-    kept = [block for block in blocks if _has_content(block) and not _is_boilerplate(block)]
+    kept = [
+        block
+        for block in blocks
+        if _has_content(block, text_of(block)) and not _BOILERPLATE.match(text_of(block))
+    ]
+    last = len(kept) - _DATELINE_WINDOW
+    kept = [
+        block
+        for position, block in enumerate(kept)
+        if _DATELINE_WINDOW <= position < last or not is_date_line(text_of(block))
+    ]
     headlines = [words for title in titles if (words := _words(title))]
     if headlines:
-        top = [block for block in kept[:_HEADLINE_WINDOW] if _repeats(block, headlines)]
+        top = [block for block in kept[:_HEADLINE_WINDOW] if _repeats(text_of(block), headlines)]
         kept = [block for block in kept if block not in top]
     return kept
 
 
-def _repeats(block: etree._Element, headlines: list[list[str]]) -> bool:
-    words = _words(block_text(block))
+def is_date_line(text: str) -> bool:
+    """True for a short line that gives a date or time and little else ("Jul. 19, 2026
+    9:45 am", "11.07.2026, 09:30 Uhr Stuttgart", "Published: 22:04, 22 Apr 2024")."""
+    if len(text) > _MAX_DATE_LINE or text.endswith((".", "!", "?", ":")):
+        return False  # a sentence ("The vote on 12 May 2024 was postponed.")
+    if _DATE_MARK.search(text) is None:
+        return False
+    return sum(not word.isdigit() for word in _WORD.findall(text)) <= _MAX_DATE_WORDS
+
+
+def _repeats(text: str, headlines: list[list[str]]) -> bool:
+    words = _words(text)
     return any(
         words == headline
         or (
@@ -256,17 +325,21 @@ def _words(text: str) -> list[str]:
 
 
 def drop_boilerplate(
-    blocks: list[etree._Element], index: SourceIndex, article_body: str
+    blocks: list[etree._Element],
+    index: SourceIndex,
+    article_body: str,
+    text_of: Callable[[etree._Element], str] = block_text,
 ) -> list[etree._Element]:
     """Blocks that are article text by the page's structure and its structured data."""
-    texts = [block_text(block) for block in blocks]
+    texts = [text_of(block) for block in blocks]
     repeats = repeated(texts)
     kept = []
+    boxes: dict[lxml.html.HtmlElement, bool] = {}
     for block, text, again in zip(blocks, texts, repeats, strict=True):
         if again:
             continue
         source = index.source_of(text)
-        if source is not None and in_box(source):
+        if source is not None and in_box(source, boxes):
             continue
         if is_furniture(text) or link_heavy(block, text) or shouted_link(block, text):
             continue
@@ -284,7 +357,10 @@ def drop_boilerplate(
 
 
 def with_standfirst(
-    blocks: list[etree._Element], index: SourceIndex, description: str
+    blocks: list[etree._Element],
+    index: SourceIndex,
+    description: str,
+    text_of: Callable[[etree._Element], str] = block_text,
 ) -> list[etree._Element]:
     """``blocks`` with the standfirst in front when the body finder left it out.
 
@@ -294,7 +370,10 @@ def with_standfirst(
     summary = normalise_space(description)
     if len(_WORD.findall(summary)) < _MIN_STANDFIRST_WORDS or not blocks:
         return blocks
-    source = index.source_of(summary)
+    head = summary[:-3] if summary.endswith("...") else summary.removesuffix("…")
+    if len(head) >= _KEY and any(_contains(block, head) for block in blocks):
+        return blocks  # already there (checked first: it spares tracing the summary)
+    source = index.shown(summary)
     if source is None or in_box(source) or source.tag in {"a", "title", "meta"}:
         return blocks
     shown = normalise_space(source.text_content())
@@ -303,7 +382,7 @@ def with_standfirst(
     ):
         return blocks
     key = text_key(shown)
-    if any(key in text_key(block_text(block)) or _contains(block, shown) for block in blocks):
+    if any(key in text_key(text_of(block)) or _contains(block, shown) for block in blocks):
         return blocks
     standfirst = etree.Element("p")
     standfirst.text = shown
@@ -388,22 +467,8 @@ def _without_trailing_strays(
     ]
 
 
-def _has_content(block: etree._Element) -> bool:
-    text = block_text(block)
+def _has_content(block: etree._Element, text: str) -> bool:
     return any(char.isalpha() for char in text) or any(True for _ in block.iter("graphic"))
-
-
-def _is_boilerplate(block: etree._Element) -> bool:
-    return _BOILERPLATE.match(block_text(block)) is not None
-
-
-def block_text(block: etree._Element) -> str:
-    """The plain text of one block; list items and table rows each on their own line."""
-    if block.tag in {"list", "table"}:
-        rows = (row for row in block if row.tag in {"item", "row"})
-        lines = (normalise_space("".join(row.itertext())) for row in rows)
-        return "\n".join(line for line in lines if line)
-    return normalise_space("".join(block.itertext()))
 
 
 def render_html(blocks: list[etree._Element], url: str | None) -> str:

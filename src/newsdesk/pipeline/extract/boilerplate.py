@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
 
 import lxml.html
 from lxml import etree
@@ -39,7 +38,7 @@ _FURNITURE = re.compile(
     r"(?:sign up|subscribe|register)\b.{0,80}\b(?:newsletter|emails?|inbox|updates)\b.*|"
     r".{0,60}\b(?:newsletter|inbox)\b.{0,40}\b(?:sign up|subscribe|abonnieren|anmelden)\b.*|"
     r"(?:read|see|watch) (?:more|also|next)\b.{0,200}|"
-    r"(?:click|tap) here\b.{0,120}|"
+    r"(?:click|tap) (?:here|to)\b.{0,120}|"
     r"join (?:our|the) (?:commenting forum|conversation|discussion)\b.{0,120}|"
     r"(?:related|recommended|more on this|more from|most read|most popular|trending)"
     r"(?: (?:articles?|stories|news|content|videos?))?:?|"
@@ -67,7 +66,7 @@ _FURNITURE = re.compile(
 )
 #: A byline alone: "By"/"Von"/... and up to eight capitalised names and joiners.
 _BYLINE = re.compile(
-    r"^(?:By|BY|Von|VON|Par|PAR|Por|Door|Av|Af)\s+[A-ZÀ-ÞĀ-Ž][\w.'\u2019\-]*"
+    r"^(?:By|BY|by|Von|VON|von|Par|PAR|par|Por|por|Door|door|Av|av|Af|af)\s+[A-ZÀ-ÞĀ-Ž][\w.'\u2019\-]*"
     r"(?:,?\s+(?:[A-ZÀ-ÞĀ-Ž][\w.'\u2019\-]*|and|und|et|y|og|och|en|e|de|van|von|der|da|del|di|le|la))"
     r"{0,7}$"
 )
@@ -81,6 +80,14 @@ _DATELINE = re.compile(
     re.I,
 )
 _MAX_LINE = 120
+#: A caption that ends in its credit: "... Kindern © VS Tristach", "... (AFP / JANE DOE)",
+#: "... | Getty Images", "... Bild: Jane Doe", "(Quelle: APA/dpa)".
+_CREDIT_END = re.compile(
+    r"(?:©\s*[^.!?©]{1,60}|\((?:[^()]{1,20}:\s*)?[A-Z][^()/]{0,30}/\s*[^\W\d_][^()]{0,40}\)|"
+    r"\|\s*(?:Getty Images|AFP|Reuters|AP|dpa|EPA)\b[^.!?]{0,30}|"
+    r"\b(?:Foto|Photo|Bild|Image|Credit)s?:\s*[^.!?]{1,60})$"
+)
+_MAX_CAPTION = 250
 _WORD = re.compile(r"\w+")
 #: A block at least this much link text (and with this many links) is a link list.
 _LINK_DENSITY = 0.6
@@ -88,6 +95,10 @@ _MIN_LINKS = 2
 #: A paragraph needs this many links, nearly all its text, to be a run of links.
 _MIN_RUN_LINKS = 3
 _RUN_DENSITY = 0.8
+#: ... or this share when it does not end like a sentence (a tag list: "Published
+#: under: A, B, C").
+_RUN_LINKED = 0.7
+_SENTENCE_END = re.compile(r"[.!?…:;\"'\u201d\u2019»)\]]\s*$")
 _MIN_SHOUT = 20
 #: A teaser link is a headline: never longer than this.
 _MAX_SHOUT = 400
@@ -97,47 +108,95 @@ _STRUCTURED_MATCH = 0.3
 _MIN_STRUCTURED_WORDS = 80
 _LONG_PARAGRAPH = 40
 _KEY_CHARS = 48
+#: Characters read from the start of a long text to make its key.
+_KEY_SCAN = 160
 #: Texts of at most this many characters (after collapsing spaces) are not indexed.
 _MIN_INDEXED = 2
 _CODE_TAGS = frozenset({"script", "style"})
+#: Elements whose own text starts with a given prefix (after collapsing spaces).
+_STARTS_WITH = etree.XPath("//body//*[starts-with(normalize-space(text()), $prefix)]")
+_SHOWN_PREFIX = 24
 _SHINGLE = 4
 
 
-@dataclass(frozen=True)
 class SourceIndex:
-    """Page elements by the start of their own text, to trace body blocks back."""
+    """Page elements by the start of their own text, to trace body blocks back.
 
-    elements: dict[str, lxml.html.HtmlElement]
+    Blocks whose source is already known (our own blocks) are traced directly; the
+    index of the whole page is built on the first text it does not know.
+    """
 
-    @classmethod
-    def of(cls, tree: lxml.html.HtmlElement) -> SourceIndex:
-        elements: dict[str, lxml.html.HtmlElement] = {}
-        body = tree.find("body")
-        for element in body.iter() if body is not None else ():
-            text = element.text
-            if not text or not isinstance(element.tag, str) or element.tag in _CODE_TAGS:
-                continue
-            if len(text.strip()) > _MIN_INDEXED:  # the same as after collapsing spaces
-                elements.setdefault(text_key(text), element)
-        return cls(elements)
+    def __init__(
+        self,
+        tree: lxml.html.HtmlElement,
+        known: dict[str, lxml.html.HtmlElement] | None = None,
+    ) -> None:
+        self._tree = tree
+        self._known = known or {}
+        self._elements: dict[str, lxml.html.HtmlElement] | None = None
 
     def source_of(self, text: str) -> lxml.html.HtmlElement | None:
-        return self.elements.get(text_key(text))
+        key = text_key(text)
+        known = self._known.get(key)
+        if known is not None:
+            return known
+        if self._elements is None:
+            self._elements = _index(self._tree)
+        return self._elements.get(key)
+
+    def shown(self, text: str) -> lxml.html.HtmlElement | None:
+        """The page element whose own text starts as ``text`` does (like ``source_of``),
+        found without indexing the whole page: candidates come from a quick search
+        for the first characters of ``text`` as the page writes them."""
+        key = text_key(text)
+        if self._elements is not None or key in self._known:
+            return self.source_of(text)
+        prefix = " ".join(text.split())[:_SHOWN_PREFIX]
+        for element in _STARTS_WITH(self._tree, prefix=prefix):
+            own = element.text
+            if own and element.tag not in _CODE_TAGS and text_key(own) == key:
+                return element
+        return None
+
+
+def _index(tree: lxml.html.HtmlElement) -> dict[str, lxml.html.HtmlElement]:
+    elements: dict[str, lxml.html.HtmlElement] = {}
+    body = tree.find("body")
+    for element in body.iter() if body is not None else ():
+        text = element.text
+        if not text or not isinstance(element.tag, str) or element.tag in _CODE_TAGS:
+            continue
+        if len(text.strip()) > _MIN_INDEXED:  # the same as after collapsing spaces
+            elements.setdefault(text_key(text), element)
+    return elements
 
 
 def text_key(text: str) -> str:
     """The first characters of ``text``, normalised, as a lookup key."""
+    if len(text) > _KEY_SCAN:  # long texts: the key is nearly always in their start
+        key = " ".join(unicodedata.normalize("NFKC", text[:_KEY_SCAN]).split())
+        if len(key) > _KEY_CHARS:
+            return key[:_KEY_CHARS].casefold()
     return " ".join(unicodedata.normalize("NFKC", text).split())[:_KEY_CHARS].casefold()
 
 
-def in_box(element: lxml.html.HtmlElement) -> bool:
-    """True when ``element`` sits in a caption, bio, fact box, promo or similar box."""
+def in_box(
+    element: lxml.html.HtmlElement, boxes: dict[lxml.html.HtmlElement, bool] | None = None
+) -> bool:
+    """True when ``element`` sits in a caption, bio, fact box, promo or similar box.
+
+    ``boxes`` remembers which elements were found to be boxes, for the next call.
+    """
+    known = {} if boxes is None else boxes
     for depth, ancestor in enumerate((element, *element.iterancestors())):
         if depth > _BOX_DEPTH or ancestor.tag in {"article", "main", "body"}:
             return False
-        if ancestor.tag in _BOX_TAGS:
-            return True
-        if _BOX.search(_marker(ancestor)):
+        box = known.get(ancestor)
+        if box is None:
+            box = known[ancestor] = ancestor.tag in _BOX_TAGS or bool(
+                _BOX.search(_marker(ancestor))
+            )
+        if box:
             return True
     return False
 
@@ -155,6 +214,8 @@ def is_furniture(text: str) -> bool:
         return False
     if _FURNITURE.match(text) is not None:
         return True
+    if len(text) <= _MAX_CAPTION and _CREDIT_END.search(text) is not None:
+        return True  # a picture's caption ending in its credit
     if len(text) <= _MAX_LINE and _BYLINE.match(text) and not text.endswith(("!", "?", ":")):
         return not (text.endswith(".") and not _INITIAL_END.search(text))
     return len(text) <= _MAX_LINE and _DATELINE.match(text) is not None
@@ -169,7 +230,10 @@ def link_heavy(block: etree._Element, text: str) -> bool:
     density = linked / len(text)
     if block.tag == "list":
         return density >= _LINK_DENSITY
-    return len(links) >= _MIN_RUN_LINKS and density >= _RUN_DENSITY
+    if len(links) < _MIN_RUN_LINKS:
+        return False
+    # a sentence rich in links ends like one; a tag list does not
+    return density >= _RUN_DENSITY or (density >= _RUN_LINKED and not _SENTENCE_END.search(text))
 
 
 def shouted_link(block: etree._Element, text: str) -> bool:
@@ -188,7 +252,7 @@ def shingles(text: str) -> Counter[tuple[str, ...]]:
     words = _WORD.findall(text.casefold())
     if len(words) < _SHINGLE:
         return Counter([tuple(words)]) if words else Counter()
-    return Counter(tuple(words[i : i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1))
+    return Counter(zip(words, words[1:], words[2:], words[3:], strict=False))
 
 
 def structured_vouches(texts: list[str], article_body: str) -> list[bool] | None:

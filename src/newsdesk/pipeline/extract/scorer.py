@@ -19,7 +19,7 @@ times smaller than the page, and on the whole page when this finder is unsure.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import lxml.html
 
@@ -45,6 +45,18 @@ _SKIP_MARKER = re.compile(
     r"visually-?hidden|read-?more|more-?stories)(?:$|[\s_\-])",
     re.I,
 )
+#: Boxes named in camel case ("imageCaption", "inlineSignup"). Only these words: pages
+#: whose broken markup nests the article in a navigation element ("GlobalNav") are common.
+_CAMEL_CAPTION = re.compile(
+    r"[a-z](?:Caption|Credits?|Signup|Newsletter|Related|Promo|Share|Social|Comments?)(?![a-z])"
+)
+#: Utility classes that hide an element (display: none).
+_HIDDEN_CLASSES = frozenset({"hidden", "d-none", "is-hidden"})
+#: ... and responsive ones that show it again from some screen width on.
+_SHOWN_CLASS = re.compile(
+    r"^(?:(?:sm|md|lg|xl|2xl):(?:block|flex|grid|inline|inline-block|inline-flex|table|contents)"
+    r"|d-(?:sm|md|lg|xl|xxl)-(?:block|flex|grid|inline|inline-block|inline-flex|table))$"
+)
 #: Class words that describe a state, not a box ("has-sidebar", "comments-enabled").
 _MODIFIER = re.compile(
     r"^(?:has|with|is|no|show|hide|u)[-_]|[-_](?:enabled|disabled|count|open|wrapper)$", re.I
@@ -53,7 +65,7 @@ _MODIFIER = re.compile(
 _PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote"})
 #: Other blocks: they end a run of loose text but are not paragraphs.
 _BLOCK_TAGS = frozenset({"ul", "ol", "dl", "table", "h2", "h3", "h4", "h5", "h6", "hr", "li"})
-_INLINE_TAGS = frozenset(
+INLINE_TAGS = frozenset(
     {
         "a", "b", "strong", "i", "em", "span", "small", "u", "sup", "sub", "time", "abbr",
         "cite", "mark", "q", "code", "font", "br", "s", "del", "ins", "dfn", "kbd", "var",
@@ -92,6 +104,10 @@ class Container:
     confident: bool
     #: Characters of paragraph text in the element.
     paragraph_chars: int
+    #: False when boxes had to be weighed whatever their class names said.
+    named: bool = True
+    #: The finder's verdicts on class/id strings (see ``skipped``), for the next reader.
+    boxes: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -103,13 +119,33 @@ class _Paragraph:
 
 
 def find_container(tree: lxml.html.HtmlElement, article_body: str = "") -> Container | None:
-    """The element of ``tree`` that holds the article; None when the page has no paragraphs."""
+    """The element of ``tree`` that holds the article; None when the page has no paragraphs.
+
+    Boxes are skipped by their class names first. When that leaves too little text for
+    an article, the names were wrong (a layout wrapper called "sidebar-grid__content" or
+    "main widget" around the article), and the page is weighed again without them.
+    """
     body = tree.find("body")
     if body is None:
         return None
     found: list[_Paragraph] = []
-    _walk(body, found, 0)
+    boxes: dict[str, bool] = {}
+    _walk(body, found, 0, names=True, boxes=boxes)
     paragraphs = [p for p in found if _is_real(p)]
+    named = sum(len(p.text) for p in paragraphs) >= _MIN_TEXT
+    if not named:
+        found = []
+        _walk(body, found, 0, names=False, boxes=boxes)
+        unnamed = [p for p in found if _is_real(p)]
+        if sum(len(p.text) for p in unnamed) >= _MIN_TEXT:
+            paragraphs = unnamed
+        else:
+            named = True
+    container = _weigh(paragraphs, article_body, named=named)
+    return None if container is None else replace(container, boxes=boxes)
+
+
+def _weigh(paragraphs: list[_Paragraph], article_body: str, *, named: bool) -> Container | None:
     total = sum(len(p.text) for p in paragraphs)
     if not total:
         return None
@@ -124,7 +160,7 @@ def find_container(tree: lxml.html.HtmlElement, article_body: str = "") -> Conta
     confident = _teaser_share(paragraphs) < _MAX_TEASER_SHARE and _confident(
         core, weight.get(core, 0), total, inside, article_body
     )
-    return Container(scope, confident, weight.get(scope, 0))
+    return Container(scope, confident, weight.get(scope, 0), named)
 
 
 def _teaser_share(paragraphs: list[_Paragraph]) -> float:
@@ -205,37 +241,88 @@ def _is_real(paragraph: _Paragraph) -> bool:
 # --- walking the page --------------------------------------------------------------------
 
 
-def _skipped(element: lxml.html.HtmlElement) -> bool:
+def skipped(
+    element: lxml.html.HtmlElement, *, names: bool = True, boxes: dict[str, bool] | None = None
+) -> bool:
+    """True for a subtree that never holds article text: code, navigation, figures,
+    hidden or screen-reader-only elements, boxes named related/share/caption/...
+
+    ``boxes`` remembers the verdict on each class/id string seen (pages repeat them).
+    """
     tag = element.tag
-    if not isinstance(tag, str) or tag in _SKIP_TAGS:
+    if not isinstance(tag, str) or tag in _SKIP_TAGS or _hidden(element):
         return True
-    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+    classes = element.get("class") or ""
+    ident = element.get("id") or ""
+    if not classes and not ident:
+        return False
+    if ("hid" in classes or "none" in classes) and _hidden_class(classes.split()):
         return True
-    style = element.get("style")
-    if style:
-        style = style.replace(" ", "").lower()
-        if "display:none" in style or "visibility:hidden" in style:
-            return True
-    raw = f"{element.get('class') or ''} {element.get('id') or ''}"
+    if not names:
+        return False
+    raw = f"{classes} {ident}"
+    if boxes is None:
+        return _named_box(raw)
+    known = boxes.get(raw)
+    if known is None:
+        known = boxes[raw] = _named_box(raw)
+    return known
+
+
+def _named_box(raw: str) -> bool:
+    """True when class and id words name a box that is not article text."""
+    if _CAMEL_CAPTION.search(raw):  # "InlineImage-imageCaption", "c-inlineSignup"
+        return True
     if _SKIP_MARKER.search(raw) is None:  # dropping state words cannot add a match
         return False
     marker = " ".join(word for word in raw.split() if not _MODIFIER.search(word))
     return _SKIP_MARKER.search(marker) is not None
 
 
-def _walk(element: lxml.html.HtmlElement, out: list[_Paragraph], level: int) -> None:
+def _hidden(element: lxml.html.HtmlElement) -> bool:
+    """True for an element hidden by its attributes or its inline style."""
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return True
+    style = element.get("style")
+    if not style:
+        return False
+    style = style.replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style or _clipped(style)
+
+
+def _hidden_class(classes: list[str]) -> bool:
+    """True for a CSS framework's "hidden" utility class ("hidden", "d-none") that no
+    responsive class ("md:block", "d-lg-flex") shows again on a larger screen."""
+    if not any(word in _HIDDEN_CLASSES for word in classes):
+        return False
+    return not any(_SHOWN_CLASS.match(word) for word in classes)
+
+
+def _clipped(style: str) -> bool:
+    """True for the screen-reader-only pattern: clipped to nothing ("opens new tab")."""
+    return "clip:rect(0" in style or "clip-path:inset(50%)" in style
+
+
+def _walk(
+    element: lxml.html.HtmlElement,
+    out: list[_Paragraph],
+    level: int,
+    *,
+    names: bool,
+    boxes: dict[str, bool],
+) -> None:
     """Collect the paragraphs under ``element`` in page order."""
     if level > _MAX_DEPTH:
         return
     run: list[str] = [element.text or ""]
     linked = 0
     for child in element:
-        if _skipped(child):
+        if skipped(child, names=names, boxes=boxes):
             run.append(child.tail or "")
             continue
         tag = child.tag
-        if tag in _INLINE_TAGS and not (len(child) and _has_block(child)):
-            text = _text(child)
+        if tag in INLINE_TAGS and not (len(child) and has_block(child)):
+            text = _text(child, boxes)
             run.append(text)
             if tag == "a":
                 linked += len(normalise_space(text))
@@ -243,9 +330,9 @@ def _walk(element: lxml.html.HtmlElement, out: list[_Paragraph], level: int) -> 
             _add(out, element, run, linked)
             run, linked = [], 0
             if tag in _PARAGRAPH_TAGS:
-                _add(out, child, [_text(child)], _linked(child))
+                _add(out, child, [_text(child, boxes)], _linked(child, boxes))
             elif tag not in _BLOCK_TAGS:
-                _walk(child, out, level + 1)
+                _walk(child, out, level + 1, names=names, boxes=boxes)
         run.append(child.tail or "")
     _add(out, element, run, linked)
 
@@ -256,7 +343,7 @@ def _add(out: list[_Paragraph], source: lxml.html.HtmlElement, run: list[str], l
         out.append(_Paragraph(source, text, linked))
 
 
-def _has_block(element: lxml.html.HtmlElement) -> bool:
+def has_block(element: lxml.html.HtmlElement) -> bool:
     return any(
         isinstance(d.tag, str)
         and (d.tag in _PARAGRAPH_TAGS or d.tag in _BLOCK_TAGS or d.tag == "div")
@@ -264,16 +351,16 @@ def _has_block(element: lxml.html.HtmlElement) -> bool:
     )
 
 
-def _linked(element: lxml.html.HtmlElement) -> int:
-    return sum(len(normalise_space(_text(a))) for a in element.iter("a"))
+def _linked(element: lxml.html.HtmlElement, boxes: dict[str, bool]) -> int:
+    return sum(len(normalise_space(_text(a, boxes))) for a in element.iter("a"))
 
 
-def _text(element: lxml.html.HtmlElement) -> str:
+def _text(element: lxml.html.HtmlElement, boxes: dict[str, bool]) -> str:
     """The visible text of ``element`` without skipped subtrees (scripts, hidden spans)."""
     parts = [element.text or ""]
     for child in element:
-        if not _skipped(child):
-            parts.append(_text(child))
+        if not skipped(child, boxes=boxes):
+            parts.append(_text(child, boxes))
             if (
                 child.tag in _PARAGRAPH_TAGS
                 or child.tag in _BLOCK_TAGS

@@ -1,0 +1,308 @@
+"""Our own blocks: the article element's text as paragraphs, headings, lists and quotes.
+
+When the finder (``scorer.py``) is sure which element holds the article, its text is
+read straight from that element into the block dialect the rest of the body step uses
+(trafilatura's XML names: ``p``, ``head``, ``list``/``item``, ``quote``, ``table``/
+``row``/``cell``, ``hi``, ``ref``, ``lb``), skipping the subtrees the finder skips
+(navigation, figures and captions, hidden elements, boxes named related/share/...).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import lxml.html
+from lxml import etree
+
+from newsdesk.pipeline.extract.scorer import INLINE_TAGS, has_block, skipped
+
+_HEADINGS = {"h2": "h2", "h3": "h3", "h4": "h4", "h5": "h5", "h6": "h6"}
+_EMPHASIS = {"b": "#b", "strong": "#b", "i": "#i", "em": "#i", "code": "#t"}
+#: Containers whose children are walked for blocks of their own.
+_LISTS = frozenset({"ul", "ol"})
+#: Blocks kept as their plain text.
+_FLAT = {"blockquote": "quote", "pre": "code"}
+_MAX_DEPTH = 400
+_SPACE = re.compile(r"\s+")
+#: A box with this share of its text in links is furniture (share bars, link lists).
+_LINKED = 0.8
+#: A box under a linked heading with at most this much text is a teaser card.
+_TEASER_CHARS = 600
+#: ... holding at most one paragraph of this many characters (its summary).
+_PARAGRAPH_CHARS = 80
+
+
+@dataclass
+class OwnBlocks:
+    """The blocks of an element, and how much text the furniture boxes among them held."""
+
+    body: etree._Element
+    tables: bool = True
+    #: Characters of text in boxes left out as furniture (link lists, teaser cards).
+    pruned: int = 0
+    #: Boxes left out that held a linked heading (teaser card titles).
+    linked_heads: int = 0
+    chars: int = field(default=0, init=False)
+    #: Verdicts on class/id strings (see ``scorer.skipped``).
+    boxes: dict[str, bool] = field(default_factory=dict, repr=False)
+    #: The page element each block was read from.
+    sources: dict[etree._Element, lxml.html.HtmlElement] = field(default_factory=dict)
+    _sizes: dict[etree._Element, tuple[int, int]] = field(default_factory=dict, repr=False)
+
+    def size(self, block: etree._Element) -> tuple[int, int]:
+        """Characters of text in ``block``, and how many of them are link text."""
+        known = self._sizes.get(block)
+        if known is None:
+            refs = sum(_length(ref) for ref in block.iter("ref"))
+            known = self._sizes[block] = (_length(block), refs)
+        return known
+
+    def linked_head(self, block: etree._Element) -> bool:
+        """True for a heading that is nearly all a link."""
+        if block.tag != "head":
+            return False
+        size, linked = self.size(block)
+        return bool(size) and linked >= _LINKED * size
+
+
+def own_blocks(
+    container: lxml.html.HtmlElement,
+    *,
+    tables: bool = True,
+    boxes: dict[str, bool] | None = None,
+) -> OwnBlocks:
+    """The blocks of ``container`` under one ``<body>`` element (``container`` unchanged).
+
+    ``boxes`` holds verdicts on class/id strings already reached (the finder's).
+    """
+    found = OwnBlocks(etree.Element("body"), tables, boxes={} if boxes is None else boxes)
+    _walk(container, found.body, 0, found)
+    for block in found.body:
+        _collapse_space(block)
+    found.chars = sum(found.size(block)[0] for block in found.body)
+    return found
+
+
+def _walk(
+    element: lxml.html.HtmlElement, out: etree._Element, level: int, found: OwnBlocks
+) -> None:
+    """Append the blocks under ``element`` to ``out`` in page order."""
+    if level > _MAX_DEPTH:
+        return
+    run = etree.Element("p")
+    run.text = element.text or ""
+    for child in element:
+        if skipped(child, boxes=found.boxes):
+            _append_text(run, child.tail)
+            continue
+        tag = child.tag
+        if tag in INLINE_TAGS and not (len(child) and has_block(child)):
+            _inline(child, run, level, found)
+        else:
+            _flush(run, out, element, found)
+            run = etree.Element("p")
+            _block(child, out, level, found)
+        _append_text(run, child.tail)
+    _flush(run, out, element, found)
+
+
+def _block(child: lxml.html.HtmlElement, out: etree._Element, level: int, found: OwnBlocks) -> None:
+    tag = child.tag
+    if tag == "p" and not has_block(child):
+        _flush(_inline_copy(child, "p", level, found), out, child, found)
+    elif tag in _HEADINGS:
+        head = _inline_copy(child, "head", level, found)
+        head.set("rend", _HEADINGS[tag])
+        _flush(head, out, child, found)
+    elif tag in _LISTS:
+        _list(child, out, level, found)
+    elif tag in _FLAT:
+        _flush(_flat(child, _FLAT[tag], found), out, child, found)
+    elif tag == "table":
+        if found.tables:
+            _table(child, out, found)
+    elif tag == "dl":
+        for item in child:
+            if isinstance(item.tag, str) and not skipped(item, boxes=found.boxes):
+                _flush(_flat(item, "p", found), out, item, found)
+    elif tag not in {"hr", "li"}:
+        _box(child, out, level, found)
+
+
+def _box(child: lxml.html.HtmlElement, out: etree._Element, level: int, found: OwnBlocks) -> None:
+    """The blocks of a box (``<div>``, ``<section>``...), unless they are furniture."""
+    start, heads = len(out), found.linked_heads
+    _walk(child, out, level + 1, found)
+    if len(out) <= start or child.tag == "p":
+        return
+    blocks = out[start:]
+    # a link around blocks is a card for another page
+    kind = "card" if child.tag == "a" else _furniture(blocks, found, found.linked_heads > heads)
+    if kind is None:
+        return
+    found.pruned += sum(found.size(block)[0] for block in blocks)
+    if kind == "card":
+        found.linked_heads += any(block.tag == "head" for block in blocks)
+    elif kind == "links":
+        found.linked_heads += any(found.linked_head(block) for block in blocks)
+    del out[start:]
+
+
+def _furniture(blocks: list[etree._Element], found: OwnBlocks, teaser_head: bool) -> str | None:
+    """ "links" for a box whose blocks are mostly link text (share bars, link lists),
+    "teaser" for a teaser card: a short box under a heading that links elsewhere (the
+    heading may have gone already, as a box of links of its own); None for text."""
+    sizes = [found.size(block) for block in blocks]
+    text = sum(size for size, _ in sizes)
+    if not text:
+        return None
+    if sum(linked for _, linked in sizes) >= _LINKED * text:
+        return "links"
+    if text > _TEASER_CHARS or sum(size >= _PARAGRAPH_CHARS for size, _ in sizes) > 1:
+        return None
+    if teaser_head or any(found.linked_head(block) for block in blocks):
+        return "teaser"
+    return None
+
+
+def _length(element: etree._Element) -> int:
+    return len(" ".join("".join(element.itertext()).split()))
+
+
+def _list(
+    element: lxml.html.HtmlElement, out: etree._Element, level: int, found: OwnBlocks
+) -> None:
+    block = etree.Element("list")
+    if element.tag == "ol":
+        block.set("rend", "ol")
+    for child in element:
+        if child.tag == "li" and not skipped(child, boxes=found.boxes):
+            item = _inline_copy(child, "item", level, found)
+            if _has_text(item):
+                block.append(item)
+    if len(block):
+        out.append(block)
+        found.sources[block] = element
+
+
+def _table(element: lxml.html.HtmlElement, out: etree._Element, found: OwnBlocks) -> None:
+    block = etree.Element("table")
+    for row in element.iter("tr"):
+        if skipped(row, boxes=found.boxes):
+            continue
+        line = etree.SubElement(block, "row")
+        for cell in row:
+            if cell.tag in {"td", "th"} and not skipped(cell, boxes=found.boxes):
+                copy = _flat(cell, "cell", found)
+                if cell.tag == "th":
+                    copy.set("role", "head")
+                line.append(copy)
+    if any(_has_text(row) for row in block):
+        out.append(block)
+        found.sources[block] = element
+
+
+def _inline_copy(
+    element: lxml.html.HtmlElement, tag: str, level: int, found: OwnBlocks
+) -> etree._Element:
+    """``element`` as block ``tag`` with its inline markup (links, emphasis, breaks)."""
+    block = etree.Element(tag)
+    block.text = element.text or ""
+    for child in element:
+        if not skipped(child, boxes=found.boxes):
+            if child.tag in INLINE_TAGS:
+                _inline(child, block, level, found)
+            else:
+                # a block inside a paragraph or item: its text runs on, set apart
+                _append_text(block, " " + _plain(child, found) + " ")
+        _append_text(block, child.tail)
+    return block
+
+
+def _inline(
+    child: lxml.html.HtmlElement, parent: etree._Element, level: int, found: OwnBlocks
+) -> None:
+    """Append inline ``child`` (and what it holds) to ``parent``."""
+    tag = child.tag
+    if tag == "br":
+        etree.SubElement(parent, "lb")
+        return
+    if tag == "img" or level > _MAX_DEPTH:
+        return
+    if tag == "a":
+        node = etree.SubElement(parent, "ref")
+        href = child.get("href")
+        if href:
+            node.set("target", href)
+    elif tag in _EMPHASIS:
+        node = etree.SubElement(parent, "hi")
+        node.set("rend", _EMPHASIS[tag])
+    else:
+        _append_text(parent, child.text)
+        for grandchild in child:
+            if not skipped(grandchild, boxes=found.boxes):
+                _inline(grandchild, parent, level + 1, found)
+            _append_text(parent, grandchild.tail)
+        return
+    node.text = child.text or ""
+    for grandchild in child:
+        if not skipped(grandchild, boxes=found.boxes):
+            _inline(grandchild, node, level + 1, found)
+        _append_text(node, grandchild.tail)
+
+
+def _flat(element: lxml.html.HtmlElement, tag: str, found: OwnBlocks) -> etree._Element:
+    block = etree.Element(tag)
+    block.text = _plain(element, found)
+    return block
+
+
+def _plain(element: lxml.html.HtmlElement, found: OwnBlocks) -> str:
+    """The visible text of ``element``, block children set apart by spaces."""
+    parts = [element.text or ""]
+    for child in element:
+        if not skipped(child, boxes=found.boxes):
+            gap = "" if child.tag in INLINE_TAGS and child.tag != "br" else " "
+            parts.extend((gap, _plain(child, found), gap))
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
+
+
+def _collapse_space(block: etree._Element) -> None:
+    """Runs of white space in ``block`` as one space, none at its ends (as rendered)."""
+    for element in block.iter():
+        if element.text:
+            element.text = _SPACE.sub(" ", element.text)
+        if element is not block and element.tail:
+            element.tail = _SPACE.sub(" ", element.tail)
+    block.text = (block.text or "").lstrip()
+    last = block[-1] if len(block) else None
+    while last is not None and len(last) and not last.tail:
+        last = last[-1]
+    if last is None:
+        block.text = block.text.rstrip()
+    elif last.tail:
+        last.tail = last.tail.rstrip()
+
+
+def _append_text(element: etree._Element, text: str | None) -> None:
+    if not text:
+        return
+    if len(element):
+        last = element[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        element.text = (element.text or "") + text
+
+
+def _has_text(element: etree._Element) -> bool:
+    return any(text.strip() for text in element.itertext())
+
+
+def _flush(
+    block: etree._Element, out: etree._Element, source: lxml.html.HtmlElement, found: OwnBlocks
+) -> None:
+    if _has_text(block):
+        out.append(block)
+        found.sources[block] = source

@@ -1,0 +1,238 @@
+"""Our own blocks read from the article element, and the body cleaning they rely on."""
+
+from __future__ import annotations
+
+import lxml.html
+from lxml import etree
+
+from newsdesk.pipeline.extract import extract
+from newsdesk.pipeline.extract.blocks import own_blocks
+from newsdesk.pipeline.extract.body import is_date_line
+from newsdesk.pipeline.extract.boilerplate import SourceIndex, is_furniture, link_heavy, text_key
+from newsdesk.pipeline.extract.document import parse_html
+from newsdesk.pipeline.extract.scorer import find_container, skipped
+
+SENTENCES = [
+    "The harbour master said on Monday that the new ferry would start running in May.",
+    "It will link the islands to the mainland twice a day throughout the whole year.",
+    "Islanders have waited for a winter service since the old boat was retired in 2019.",
+    "The council expects the crossing to take forty minutes in calm weather conditions.",
+]
+
+
+def element_of(markup: str) -> lxml.html.HtmlElement:
+    tree = parse_html(f"<html><body><div id='story'>{markup}</div></body></html>")
+    found = tree.find(".//div[@id='story']")
+    assert found is not None
+    return found
+
+
+def test_blocks_keep_paragraphs_headings_lists_quotes_and_inline_markup() -> None:
+    story = element_of(
+        f"<p>{SENTENCES[0]} <a href='/port'>The port</a> agreed.</p>"
+        "<h2>Timetable</h2><ul><li>Monday <b>early</b></li><li>Friday late</li></ul>"
+        f"<blockquote><p>{SENTENCES[1]}</p></blockquote>"
+        f"<div>{SENTENCES[2]}<br>{SENTENCES[3]}</div>"
+    )
+    body = own_blocks(story).body
+    assert [block.tag for block in body] == ["p", "head", "list", "quote", "p"]
+    assert body[0].find("ref") is not None and body[0].find("ref").get("target") == "/port"
+    assert body[1].get("rend") == "h2"
+    assert [" ".join("".join(item.itertext()).split()) for item in body[2]] == [
+        "Monday early",
+        "Friday late",
+    ]
+    assert body[2][0].find("hi") is not None
+    assert body[4].find("lb") is not None
+
+
+def test_link_boxes_and_teaser_cards_are_pruned_and_counted() -> None:
+    share = "<div class='sns'><a href='/x'>X</a> <a href='/fb'>Facebook</a></div>"
+    card = (
+        "<div><h3><a href='/other'>Another story about the island boats</a></h3>"
+        "<p>A short teaser for another story.</p></div>"
+    )
+    story = element_of(f"<p>{SENTENCES[0]}</p>{share}<p>{SENTENCES[1]}</p>{card}")
+    found = own_blocks(story)
+    text = " ".join(" ".join(block.itertext()) for block in found.body)
+    assert "Facebook" not in text
+    assert "Another story" not in text and "short teaser" not in text
+    assert SENTENCES[0] in text and SENTENCES[1] in text
+    assert found.pruned >= len("X Facebook") + len("A short teaser for another story.")
+
+
+def test_skipped_subtrees_never_reach_the_blocks() -> None:
+    story = element_of(
+        f"<p>{SENTENCES[0]}</p><figure><figcaption>Photo: Agency</figcaption></figure>"
+        "<div class='related'><p>Related: other things happened elsewhere today.</p></div>"
+        f"<p>{SENTENCES[1]}<span style='position:absolute;clip:rect(0 0 0 0)'>, opens new tab"
+        "</span></p>"
+    )
+    text = " ".join(" ".join(block.itertext()) for block in own_blocks(story).body)
+    assert "Agency" not in text and "Related" not in text and "opens new tab" not in text
+
+
+def test_camel_case_caption_and_credit_boxes_are_skipped() -> None:
+    story = element_of(
+        "<div class='InlineImage-imageCaption'>Boats in the harbour.</div>"
+        "<div class='InlineImage-photoCredit'>Jane Doe | Agency</div>"
+        "<div class='captionless'>kept</div>"
+    )
+    caption, credit, other = list(story)
+    assert skipped(caption) and skipped(credit)
+    assert not skipped(other)
+
+
+def test_date_lines() -> None:
+    assert is_date_line("Jul. 19, 2026 9:45 am")
+    assert is_date_line("11.07.2026, 09:30 Uhr Stuttgart")
+    assert is_date_line("2 minute read April 25, 2023 2:26 PM GMT+2")
+    assert not is_date_line("Ferry to run all year")
+    assert not is_date_line(SENTENCES[2] + " " + SENTENCES[3])
+    assert is_date_line("11:48, Thu, Jul 18, 2024 | UPDATED: 11:50, Thu, Jul 18, 2024")
+    assert is_date_line("Published: 22:04, 22 Apr 2024\nUpdated: 22:05, 22 Apr 2024")
+    assert not is_date_line("What happened in 2019?")
+    assert not is_date_line("The plant closed in 2019.")
+    assert not is_date_line("The vote on 12 May 2024 was postponed.")
+    assert not is_date_line("Elections 2024: what the parties promise on housing")
+
+
+def test_a_clean_article_is_read_from_its_element_without_its_dateline() -> None:
+    paragraphs = "".join(f"<p>{s} {s}</p>" for s in SENTENCES)
+    page = (
+        "<html><head><title>Ferry to run all year</title></head><body>"
+        "<nav><a href='/'>Home</a></nav><article><h1>Ferry to run all year</h1>"
+        f"<div class='meta'>19.07.2026, 09:45</div>{paragraphs}"
+        "<div class='share'><a href='/fb'>Facebook</a></div></article>"
+        "<footer>(c) Island News</footer></body></html>"
+    )
+    article = extract(page, "https://news.example/ferry")
+    assert article.text.split("\n\n") == [f"{s} {s}" for s in SENTENCES]
+
+
+def test_utility_hidden_classes_are_skipped_unless_shown_on_larger_screens() -> None:
+    story = element_of(
+        "<div class='box hidden'>Subscribe to read on</div>"
+        "<div class='d-none'>Hidden</div>"
+        "<div class='hidden md:block'>Shown on wider screens</div>"
+        "<div class='hidden-gem'>A class name that only starts with hidden</div>"
+    )
+    hidden, none, responsive, other = list(story)
+    assert skipped(hidden) and skipped(none)
+    assert not skipped(responsive) and not skipped(other)
+
+
+def test_cards_for_other_pages_are_pruned() -> None:
+    linked_card = (
+        "<a href='/other'><div><h3>A story about other harbours entirely</h3>"
+        "<p>Its summary, which is long enough to look like a paragraph of text.</p></div></a>"
+    )
+    # the title's column goes as a box of links; its summary in the next column follows it
+    columns = (
+        "<div class='card'><div class='col'><h2><a href='/space'>Space firm picks nine "
+        "start-ups</a></h2><a href='/author'>Jane Doe</a></div><div class='col'><p>The "
+        "accelerator programme starts next month with nine companies from four countries.</p>"
+        "</div></div>"
+    )
+    story = element_of(f"<p>{SENTENCES[0]}</p>{linked_card}{columns}<p>{SENTENCES[1]}</p>")
+    found = own_blocks(story)
+    text = " ".join(" ".join(block.itertext()) for block in found.body)
+    assert "other harbours" not in text and "Its summary" not in text
+    assert "accelerator programme" not in text
+    assert SENTENCES[0] in text and SENTENCES[1] in text
+
+
+def test_a_short_article_opening_with_a_linked_byline_is_kept() -> None:
+    story = element_of(
+        f"<div><p><a href='/agency'>Agency</a></p><p>{SENTENCES[0]}</p><p>{SENTENCES[1]}</p></div>"
+    )
+    text = " ".join(" ".join(block.itertext()) for block in own_blocks(story).body)
+    assert SENTENCES[0] in text and SENTENCES[1] in text
+
+
+def test_lower_case_bylines_click_to_lines_and_tag_lists_are_furniture() -> None:
+    assert is_furniture("von Oliver Kring")
+    assert is_furniture("Click to Read More and View Comments")
+    assert not is_furniture("von den Behörden wurde nichts bekannt gegeben, sagte er.")
+
+
+def test_tag_lists_go_and_sentences_rich_in_links_stay() -> None:
+    tags = etree.fromstring(
+        "<p>Tags: <ref>Border Crisis</ref> , <ref>Illegal Immigration</ref> , "
+        "<ref>Joe Biden</ref></p>"
+    )
+    sentence = etree.fromstring(
+        "<p>After <ref>Lily won her first-round match on Monday</ref>, it was "
+        "<ref>Katie Boulter</ref> who got going <ref>with a convincing 6-4, 6-0 win</ref>.</p>"
+    )
+    assert link_heavy(tags, " ".join("".join(tags.itertext()).split()))
+    assert not link_heavy(sentence, " ".join("".join(sentence.itertext()).split()))
+
+
+def test_a_broadcast_note_at_the_end_is_dropped() -> None:
+    paragraphs = "".join(f"<p>{s} {s}</p>" for s in SENTENCES)
+    page = (
+        "<html><head><title>Ferry</title></head><body><article>"
+        f"{paragraphs}<p>Radio North | News for the Islands | 28.04.2023 | 13:00</p>"
+        "</article></body></html>"
+    )
+    article = extract(page, "https://news.example/ferry")
+    assert article.text.split("\n\n") == [f"{s} {s}" for s in SENTENCES]
+
+
+def test_own_blocks_know_their_page_elements() -> None:
+    story = element_of(f"<p>Lead <a href='/x'>linked</a> {SENTENCES[0]}</p><ul><li>One</li></ul>")
+    found = own_blocks(story)
+    paragraph, items = list(found.body)
+    assert found.sources[paragraph] is story[0]
+    assert found.sources[items] is story[1]
+
+
+def test_the_source_index_traces_known_blocks_directly_and_the_rest_through_the_page() -> None:
+    tree = parse_html(
+        "<html><body><div class='author-bio'>Jane writes about boats and harbours.</div>"
+        f"<p>{SENTENCES[0]}</p></body></html>"
+    )
+    bio, paragraph = tree.find("body")
+    index = SourceIndex(tree, {text_key(SENTENCES[0]): paragraph})
+    assert index.source_of(SENTENCES[0]) is paragraph
+    assert index.source_of("Jane writes about boats and harbours.") is bio
+    assert index.source_of("Text the page does not have.") is None
+
+
+def test_an_article_inside_a_wrapper_named_like_a_sidebar_is_found() -> None:
+    paragraphs = "".join(f"<p>{s} {s}</p>" for s in SENTENCES)
+    page = (
+        "<html><head><title>Ferry</title></head><body>"
+        "<div class='sidebar-layout__content'><div class='entry-content'>"
+        f"{paragraphs}<div class='share'><a href='/fb'>Facebook</a></div></div></div>"
+        "<aside class='sidebar'><p>Most read: a long list of other stories that are not "
+        "part of this article at all, whatever they say.</p></aside></body></html>"
+    )
+    container = find_container(parse_html(page))
+    assert container is not None and container.confident and not container.named
+    assert container.element.get("class") in {"entry-content", "sidebar-layout__content"}
+    article = extract(page, "https://news.example/ferry")
+    assert article.text.split("\n\n") == [f"{s} {s}" for s in SENTENCES]
+
+
+def test_a_shown_summary_is_found_without_indexing_the_page() -> None:
+    tree = parse_html(
+        "<html><body><p class='lead'>  The new  ferry will run all year,\n the council said.</p>"
+        f"<p>{SENTENCES[0]}</p></body></html>"
+    )
+    lead = tree.find(".//p[@class='lead']")
+    index = SourceIndex(tree)
+    assert index.shown("The new ferry will run all year, the council said.") is lead
+    assert index.shown("A summary the page never shows as text of its own.") is None
+
+
+def test_captions_ending_in_their_credit_are_furniture() -> None:
+    assert is_furniture("The care home in the village © Village council")
+    assert is_furniture(
+        "People in protective suits walk to the ship on 11 May 2026 (AFP / JANE DOE)"
+    )
+    assert is_furniture("(Source: APA/dpa)")
+    assert is_furniture("The chief executive at the airport. Photo: Max Muster")
+    assert not is_furniture("The fares rose in the season (2023/24)")
+    assert not is_furniture("Traffic flows in both directions (north/south)")
