@@ -3,6 +3,8 @@ real embedding model on small texts."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from newsdesk.pipeline.enrich.embed import MiniLMEmbedder
 from newsdesk.pipeline.enrich.sentences import (
     can_stand_alone,
@@ -23,7 +25,10 @@ from newsdesk.pipeline.enrich.summarize import (
     ExtractiveSummarizer,
     SummaryOptions,
     candidate_texts,
+    content_words,
+    covered_share,
     lead_summary,
+    select,
 )
 
 QUAKE = ArticleInput(
@@ -246,3 +251,48 @@ def test_summary_indices_map_back_to_the_article(minilm: MiniLMEmbedder) -> None
     [summary] = summarizer.summarize([QUAKE])
     assert summary.sentences == tuple(scored.sentences[i].text for i in chosen)
     assert "He said it was frightening." not in summary.key_points
+
+
+def test_content_words_drop_function_words_and_stem_by_prefix() -> None:
+    assert content_words("The Governor said it was in the government's hands, 2 of 12.") == {
+        "govern",
+        "hands",
+    }
+    assert content_words("He said it was so.") == frozenset()
+    assert covered_share(frozenset({"storm", "florid"}), frozenset({"storm"})) == 0.5
+    assert covered_share(frozenset(), frozenset({"storm"})) == 0.0
+
+
+# Two outlets' wordings of one fact, and a second fact. The vectors are orthogonal, so
+# the embeddings alone never call a pair redundant.
+RESTATED = [
+    "Regulators approved the first new Alzheimer's drug in two decades on Monday.",
+    "On Monday regulators approved the first Alzheimer's drug in nearly two decades.",
+    "The monthly infusion, aducanumab, will cost about $56,000 a year.",
+]
+
+
+def test_select_skips_a_sentence_that_repeats_the_chosen_ones_words() -> None:
+    vectors = np.eye(3, dtype=np.float32)
+    scores = np.asarray([0.9, 0.8, 0.5], dtype=np.float32)
+    content = [content_words(t) for t in RESTATED]
+    assert covered_share(content[1], content[0]) >= 0.5 > covered_share(content[2], content[0])
+    off = SummaryOptions(diversity=0.0)
+    on = SummaryOptions(diversity=0.0, lexical_redundancy=0.5)
+
+    assert select(vectors, scores, [True] * 3, 2, off, content=content) == [0, 1]
+    assert select(vectors, scores, [True] * 3, 2, on, content=content) == [0, 2]
+    assert select(vectors, scores, [True] * 3, 2, on) == [0, 1]  # no words: no lexical test
+
+
+def test_select_falls_back_to_a_repeating_sentence_rather_than_fall_short() -> None:
+    vectors = np.eye(2, dtype=np.float32)
+    scores = np.asarray([0.9, 0.8], dtype=np.float32)
+    content = [content_words(t) for t in RESTATED[:2]]
+    on = SummaryOptions(diversity=0.0, lexical_redundancy=0.5)
+    assert select(vectors, scores, [True, True], 2, on, content=content) == [0, 1]
+
+
+def test_story_summaries_skip_lexical_restatements_by_default() -> None:
+    assert StoryOptions().summary.lexical_redundancy == 0.5
+    assert SummaryOptions().lexical_redundancy == 1.0  # article summaries: off

@@ -11,6 +11,7 @@ article's order. The weights are tuned on the developer split of the story data
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -47,6 +48,10 @@ class SummaryOptions:
     redundancy: float = 0.8
     #: How strongly similarity to chosen sentences lowers a candidate's score.
     diversity: float = 0.3
+    #: A candidate whose content words (:func:`content_words`) are this share or more
+    #: already in the chosen sentences is redundant too: it repeats their facts in other
+    #: words. 1.0: off.
+    lexical_redundancy: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -132,25 +137,166 @@ def score_sentences(
     return np.asarray(scores, dtype=np.float32)
 
 
+_TOKEN = re.compile(r"[a-z0-9]+")
+_FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "and",
+        "or",
+        "but",
+        "with",
+        "by",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "he",
+        "she",
+        "they",
+        "his",
+        "her",
+        "their",
+        "him",
+        "them",
+        "i",
+        "we",
+        "you",
+        "our",
+        "my",
+        "your",
+        "who",
+        "which",
+        "what",
+        "when",
+        "there",
+        "then",
+        "than",
+        "so",
+        "if",
+        "not",
+        "no",
+        "can",
+        "could",
+        "also",
+        "more",
+        "about",
+        "over",
+        "into",
+        "out",
+        "up",
+        "one",
+        "two",
+        "new",
+        "after",
+        "all",
+        "some",
+        "while",
+        "will",
+        "would",
+        "said",
+        "says",
+        "say",
+        "told",
+    ]
+)
+#: Letters of a content word kept: a crude stem ("governor", "government" -> "govern").
+_STEM = 6
+
+
+def content_words(text: str) -> frozenset[str]:
+    """The words of ``text`` that carry its facts: lowercased, function words and words
+    under three letters dropped, each cut to its first six letters."""
+    return frozenset(
+        word[:_STEM]
+        for word in _TOKEN.findall(text.lower())
+        if len(word) > 2 and word not in _FUNCTION_WORDS
+    )
+
+
+def covered_share(words: frozenset[str], covered: frozenset[str]) -> float:
+    """Share of ``words`` already in ``covered`` (0 for a text without content words)."""
+    return len(words & covered) / len(words) if words else 0.0
+
+
+def _best(
+    vectors: Vectors,
+    scores: np.ndarray,
+    pool: Sequence[int],
+    chosen: Sequence[int],
+    *,
+    options: SummaryOptions,
+    repeats: Sequence[float] | None,
+) -> int:
+    """The best candidate in ``pool`` that is not redundant with ``chosen``; -1 if none."""
+    best, best_value = -1, -np.inf
+    for i in pool:
+        overlap = max((float(vectors[i] @ vectors[j]) for j in chosen), default=0.0)
+        if overlap >= options.redundancy:
+            continue
+        if repeats is not None and repeats[i] >= options.lexical_redundancy:
+            continue
+        value = float(scores[i]) - options.diversity * overlap
+        if value > best_value:
+            best, best_value = i, value
+    return best
+
+
 def select(
-    vectors: Vectors, scores: np.ndarray, allowed: Sequence[bool], k: int, options: SummaryOptions
+    vectors: Vectors,
+    scores: np.ndarray,
+    allowed: Sequence[bool],
+    k: int,
+    options: SummaryOptions,
+    *,
+    content: Sequence[frozenset[str]] | None = None,
 ) -> list[int]:
-    """Greedy maximal-marginal-relevance pick of ``k`` indices among ``allowed`` ones."""
+    """Greedy maximal-marginal-relevance pick of ``k`` indices among ``allowed`` ones.
+
+    With ``content`` (each candidate's :func:`content_words`), a candidate that repeats
+    ``options.lexical_redundancy`` or more of its content words from the chosen ones is
+    skipped as well, unless only such candidates are left."""
     chosen: list[int] = []
+    covered: frozenset[str] = frozenset()
+    lexical = content is not None and options.lexical_redundancy < 1.0
     pool = [i for i, ok in enumerate(allowed) if ok]
     while pool and len(chosen) < k:
-        best, best_value = -1, -np.inf
-        for i in pool:
-            overlap = max((float(vectors[i] @ vectors[j]) for j in chosen), default=0.0)
-            if overlap >= options.redundancy:
-                continue
-            value = float(scores[i]) - options.diversity * overlap
-            if value > best_value:
-                best, best_value = i, value
+        best = -1
+        if lexical and content is not None:
+            repeats = [covered_share(words, covered) for words in content]
+            best = _best(vectors, scores, pool, chosen, options=options, repeats=repeats)
+        if best < 0:
+            best = _best(vectors, scores, pool, chosen, options=options, repeats=None)
         if best < 0:
             break
         chosen.append(best)
         pool.remove(best)
+        if content is not None:
+            covered |= content[best]
     return chosen
 
 
