@@ -236,3 +236,17 @@ def test_captions_ending_in_their_credit_are_furniture() -> None:
     assert is_furniture("The chief executive at the airport. Photo: Max Muster")
     assert not is_furniture("The fares rose in the season (2023/24)")
     assert not is_furniture("Traffic flows in both directions (north/south)")
+
+
+def test_embedded_posts_and_offscreen_labels_are_skipped() -> None:
+    story = element_of(
+        f"<p>{SENTENCES[0]}</p>"
+        "<blockquote class='twitter-tweet'><p>Big news for the islands today!</p>"
+        "&mdash; Ferry Fan (@ferryfan)</blockquote>"
+        "<blockquote class='instagram-media'><p>Sunset over the harbour</p></blockquote>"
+        f"<blockquote><p>{SENTENCES[1]}</p></blockquote>"
+        f"<p>{SENTENCES[2]}<span class='h-offscreen'>Open the box</span></p>"
+    )
+    text = " ".join(" ".join(block.itertext()) for block in own_blocks(story).body)
+    assert "Big news" not in text and "Sunset" not in text and "Open the box" not in text
+    assert SENTENCES[1] in text and SENTENCES[2] in text
