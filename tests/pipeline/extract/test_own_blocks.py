@@ -250,3 +250,20 @@ def test_embedded_posts_and_offscreen_labels_are_skipped() -> None:
     text = " ".join(" ".join(block.itertext()) for block in own_blocks(story).body)
     assert "Big news" not in text and "Sunset" not in text and "Open the box" not in text
     assert SENTENCES[1] in text and SENTENCES[2] in text
+
+
+def test_short_text_beside_a_picture_or_player_is_left_out() -> None:
+    story = element_of(
+        f"<p>{SENTENCES[0]}</p>"
+        "<div class='media'><div class='pic'><img src='/boat.jpg'></div>"
+        "<div class='info'>The new ferry in the harbour. Photo: Jane Doe</div></div>"
+        "<div class='clip'><video src='/clip.mp4'></video><h3>Watch: the first crossing</h3>"
+        "<span>2:05</span></div>"
+        f"<div class='text'><p>{SENTENCES[1]}</p><p>{SENTENCES[2]}</p>"
+        f"<img src='/map.png'><p>{SENTENCES[3]}</p></div>"
+    )
+    found = own_blocks(story)
+    text = " ".join(" ".join(block.itertext()) for block in found.body)
+    assert "new ferry in the harbour" not in text and "first crossing" not in text
+    assert all(sentence in text for sentence in SENTENCES)
+    assert found.pruned > 0
