@@ -267,3 +267,19 @@ def test_short_text_beside_a_picture_or_player_is_left_out() -> None:
     assert "new ferry in the harbour" not in text and "first crossing" not in text
     assert all(sentence in text for sentence in SENTENCES)
     assert found.pruned > 0
+
+
+def test_reading_times_view_counts_and_relative_dates_are_meta_lines() -> None:
+    for line in (
+        "3 min read",
+        "6 minute read",
+        "28.04.2023, 19:09 3 Min.",
+        "06.01.2026, Lesezeit 5 Min.",
+        "Jane Doe|Published 15 hours ago",
+        "April 10, 2023 3 years Desk 142 Views",
+    ):
+        assert is_furniture(line), line
+    assert not is_furniture("Military says the attack lasted 25 minutes, shows restraint")
+    assert not is_furniture("He left 3 days ago.")
+    assert not is_furniture("The court heard the last offence was 12 years ago.")
+    assert not is_furniture("Tariff with 100 minutes and 10 GB of data for 5.99 euros a month")
