@@ -283,3 +283,19 @@ def test_reading_times_view_counts_and_relative_dates_are_meta_lines() -> None:
     assert not is_furniture("He left 3 days ago.")
     assert not is_furniture("The court heard the last offence was 12 years ago.")
     assert not is_furniture("Tariff with 100 minutes and 10 GB of data for 5.99 euros a month")
+
+
+def test_boxes_opened_by_a_toggle_and_hide_classes_are_left_out() -> None:
+    story = element_of(
+        f"<p>{SENTENCES[0]}</p>"
+        "<div class='box'><div class='box-head' role='button'><p>Jane Doe</p>"
+        "<p>Harbour historian</p></div><div class='box-body'>"
+        "<p>Jane Doe has written three books about the ferries of the northern isles.</p>"
+        "</div></div>"
+        f"<p>{SENTENCES[1]}</p><div class='message error hide'>Please enter a valid email.</div>"
+        f"<div class='more'><button aria-expanded='true'>Less</button><p>{SENTENCES[2]}</p></div>"
+    )
+    text = " ".join(" ".join(block.itertext()) for block in own_blocks(story).body)
+    assert "three books" not in text and "Harbour historian" not in text
+    assert "valid email" not in text
+    assert SENTENCES[0] in text and SENTENCES[1] in text and SENTENCES[2] in text

@@ -36,6 +36,8 @@ _MEDIA_TAGS = frozenset({"img", "picture", "video", "figure", "audio", "iframe"}
 #: ... with at most this much text in at most this many blocks.
 _MEDIA_TEXT_CHARS = 250
 _MEDIA_TEXT_BLOCKS = 2
+#: A box opened by a toggle of its own (a person or fact box) holds at most this much.
+_TOGGLED_CHARS = 1500
 
 
 @dataclass
@@ -149,6 +151,8 @@ def _box(child: lxml.html.HtmlElement, out: etree._Element, level: int, found: O
     kind = "card" if child.tag == "a" else _furniture(blocks, found, found.linked_heads > heads)
     if kind is None and found.media > media and _media_text(blocks, found):
         kind = "media"
+    if kind is None and _toggled(child, blocks, found):
+        kind = "toggled"
     if kind is None:
         return
     found.pruned += sum(found.size(block)[0] for block in blocks)
@@ -174,6 +178,17 @@ def _furniture(blocks: list[etree._Element], found: OwnBlocks, teaser_head: bool
     if teaser_head or any(found.linked_head(block) for block in blocks):
         return "teaser"
     return None
+
+
+def _toggled(box: lxml.html.HtmlElement, blocks: list[etree._Element], found: OwnBlocks) -> bool:
+    """True for a short box that the reader opens with a toggle among its first children
+    (``role=button``, ``aria-expanded=false``): an expandable person, fact or background box."""
+    toggle = any(
+        isinstance(part.tag, str)
+        and (part.get("role") == "button" or part.get("aria-expanded") == "false")
+        for part in box[:2]
+    )
+    return toggle and sum(found.size(block)[0] for block in blocks) <= _TOGGLED_CHARS
 
 
 def _media_text(blocks: list[etree._Element], found: OwnBlocks) -> bool:

@@ -54,7 +54,7 @@ _CAMEL_CAPTION = re.compile(
     r"[a-z](?:Caption|Credits?|Signup|Newsletter|Related|Promo|Share|Social|Comments?)(?![a-z])"
 )
 #: Utility classes that hide an element (display: none).
-_HIDDEN_CLASSES = frozenset({"hidden", "d-none", "is-hidden"})
+_HIDDEN_CLASSES = frozenset({"hidden", "d-none", "is-hidden", "hide"})
 #: ... and responsive ones that show it again from some screen width on.
 _SHOWN_CLASS = re.compile(
     r"^(?:(?:sm|md|lg|xl|2xl):(?:block|flex|grid|inline|inline-block|inline-flex|table|contents)"
