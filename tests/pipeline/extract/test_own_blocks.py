@@ -8,7 +8,13 @@ from lxml import etree
 from newsdesk.pipeline.extract import extract
 from newsdesk.pipeline.extract.blocks import own_blocks
 from newsdesk.pipeline.extract.body import is_date_line
-from newsdesk.pipeline.extract.boilerplate import SourceIndex, is_furniture, link_heavy, text_key
+from newsdesk.pipeline.extract.boilerplate import (
+    SourceIndex,
+    in_box,
+    is_furniture,
+    link_heavy,
+    text_key,
+)
 from newsdesk.pipeline.extract.document import parse_html
 from newsdesk.pipeline.extract.scorer import find_container, skipped
 
@@ -299,3 +305,14 @@ def test_boxes_opened_by_a_toggle_and_hide_classes_are_left_out() -> None:
     assert "three books" not in text and "Harbour historian" not in text
     assert "valid email" not in text
     assert SENTENCES[0] in text and SENTENCES[1] in text and SENTENCES[2] in text
+
+
+def test_author_profiles_and_descriptions_are_boxes() -> None:
+    story = element_of(
+        f"<p>{SENTENCES[0]}</p>"
+        "<div class='authorprofile'><p class='authorprofile-biography'>Jane covers the islands.</p>"
+        "</div><div class='author-description'><p>Jane joined in 2019.</p></div>"
+    )
+    first, profile, description = list(story)
+    assert in_box(profile[0]) and in_box(description[0])
+    assert not in_box(first)

@@ -19,7 +19,8 @@ from lxml import etree
 
 #: Class/id words of boxes whose text is never article text.
 _BOX = re.compile(
-    r"(?:^|[\s_\-])(?:factbox|fact-box|infobox|info-box|bio|author-?bio|author-?info|"
+    r"(?:^|[\s_\-])(?:factbox|fact-box|infobox|info-box|bio|biography|author-?bio|author-?info|"
+    r"author-?description|author-?profile|authorprofile|"
     r"authorbox|about-?(?:the-)?author|promo|promotion|newsletter|signup|sign-up|"
     r"subscribe|subscription|related|read-?more|more-?stories|recirculation|outbrain|"
     r"taboola|comments?|disqus|breadcrumbs?|byline|copyright|caption|figcaption|credits?|"
