@@ -8,7 +8,13 @@ from lxml import etree
 from newsdesk.pipeline.extract import extract
 from newsdesk.pipeline.extract.blocks import own_blocks
 from newsdesk.pipeline.extract.body import is_date_line
-from newsdesk.pipeline.extract.boilerplate import SourceIndex, is_furniture, link_heavy, text_key
+from newsdesk.pipeline.extract.boilerplate import (
+    SourceIndex,
+    in_box,
+    is_furniture,
+    link_heavy,
+    text_key,
+)
 from newsdesk.pipeline.extract.document import parse_html
 from newsdesk.pipeline.extract.scorer import find_container, skipped
 
@@ -236,3 +242,77 @@ def test_captions_ending_in_their_credit_are_furniture() -> None:
     assert is_furniture("The chief executive at the airport. Photo: Max Muster")
     assert not is_furniture("The fares rose in the season (2023/24)")
     assert not is_furniture("Traffic flows in both directions (north/south)")
+
+
+def test_embedded_posts_and_offscreen_labels_are_skipped() -> None:
+    story = element_of(
+        f"<p>{SENTENCES[0]}</p>"
+        "<blockquote class='twitter-tweet'><p>Big news for the islands today!</p>"
+        "&mdash; Ferry Fan (@ferryfan)</blockquote>"
+        "<blockquote class='instagram-media'><p>Sunset over the harbour</p></blockquote>"
+        f"<blockquote><p>{SENTENCES[1]}</p></blockquote>"
+        f"<p>{SENTENCES[2]}<span class='h-offscreen'>Open the box</span></p>"
+    )
+    text = " ".join(" ".join(block.itertext()) for block in own_blocks(story).body)
+    assert "Big news" not in text and "Sunset" not in text and "Open the box" not in text
+    assert SENTENCES[1] in text and SENTENCES[2] in text
+
+
+def test_short_text_beside_a_picture_or_player_is_left_out() -> None:
+    story = element_of(
+        f"<p>{SENTENCES[0]}</p>"
+        "<div class='media'><div class='pic'><img src='/boat.jpg'></div>"
+        "<div class='info'>The new ferry in the harbour. Photo: Jane Doe</div></div>"
+        "<div class='clip'><video src='/clip.mp4'></video><h3>Watch: the first crossing</h3>"
+        "<span>2:05</span></div>"
+        f"<div class='text'><p>{SENTENCES[1]}</p><p>{SENTENCES[2]}</p>"
+        f"<img src='/map.png'><p>{SENTENCES[3]}</p></div>"
+    )
+    found = own_blocks(story)
+    text = " ".join(" ".join(block.itertext()) for block in found.body)
+    assert "new ferry in the harbour" not in text and "first crossing" not in text
+    assert all(sentence in text for sentence in SENTENCES)
+    assert found.pruned > 0
+
+
+def test_reading_times_view_counts_and_relative_dates_are_meta_lines() -> None:
+    for line in (
+        "3 min read",
+        "6 minute read",
+        "28.04.2023, 19:09 3 Min.",
+        "06.01.2026, Lesezeit 5 Min.",
+        "Jane Doe|Published 15 hours ago",
+        "April 10, 2023 3 years Desk 142 Views",
+    ):
+        assert is_furniture(line), line
+    assert not is_furniture("Military says the attack lasted 25 minutes, shows restraint")
+    assert not is_furniture("He left 3 days ago.")
+    assert not is_furniture("The court heard the last offence was 12 years ago.")
+    assert not is_furniture("Tariff with 100 minutes and 10 GB of data for 5.99 euros a month")
+
+
+def test_boxes_opened_by_a_toggle_and_hide_classes_are_left_out() -> None:
+    story = element_of(
+        f"<p>{SENTENCES[0]}</p>"
+        "<div class='box'><div class='box-head' role='button'><p>Jane Doe</p>"
+        "<p>Harbour historian</p></div><div class='box-body'>"
+        "<p>Jane Doe has written three books about the ferries of the northern isles.</p>"
+        "</div></div>"
+        f"<p>{SENTENCES[1]}</p><div class='message error hide'>Please enter a valid email.</div>"
+        f"<div class='more'><button aria-expanded='true'>Less</button><p>{SENTENCES[2]}</p></div>"
+    )
+    text = " ".join(" ".join(block.itertext()) for block in own_blocks(story).body)
+    assert "three books" not in text and "Harbour historian" not in text
+    assert "valid email" not in text
+    assert SENTENCES[0] in text and SENTENCES[1] in text and SENTENCES[2] in text
+
+
+def test_author_profiles_and_descriptions_are_boxes() -> None:
+    story = element_of(
+        f"<p>{SENTENCES[0]}</p>"
+        "<div class='authorprofile'><p class='authorprofile-biography'>Jane covers the islands.</p>"
+        "</div><div class='author-description'><p>Jane joined in 2019.</p></div>"
+    )
+    first, profile, description = list(story)
+    assert in_box(profile[0]) and in_box(description[0])
+    assert not in_box(first)

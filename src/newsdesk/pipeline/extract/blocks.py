@@ -31,6 +31,13 @@ _LINKED = 0.8
 _TEASER_CHARS = 600
 #: ... holding at most one paragraph of this many characters (its summary).
 _PARAGRAPH_CHARS = 80
+#: Pictures and players: a short box holding one is its caption or a card for a video.
+_MEDIA_TAGS = frozenset({"img", "picture", "video", "figure", "audio", "iframe"})
+#: ... with at most this much text in at most this many blocks.
+_MEDIA_TEXT_CHARS = 250
+_MEDIA_TEXT_BLOCKS = 2
+#: A box opened by a toggle of its own (a person or fact box) holds at most this much.
+_TOGGLED_CHARS = 1500
 
 
 @dataclass
@@ -43,6 +50,8 @@ class OwnBlocks:
     pruned: int = 0
     #: Boxes left out that held a linked heading (teaser card titles).
     linked_heads: int = 0
+    #: Pictures and players reached so far (each box compares the count before and after).
+    media: int = 0
     chars: int = field(default=0, init=False)
     #: Verdicts on class/id strings (see ``scorer.skipped``).
     boxes: dict[str, bool] = field(default_factory=dict, repr=False)
@@ -94,6 +103,7 @@ def _walk(
     run.text = element.text or ""
     for child in element:
         if skipped(child, boxes=found.boxes):
+            found.media += child.tag in _MEDIA_TAGS
             _append_text(run, child.tail)
             continue
         tag = child.tag
@@ -132,13 +142,17 @@ def _block(child: lxml.html.HtmlElement, out: etree._Element, level: int, found:
 
 def _box(child: lxml.html.HtmlElement, out: etree._Element, level: int, found: OwnBlocks) -> None:
     """The blocks of a box (``<div>``, ``<section>``...), unless they are furniture."""
-    start, heads = len(out), found.linked_heads
+    start, heads, media = len(out), found.linked_heads, found.media
     _walk(child, out, level + 1, found)
     if len(out) <= start or child.tag == "p":
         return
     blocks = out[start:]
     # a link around blocks is a card for another page
     kind = "card" if child.tag == "a" else _furniture(blocks, found, found.linked_heads > heads)
+    if kind is None and found.media > media and _media_text(blocks, found):
+        kind = "media"
+    if kind is None and _toggled(child, blocks, found):
+        kind = "toggled"
     if kind is None:
         return
     found.pruned += sum(found.size(block)[0] for block in blocks)
@@ -164,6 +178,25 @@ def _furniture(blocks: list[etree._Element], found: OwnBlocks, teaser_head: bool
     if teaser_head or any(found.linked_head(block) for block in blocks):
         return "teaser"
     return None
+
+
+def _toggled(box: lxml.html.HtmlElement, blocks: list[etree._Element], found: OwnBlocks) -> bool:
+    """True for a short box that the reader opens with a toggle among its first children
+    (``role=button``, ``aria-expanded=false``): an expandable person, fact or background box."""
+    toggle = any(
+        isinstance(part.tag, str)
+        and (part.get("role") == "button" or part.get("aria-expanded") == "false")
+        for part in box[:2]
+    )
+    return toggle and sum(found.size(block)[0] for block in blocks) <= _TOGGLED_CHARS
+
+
+def _media_text(blocks: list[etree._Element], found: OwnBlocks) -> bool:
+    """True for the little text a box holds beside a picture or player (a caption, a
+    video's title): at most two short blocks, no list or table."""
+    if len(blocks) > _MEDIA_TEXT_BLOCKS or any(block.tag in {"list", "table"} for block in blocks):
+        return False
+    return sum(found.size(block)[0] for block in blocks) <= _MEDIA_TEXT_CHARS
 
 
 def _length(element: etree._Element) -> int:
@@ -229,6 +262,7 @@ def _inline(
         etree.SubElement(parent, "lb")
         return
     if tag == "img" or level > _MAX_DEPTH:
+        found.media += tag == "img"
         return
     if tag == "a":
         node = etree.SubElement(parent, "ref")

@@ -19,7 +19,8 @@ from lxml import etree
 
 #: Class/id words of boxes whose text is never article text.
 _BOX = re.compile(
-    r"(?:^|[\s_\-])(?:factbox|fact-box|infobox|info-box|bio|author-?bio|author-?info|"
+    r"(?:^|[\s_\-])(?:factbox|fact-box|infobox|info-box|bio|biography|author-?bio|author-?info|"
+    r"author-?description|author-?profile|authorprofile|"
     r"authorbox|about-?(?:the-)?author|promo|promotion|newsletter|signup|sign-up|"
     r"subscribe|subscription|related|read-?more|more-?stories|recirculation|outbrain|"
     r"taboola|comments?|disqus|breadcrumbs?|byline|copyright|caption|figcaption|credits?|"
@@ -80,6 +81,21 @@ _DATELINE = re.compile(
     re.I,
 )
 _MAX_LINE = 120
+#: A reading time, a view count or a relative date: "3 min read", "8 Min.", "Lesezeit
+#: 5 Min.", "142 Views", "Published 15 hours ago".
+_META_MARK = re.compile(
+    r"\b\d{1,3}\s?(?:min(?:ute)?s?|minuten|minutos|minuti)\b\.?"
+    r"(?:\s?(?:read|lesezeit|lesedauer|de lecture|de lectura|di lettura))?(?!\w)|"
+    r"\b(?:lesezeit|lesedauer|lecture|lectura|reading time|temps de lecture):?\s*\d{1,3}\s?min\b|"
+    r"\b\d+\s?(?:views|aufrufe|vues)\b|"
+    r"\b\d+\s?(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b|"
+    r"\bvor\s+\d+\s+(?:sekunden|minuten|stunden|tagen|wochen|monaten)\b",
+    re.I,
+)
+#: ... on a meta line: short, with few words besides its numbers (names, labels).
+_MAX_META_LINE = 80
+_MAX_META_WORDS = 6
+_MIN_END = re.compile(r"\bmin\.$", re.I)
 #: A caption that ends in its credit: "... Kindern © VS Tristach", "... (AFP / JANE DOE)",
 #: "... | Getty Images", "... Bild: Jane Doe", "(Quelle: APA/dpa)".
 _CREDIT_END = re.compile(
@@ -209,13 +225,19 @@ def _marker(element: lxml.html.HtmlElement) -> str:
 
 def is_furniture(text: str) -> bool:
     """True for page-furniture lines ("Advertisement", "Read more: ...", "© AFP"), and
-    for a byline or a date line standing alone ("By Jane Doe", "Updated: 3 May 2024")."""
+    for a byline, a date line or a meta line standing alone ("By Jane Doe", "Updated:
+    3 May 2024", "3 min read")."""
     if len(text) >= 400:
         return False
     if _FURNITURE.match(text) is not None:
         return True
     if len(text) <= _MAX_CAPTION and _CREDIT_END.search(text) is not None:
         return True  # a picture's caption ending in its credit
+    sentence = text.endswith(("!", "?")) or (text.endswith(".") and not _MIN_END.search(text))
+    if len(text) <= _MAX_META_LINE and not sentence and _META_MARK.search(text) is not None:
+        words = sum(not word.isdigit() for word in _WORD.findall(text))
+        if words <= _MAX_META_WORDS:
+            return True  # "3 min read", "Jane Doe | Published 15 hours ago"
     if len(text) <= _MAX_LINE and _BYLINE.match(text) and not text.endswith(("!", "?", ":")):
         return not (text.endswith(".") and not _INITIAL_END.search(text))
     return len(text) <= _MAX_LINE and _DATELINE.match(text) is not None

@@ -42,7 +42,10 @@ _SKIP_MARKER = re.compile(
     r"breadcrumbs?|tags|taglist|recommended|recirculation|outbrain|taboola|most-?read|"
     r"popular|trending|ads?|advert|advertisement|banner|sponsor|cookie|consent|modal|popup|"
     r"caption|credits?|byline|author-?bio|bio|infobox|factbox|widget|sr-only|"
-    r"visually-?hidden|read-?more|more-?stories)(?:$|[\s_\-])",
+    r"visually-?hidden|offscreen|screen-reader-text|read-?more|more-?stories|"
+    # the markup of embedded posts (tweets, Instagram, TikTok, WordPress cards)
+    r"twitter-tweet|twitter-timeline|instagram-media|tiktok-embed|wp-embedded-content)"
+    r"(?:$|[\s_\-])",
     re.I,
 )
 #: Boxes named in camel case ("imageCaption", "inlineSignup"). Only these words: pages
@@ -51,7 +54,7 @@ _CAMEL_CAPTION = re.compile(
     r"[a-z](?:Caption|Credits?|Signup|Newsletter|Related|Promo|Share|Social|Comments?)(?![a-z])"
 )
 #: Utility classes that hide an element (display: none).
-_HIDDEN_CLASSES = frozenset({"hidden", "d-none", "is-hidden"})
+_HIDDEN_CLASSES = frozenset({"hidden", "d-none", "is-hidden", "hide"})
 #: ... and responsive ones that show it again from some screen width on.
 _SHOWN_CLASS = re.compile(
     r"^(?:(?:sm|md|lg|xl|2xl):(?:block|flex|grid|inline|inline-block|inline-flex|table|contents)"
