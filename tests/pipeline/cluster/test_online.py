@@ -208,3 +208,17 @@ def test_stories_assign_cli_writes_one_line_per_article(tmp_path: Path) -> None:
     assert [x["id"] for x in lines] == ["c", "a", "b"]  # published order
     story = {x["id"]: x["story"] for x in lines}
     assert story["a"] == story["b"] == "a" and story["c"] == "c"
+
+
+def test_keywords_come_from_the_lead_so_long_tails_do_not_dilute_the_match() -> None:
+    # Two long reports of one event: the same lead, then each its own background.
+    lead = "Dam collapse floods valley villages evacuated rescue " + text(40, 60)
+    tail = [f"background{i}x{k}" for i in range(2) for k in range(800)]
+    first = art(0, "Dam collapses in valley", lead + " " + " ".join(tail[:800]), 0)
+    second = art(1, "Valley dam collapse", lead + " " + " ".join(tail[800:]), 5)
+    vectors = [unit(40), unit(41, 1.2, base=40)]
+    done, final = run([first, second], vectors)
+    whole_body, final_whole = run([first, second], vectors, keyword_terms=0)
+    assert done[1].reason.kind == "joined" and final[1] == final[0]
+    assert final_whole[1] != final_whole[0]  # the tails dilute the keyword signal
+    assert whole_body[1].reason.score < done[1].reason.threshold <= done[1].reason.score

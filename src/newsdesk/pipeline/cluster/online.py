@@ -6,7 +6,8 @@ articles of live stories are looked up; each candidate story is scored with thre
 against the story's running centroids:
 
 * ``dense``: cosine of the title-and-lead embedding to the story's mean embedding;
-* ``keywords``: cosine of the TF-IDF vector (IDF learnt online) to the story's summed vector;
+* ``keywords``: cosine of the TF-IDF vector (IDF learnt online; the title and the first
+  ``keyword_terms`` content words of the body) to the story's summed vector;
 * ``entities``: share of the article's names already seen in the story;
 
 ``score = w_dense * dense + w_keywords * keywords + w_entities * entities``. The article
@@ -75,6 +76,10 @@ class ClusterOptions:
     long_threshold: float = 0.65
     #: Extra score needed to join a story that already has an article from the same source.
     same_source: float = 0.0
+    #: Content words of the body (after the title) in an article's keyword vector. A long
+    #: article's later paragraphs wander off the event (background, related stories) and
+    #: dilute the keyword match between two reports of it; 0 keeps the whole body.
+    keyword_terms: int = 200
     #: Neighbouring articles looked up to find candidate stories.
     neighbours: int = 30
     #: Two live stories merge when their centroids score at least this.
@@ -203,6 +208,10 @@ def _signals(
 
 def _score(options: ClusterOptions, dense: float, keywords: float, named: float) -> float:
     return options.w_dense * dense + options.w_keywords * keywords + options.w_entities * named
+
+
+def _head(words: list[str], count: int) -> list[str]:
+    return words[:count] if count > 0 else words
 
 
 def _time_penalty(story: StoryState, article: ClusterArticle, options: ClusterOptions) -> float:
@@ -409,7 +418,7 @@ def assign_article(
         duplicate = _as_duplicate(state, article, int(copy.key), copy.jaccard, options)
         if duplicate is not None:
             return duplicate
-    kw = keyword_vector(title_terms, body_terms, state.stats)
+    kw = keyword_vector(title_terms, _head(body_terms, options.keyword_terms), state.stats)
     names = entities(f"{article.title}\n{article.text[:2000]}")
     assignment = _choose(
         state, article, vector=vector, kw=kw, names=names, unique=unique, options=options
