@@ -190,3 +190,17 @@ def test_an_engine_rebuilds_its_state_when_it_takes_the_lease_in_a_new_epoch(
     cluster_pending(worker, NOW + timedelta(minutes=2))
     assert worker.state is not state and worker.lease_epoch == 2
     assert JobLease.objects.get(name=LEASE).holder == worker.holder
+    # The rebuilt state has what the clusterer checks, figures included.
+    rebuilt = worker.state
+    assert rebuilt is not None and rebuilt.stories.keys() == state.stories.keys()
+    for key, story in state.stories.items():
+        assert rebuilt.stories[key].figures == story.figures
+        assert rebuilt.stories[key].names == story.names
+
+
+@pytest.mark.django_db
+def test_story_figures_are_saved_for_a_restarted_worker(engine: StoryEngine) -> None:
+    stored_article("wire.example", 1, "Jobless claims fall to 473,000", "Claims 473,000. " + FED)
+    worker = _worker(engine)
+    cluster_pending(worker, NOW)
+    assert list(Story.objects.values_list("figures", flat=True)) == [{"473000": 1}]

@@ -158,6 +158,7 @@ def _load_state(engine: StoryEngine, now: datetime) -> None:
             dense_sum=dense,
             keywords=dict(story.keywords),
             names=Counter(story.names),
+            figures=Counter(story.figures),
             first_seen=story.first_seen,
             last_seen=story.last_seen,
             size=story.article_count,
@@ -289,6 +290,7 @@ def _centroid(story: StoryState) -> StoryCentroid:
         dense_sum=to_bytes(story.dense_sum),
         keywords={t: round(w, 5) for t, w in story.keywords.items()},
         names=dict(story.names),
+        figures=dict(story.figures),
     )
 
 

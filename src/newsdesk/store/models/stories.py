@@ -28,6 +28,8 @@ class Story(models.Model):
     dense_sum = models.BinaryField(default=b"")
     keywords = models.JSONField(default=dict, blank=True)
     names = models.JSONField(default=dict, blank=True)
+    #: Figures its articles report (the clusterer's recurring-report check).
+    figures = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -9,6 +9,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddField(
+            model_name="story",
+            name="figures",
+            field=models.JSONField(blank=True, default=dict),
+        ),
         migrations.CreateModel(
             name="JobLease",
             fields=[
