@@ -90,6 +90,11 @@ class HnswIndex:
     def load(self, path: Path) -> None:
         self._index.load(str(path))
 
+    def set_search_depth(self, expansion: int) -> None:
+        """Candidates kept while searching (more: better recall, slower)."""
+        # usearch's stubs type the property read-only; the binding has a setter.
+        self._index.expansion_search = expansion  # type: ignore[misc]
+
     def search(self, vector: Vector, k: int) -> list[tuple[int, float]]:
         if not len(self._index) or k <= 0:
             return []
