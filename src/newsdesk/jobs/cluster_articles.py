@@ -158,7 +158,7 @@ def _load_state(engine: StoryEngine, now: datetime) -> None:
             dense_sum=dense,
             keywords=dict(story.keywords),
             names=Counter(story.names),
-            figures=Counter(story.figures),
+            figures=Counter(story.figures or {}),
             first_seen=story.first_seen,
             last_seen=story.last_seen,
             size=story.article_count,

@@ -28,8 +28,9 @@ class Story(models.Model):
     dense_sum = models.BinaryField(default=b"")
     keywords = models.JSONField(default=dict, blank=True)
     names = models.JSONField(default=dict, blank=True)
-    #: Figures its articles report (the clusterer's recurring-report check).
-    figures = models.JSONField(default=dict, blank=True)
+    #: Figures its articles report (the clusterer's recurring-report check). Nullable so
+    #: that SQLite adds the column in place (a rebuilt table loses migration 0007's stats).
+    figures = models.JSONField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
