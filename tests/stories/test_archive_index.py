@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from newsdesk.jobs.cluster_articles import StoryEngine, cluster_pending
+from newsdesk.jobs.cluster_articles import StoryEngine, cluster_pending, release_clustering
 from newsdesk.pipeline.enrich.embed import MiniLMEmbedder
 from newsdesk.store.models import ArticleVector
 from newsdesk.store.vectors import HnswIndex, load_archive_index, save_archive_index
@@ -45,6 +45,7 @@ def test_a_restarted_worker_restores_the_saved_index_and_adds_only_new_vectors(
     assert sorted(index.labels().tolist()) == sorted(
         ArticleVector.objects.values_list("article_id", flat=True)
     )
+    release_clustering(engine)  # a clean shutdown gives the clustering lease up
     restarted = _engine_like(engine)
     cluster_pending(restarted, T0 + timedelta(days=1))
     assert restarted.related_index is not None and len(restarted.related_index) == 3

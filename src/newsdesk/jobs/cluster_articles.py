@@ -4,7 +4,14 @@ store membership and reasons -> related articles (this one's, and its story sibl
 Story assignment must happen in one order for the result to be deterministic, so it is
 serialised: the queue is the set of extracted articles without a membership row, taken in
 (extraction time, id) order by ONE job at a time per process (the scheduler submits it only
-while no other runs; a lock guards the in-memory state as well). Several worker threads
+while no other runs; a lock guards the in-memory state as well) and by ONE worker process
+at a time across processes: the job holds the database lease ``story-clustering`` (renewed
+each batch, ``NEWSDESK_JOB_LEASE`` seconds). Each membership is written in a transaction
+that first renews the lease in the epoch it was taken in, so a worker that lost the lease
+(stalled past its expiry, another took over) writes nothing more; and a worker that takes
+the lease in a new epoch rebuilds its state from the database, since others wrote since.
+A worker killed mid-batch leaves the articles it had not written in the queue; the next
+holder takes them after the lease expires. Several worker threads
 still extract in parallel; only this step is sequential, and it works in batches so the
 embedder sees many texts per call.
 
@@ -18,14 +25,18 @@ articles index over the whole archive is saved to ``<data_dir>/vectors/`` every
 from __future__ import annotations
 
 import logging
+import os
 import re
+import socket
 import threading
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+from django.db import transaction
 
 from newsdesk.config import Config
 from newsdesk.pipeline.cluster import ClusterArticle, ClusterOptions, ClusterState, assign_article
@@ -35,6 +46,7 @@ from newsdesk.pipeline.cluster.online import Assignment, StoryState
 from newsdesk.pipeline.cluster.related import Neighbour, RelatedOptions, Sibling, rank_related
 from newsdesk.pipeline.dedup.near import MinHashIndex
 from newsdesk.pipeline.enrich.embed import Embedder
+from newsdesk.store.actions.leases import do_acquire_lease, do_hold_lease, do_release_lease
 from newsdesk.store.actions.stories import (
     MembershipRecord,
     StoryCentroid,
@@ -64,6 +76,12 @@ RELATED_NEIGHBOURS = 40
 SAVED_TERMS = 200_000
 #: New vectors after which the related-articles index is saved again.
 SAVE_EVERY = 10_000
+#: The database lease that lets one worker process at a time assign stories.
+LEASE = "story-clustering"
+
+
+def _holder_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 @dataclass
@@ -84,6 +102,11 @@ class StoryEngine:
     unsaved: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
     busy: threading.Event = field(default_factory=threading.Event)
+    #: This engine's name on the clustering lease, how long a lease lasts, and the lease
+    #: epoch its in-memory state belongs to (None: no state it may trust).
+    holder: str = field(default_factory=_holder_id)
+    lease_ttl: timedelta = timedelta(minutes=5)
+    lease_epoch: int | None = None
 
 
 def make_story_engine(config: Config, embedder: Embedder | None = None) -> StoryEngine:
@@ -99,13 +122,20 @@ def make_story_engine(config: Config, embedder: Embedder | None = None) -> Story
         lead_words=config.story_lead_words,
         index_kind=config.vector_index,
         index_path=config.data_dir / "vectors" / f"related-{name}.usearch",
+        lease_ttl=timedelta(seconds=config.job_lease),
     )
+
+
+class LeaseLost(Exception):
+    """Another worker took the clustering lease over while this one was working."""
 
 
 @dataclass(frozen=True)
 class ClusterOutcome:
     clustered: int = 0
     flagged: int = 0
+    #: Another worker process holds the clustering lease: nothing was done.
+    waiting: bool = False
 
 
 def _load_state(engine: StoryEngine, now: datetime) -> None:
@@ -128,6 +158,7 @@ def _load_state(engine: StoryEngine, now: datetime) -> None:
             dense_sum=dense,
             keywords=dict(story.keywords),
             names=Counter(story.names),
+            figures=Counter(story.figures or {}),
             first_seen=story.first_seen,
             last_seen=story.last_seen,
             size=story.article_count,
@@ -165,16 +196,32 @@ def cluster_pending(engine: StoryEngine, now: datetime) -> ClusterOutcome:
     """Cluster the next batch of extracted articles in arrival order (the lock makes
     concurrent calls wait, so assignments never interleave)."""
     with engine.lock:
+        epoch = do_acquire_lease(LEASE, engine.holder, now, engine.lease_ttl)
+        if epoch is None:
+            return ClusterOutcome(waiting=True)
+        if epoch != engine.lease_epoch:
+            engine.state = None  # others may have clustered since: rebuild from the database
         if engine.state is None:
             _load_state(engine, now)
+            engine.lease_epoch = epoch
         batch = story_queries.clustering_queue(BATCH)
         if not batch:
             return ClusterOutcome()
         texts = [lead(a.title, a.body_text, engine.lead_words) for a in batch]
         vectors = engine.embedder.embed(texts)
-        flagged = 0
-        for article, vector in zip(batch, vectors, strict=True):
-            flagged += _cluster_one(engine, article, vector, now) is None
+        flagged = done = 0
+        try:
+            for article, vector in zip(batch, vectors, strict=True):
+                flagged += _cluster_one(engine, article, vector, now) is None
+                done += 1
+        except LeaseLost:
+            log.warning("story clustering lease lost after %d articles; state dropped", done)
+            engine.state, engine.lease_epoch = None, None
+            return ClusterOutcome(clustered=done, flagged=flagged)
+        except BaseException:
+            # The state may hold an article whose write failed: rebuild it next time.
+            engine.state, engine.lease_epoch = None, None
+            raise
         engine.unsaved += len(batch) - flagged
         if engine.unsaved >= SAVE_EVERY and engine.index_path is not None:
             assert engine.related_index is not None
@@ -184,6 +231,13 @@ def cluster_pending(engine: StoryEngine, now: datetime) -> ClusterOutcome:
         df = dict(engine.state.stats.df.most_common(SAVED_TERMS))
         do_save_term_stats(engine.state.stats.documents, df, engine.sequence)
         return ClusterOutcome(clustered=len(batch), flagged=flagged)
+
+
+def release_clustering(engine: StoryEngine) -> None:
+    """Give the clustering lease up (clean shutdown), so another worker need not wait."""
+    with engine.lock:
+        do_release_lease(LEASE, engine.holder)
+        engine.lease_epoch = None
 
 
 def _cluster_one(
@@ -214,7 +268,13 @@ def _cluster_one(
     )
     keys = {assignment.story} | {kept for _, kept in assignment.merged}
     centroids = [_centroid(state.stories[k]) for k in keys if k is not None and k in state.stories]
-    do_record_membership(record, centroids, vector=to_bytes(vector), model=engine.embedder.model_id)
+    with transaction.atomic():
+        held = do_hold_lease(LEASE, engine.holder, engine.lease_epoch or 0, now, engine.lease_ttl)
+        if not held:
+            raise LeaseLost(LEASE)
+        do_record_membership(
+            record, centroids, vector=to_bytes(vector), model=engine.embedder.model_id
+        )
     if assignment.story is None:
         return None
     _update_related(engine, article, vector, assignment)
@@ -230,6 +290,7 @@ def _centroid(story: StoryState) -> StoryCentroid:
         dense_sum=to_bytes(story.dense_sum),
         keywords={t: round(w, 5) for t, w in story.keywords.items()},
         names=dict(story.names),
+        figures=dict(story.figures),
     )
 
 

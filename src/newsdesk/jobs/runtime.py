@@ -30,3 +30,7 @@ def job_context(config: Config, queue_backend: str | None = None) -> Iterator[Jo
     finally:
         queue.shutdown()
         fetcher.close()
+        if stories is not None:
+            from newsdesk.jobs.cluster_articles import release_clustering
+
+            release_clustering(stories)  # the next worker need not wait for the lease

@@ -15,7 +15,7 @@ from newsdesk.pipeline.cluster import (
     assign_article,
     assign_stream,
 )
-from newsdesk.pipeline.cluster.features import entities, terms
+from newsdesk.pipeline.cluster.features import entities, quantities, terms
 from newsdesk.pipeline.dedup.near import MinHashIndex
 
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
@@ -208,3 +208,42 @@ def test_stories_assign_cli_writes_one_line_per_article(tmp_path: Path) -> None:
     assert [x["id"] for x in lines] == ["c", "a", "b"]  # published order
     story = {x["id"]: x["story"] for x in lines}
     assert story["a"] == story["b"] == "a" and story["c"] == "c"
+
+
+def test_keywords_come_from_the_lead_so_long_tails_do_not_dilute_the_match() -> None:
+    # Two long reports of one event: the same lead, then each its own background.
+    lead = "Dam collapse floods valley villages evacuated rescue " + text(40, 60)
+    tail = [f"background{i}x{k}" for i in range(2) for k in range(800)]
+    first = art(0, "Dam collapses in valley", lead + " " + " ".join(tail[:800]), 0)
+    second = art(1, "Valley dam collapse", lead + " " + " ".join(tail[800:]), 5)
+    vectors = [unit(40), unit(41, 1.2, base=40)]
+    done, final = run([first, second], vectors)
+    whole_body, final_whole = run([first, second], vectors, keyword_terms=0)
+    assert done[1].reason.kind == "joined" and final[1] == final[0]
+    assert final_whole[1] != final_whole[0]  # the tails dilute the keyword signal
+    assert whole_body[1].reason.score < done[1].reason.threshold <= done[1].reason.score
+
+
+def test_a_cold_story_takes_a_follow_up_but_not_next_weeks_figures() -> None:
+    def body(figure: str, seed: int) -> str:
+        lead = f"Jobless claims fell to {figure} last week, the Labor Department said. "
+        return lead + text(50, 20) + " " + text(seed, 60)
+
+    week1 = art(0, "Jobless claims fall to 498,000", body("498,000", 60), 0)
+    follow = art(1, "Jobless claims at 498,000: what it means", body("498,000", 61), 24 * 6)
+    week2 = art(2, "Jobless claims fall to 473,000", body("473,000", 62), 24 * 13)
+    vectors = [unit(50), unit(51, 0.1, base=50), unit(52, 0.1, base=50)]
+    done, final = run([week1, follow, week2], vectors)
+    assert done[1].reason.kind == "joined" and final[1] == final[0]  # repeats the figure
+    assert done[2].reason.kind == "new"  # another week's figure: a new event
+    _, unchecked = run([week1, follow, week2], vectors, long_figures=0.0)
+    assert unchecked[2] == unchecked[0]  # without the check it chains on
+    # Within the window figures do not matter (updated tolls join their story).
+    pair = [week1, week2], [vectors[0], vectors[2]]
+    _, fresh = run(*pair, window=timedelta(days=30), w_time=0.0)
+    assert fresh[2] == fresh[0]
+
+
+def test_quantities_are_figures_not_years_or_small_counts() -> None:
+    found = quantities("Claims fell 34,000 to 444,000 in 2021; a $928 billion plan; 58 dead")
+    assert found == {"34000", "444000", "928"}

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["TermStats", "cosine", "entities", "keyword_vector", "lead", "terms"]
+__all__ = ["TermStats", "cosine", "entities", "keyword_vector", "lead", "quantities", "terms"]
 
 _WORD = re.compile(r"[^\W_]+(?:['\u2019.-][^\W_]+)*", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?:;\"“”]\s*$")
@@ -48,6 +48,21 @@ def terms(text: str) -> list[str]:
             continue
         out.append(word)
     return out
+
+
+_QUANTITY = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?")
+
+
+def quantities(text: str) -> set[str]:
+    """Figures of three or more digits ("473,000", "$928 billion" -> "928"), not years."""
+    found: set[str] = set()
+    for match in _QUANTITY.finditer(text):
+        digits = match.group().rstrip(".,").replace(",", "")
+        whole = digits.split(".")[0]
+        if len(whole) < 3 or (len(whole) == 4 and whole[:2] in {"19", "20"} and "." not in digits):
+            continue
+        found.add(digits)
+    return found
 
 
 def entities(text: str) -> set[str]:

@@ -6,7 +6,8 @@ articles of live stories are looked up; each candidate story is scored with thre
 against the story's running centroids:
 
 * ``dense``: cosine of the title-and-lead embedding to the story's mean embedding;
-* ``keywords``: cosine of the TF-IDF vector (IDF learnt online) to the story's summed vector;
+* ``keywords``: cosine of the TF-IDF vector (IDF learnt online; the title and the first
+  ``keyword_terms`` content words of the body) to the story's summed vector;
 * ``entities``: share of the article's names already seen in the story;
 
 ``score = w_dense * dense + w_keywords * keywords + w_entities * entities``. The article
@@ -35,6 +36,8 @@ from newsdesk.pipeline.cluster.features import (
     cosine,
     entities,
     keyword_vector,
+    lead,
+    quantities,
     terms,
 )
 from newsdesk.pipeline.cluster.index import ExactIndex, NeighbourIndex
@@ -75,6 +78,10 @@ class ClusterOptions:
     long_threshold: float = 0.65
     #: Extra score needed to join a story that already has an article from the same source.
     same_source: float = 0.0
+    #: Content words of the body (after the title) in an article's keyword vector. A long
+    #: article's later paragraphs wander off the event (background, related stories) and
+    #: dilute the keyword match between two reports of it; 0 keeps the whole body.
+    keyword_terms: int = 200
     #: Neighbouring articles looked up to find candidate stories.
     neighbours: int = 30
     #: Two live stories merge when their centroids score at least this.
@@ -91,6 +98,14 @@ class ClusterOptions:
     #: Texts in different known languages never share a story; an unknown language joins
     #: only with at least this much keyword overlap (the embedder is English-centric).
     unknown_language_keywords: float = 0.2
+    #: A cold story (see ``long_window``) does not take an article that reports figures
+    #: (three or more digits, not years) when fewer than this share of them appear in the
+    #: story, which reports other figures: next week's jobless claims, this month's
+    #: prices -- a recurring report of a new event, not a follow-up (those repeat the
+    #: figures). 0 turns the check off.
+    long_figures: float = 0.5
+    #: Words of the body (after the title) whose figures count.
+    figure_words: int = 60
     near_dup: NearDupOptions = field(default_factory=NearDupOptions)
 
     @property
@@ -159,6 +174,7 @@ class StoryState:
     size: int = 0
     members: list[int] = field(default_factory=list)
     sources: Counter[str] = field(default_factory=Counter)
+    figures: Counter[str] = field(default_factory=Counter)
 
     def dense(self) -> Vector:
         norm = float(np.linalg.norm(self.dense_sum))
@@ -205,6 +221,18 @@ def _score(options: ClusterOptions, dense: float, keywords: float, named: float)
     return options.w_dense * dense + options.w_keywords * keywords + options.w_entities * named
 
 
+def _head(words: list[str], count: int) -> list[str]:
+    return words[:count] if count > 0 else words
+
+
+def _other_figures(story: StoryState, figures: frozenset[str], options: ClusterOptions) -> bool:
+    """The article reports figures, the story others: a new instance of a recurring report."""
+    if not options.long_figures or not figures or not story.figures:
+        return False
+    shared = sum(1 for f in figures if f in story.figures)
+    return shared < options.long_figures * len(figures)
+
+
 def _time_penalty(story: StoryState, article: ClusterArticle, options: ClusterOptions) -> float:
     gap = abs(article.published - story.last_seen)
     if options.long_window is not None:
@@ -246,6 +274,7 @@ def _add_to_story(
     when: datetime,
     options: ClusterOptions,
     source: str = "",
+    figures: frozenset[str] = frozenset(),
 ) -> None:
     story.dense_sum = story.dense_sum + vector
     for term, weight in kw.items():
@@ -254,6 +283,7 @@ def _add_to_story(
         kept = sorted(story.keywords.items(), key=lambda kv: (-kv[1], kv[0]))
         story.keywords = dict(kept[: options.centroid_terms])
     story.names.update(names)
+    story.figures.update(figures)
     story.last_seen = max(story.last_seen, when)
     story.first_seen = min(story.first_seen, when)
     story.size += 1
@@ -281,6 +311,7 @@ def _merge_converged(
         for term, weight in younger.keywords.items():
             older.keywords[term] = older.keywords.get(term, 0.0) + weight
         older.names.update(younger.names)
+        older.figures.update(younger.figures)
         older.sources.update(younger.sources)
         older.first_seen = min(older.first_seen, younger.first_seen)
         older.last_seen = max(older.last_seen, younger.last_seen)
@@ -303,6 +334,7 @@ def _new_story(
     kw: dict[str, float],
     names: set[str],
     options: ClusterOptions,
+    figures: frozenset[str] = frozenset(),
 ) -> StoryState:
     story = StoryState(
         id=article.key,
@@ -322,6 +354,7 @@ def _new_story(
         when=article.published,
         options=options,
         source=article.source,
+        figures=figures,
     )
     state.stories[story.id] = story
     return story
@@ -409,10 +442,18 @@ def assign_article(
         duplicate = _as_duplicate(state, article, int(copy.key), copy.jaccard, options)
         if duplicate is not None:
             return duplicate
-    kw = keyword_vector(title_terms, body_terms, state.stats)
+    kw = keyword_vector(title_terms, _head(body_terms, options.keyword_terms), state.stats)
     names = entities(f"{article.title}\n{article.text[:2000]}")
+    figures = frozenset(quantities(lead(article.title, article.text, options.figure_words)))
     assignment = _choose(
-        state, article, vector=vector, kw=kw, names=names, unique=unique, options=options
+        state,
+        article,
+        vector=vector,
+        kw=kw,
+        names=names,
+        unique=unique,
+        options=options,
+        figures=figures,
     )
     if assignment.story is not None:
         state.near.add(str(article.key), signature, size)
@@ -429,6 +470,7 @@ def _choose(
     names: set[str],
     unique: set[str],
     options: ClusterOptions,
+    figures: frozenset[str] = frozenset(),
 ) -> Assignment:
     best: tuple[float, int, int, tuple[float, float, float]] | None = None
     near_misses: list[int] = []
@@ -441,7 +483,9 @@ def _choose(
         if not _compatible(story, article.language, keywords, options):
             continue
         raw = _score(options, dense, keywords, named)
-        if article.published - story.last_seen > options.window and raw < options.long_threshold:
+        if article.published - story.last_seen > options.window and (
+            raw < options.long_threshold or _other_figures(story, figures, options)
+        ):
             continue
         score = raw - _time_penalty(story, article, options)
         if article.source and story.sources.get(article.source):
@@ -451,7 +495,9 @@ def _choose(
         if best is None or (score, -story_id) > (best[0], -best[1]):
             best = (score, story_id, neighbour, (dense, keywords, named))
     if best is None or best[0] < options.threshold:
-        story = _new_story(state, article, vector=vector, kw=kw, names=names, options=options)
+        story = _new_story(
+            state, article, vector=vector, kw=kw, names=names, options=options, figures=figures
+        )
         state.story_of[article.key] = story.id
         reason = Reason(
             kind="new" if enough else "alone",
@@ -487,6 +533,7 @@ def _choose(
         when=article.published,
         options=options,
         source=article.source,
+        figures=figures,
     )
     state.story_of[article.key] = story.id
     merged = _merge_converged(state, story, [s for s in near_misses if s != story_id], options)

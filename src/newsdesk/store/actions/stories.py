@@ -4,7 +4,7 @@ article vectors, related articles and the learnt term statistics."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
@@ -34,6 +34,7 @@ class StoryCentroid:
     dense_sum: bytes
     keywords: dict[str, float]
     names: dict[str, int]
+    figures: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ def _refresh_story(story: Story, centroid: StoryCentroid | None) -> None:
             "dense_sum": centroid.dense_sum,
             "keywords": centroid.keywords,
             "names": centroid.names,
+            "figures": centroid.figures,
         }
     Story.objects.filter(pk=story.pk).update(**fields)
 

@@ -8,6 +8,7 @@ from newsdesk.store.models.comments import Comment, CommentReport, CommentStatus
 from newsdesk.store.models.feeds import Feed, FeedStatus, Source
 from newsdesk.store.models.stories import (
     ArticleVector,
+    JobLease,
     MembershipKind,
     RelatedArticle,
     Story,
@@ -30,6 +31,7 @@ __all__ = [
     "Feed",
     "FeedStatus",
     "Follow",
+    "JobLease",
     "LoginAttempt",
     "MembershipKind",
     "Profile",

@@ -28,6 +28,9 @@ class Story(models.Model):
     dense_sum = models.BinaryField(default=b"")
     keywords = models.JSONField(default=dict, blank=True)
     names = models.JSONField(default=dict, blank=True)
+    #: Figures its articles report (the clusterer's recurring-report check). Nullable so
+    #: that SQLite adds the column in place (a rebuilt table loses migration 0007's stats).
+    figures = models.JSONField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -118,3 +121,18 @@ class TermStatsSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"term stats over {self.documents} documents"
+
+
+class JobLease(models.Model):
+    """A named lease on a job that only one worker process may run at a time (story
+    clustering). The holder renews it while it works; when it stops renewing (killed,
+    stuck), another worker takes it over after ``expires_at``. ``epoch`` grows with each
+    change of holder: a worker that sees a new epoch knows others wrote in between."""
+
+    name = models.CharField(max_length=100, unique=True)
+    holder = models.CharField(max_length=200, blank=True)
+    expires_at = models.DateTimeField()
+    epoch = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name} held by {self.holder or 'nobody'} until {self.expires_at}"
