@@ -15,6 +15,7 @@ from newsdesk.pipeline.enrich.sentences import (
 from newsdesk.pipeline.enrich.stories import (
     MemberArticle,
     StoryOptions,
+    carries_quotes,
     check_sentences,
     figures_differ,
     quantities,
@@ -221,6 +222,48 @@ def test_rounded_figures_are_not_a_disagreement() -> None:
     assert not figures_differ("331500000", "331.5 million")
     assert figures_differ("12", "14")
     assert figures_differ("3.4", "8")
+
+
+def test_a_quotation_is_only_supported_by_a_passage_that_carries_its_words() -> None:
+    quote = (
+        '"This trip will highlight his commitment to restoring our alliances," '
+        "the press secretary said."
+    )
+    # Another outlet's account of the same announcement does not carry the words.
+    assert not carries_quotes(quote, "The president will travel to Europe, aides announced.")
+    # A passage reporting the same words does, whatever else it says around them.
+    assert carries_quotes(
+        quote,
+        "Psaki told reporters: \u201cThis trip will highlight his commitment to restoring "
+        "our alliances.\u201d",
+    )
+    # Sentences without a quotation, or with a short quoted phrase, are not checked.
+    assert carries_quotes("The minister resigned on Monday.", "Unrelated text.")
+    assert carries_quotes('He called it "a hoax" on Monday.', "Unrelated text.")
+
+
+def test_a_quote_cited_to_another_outlet_needs_the_quoted_words(minilm: MiniLMEmbedder) -> None:
+    said = (
+        '"We will rebuild the bridge before the winter comes," the mayor of Lisbon said on Tuesday.'
+    )
+    members = [
+        MemberArticle("1", "Daily A", "Bridge", said),
+        MemberArticle(
+            "2",
+            "Daily B",
+            "Bridge",
+            "The mayor of Lisbon said the bridge will be rebuilt before the winter, on Tuesday.",
+        ),
+        MemberArticle(
+            "3",
+            "Daily C",
+            "Bridge",
+            'The mayor of Lisbon said on Tuesday: "We will rebuild '
+            'the bridge before the winter comes."',
+        ),
+    ]
+    [sentence] = check_sentences([said], members, minilm, StoryOptions()).sentences
+    assert {c.source for c in sentence.citations} == {"Daily A", "Daily C"}
 
 
 def test_only_sentences_that_can_stand_alone_are_embedded_and_cut_to_their_opening() -> None:

@@ -5,8 +5,9 @@ picks sentences from the pool of all members (scored like article summaries, plu
 corroboration: a fact several outlets report counts for more), then :func:`attribute`
 cites, for each sentence, every member article holding a passage that supports it above
 ``support_threshold`` (cosine of sentence embeddings, halved when the sentence states a
-number the passage lacks). A sentence no member supports is dropped, never shown: this is
-the same check an LLM-written summary goes through. :func:`find_disagreements` flags
+number the passage lacks, halved when it quotes words the passage does not carry). A
+sentence no member supports is dropped, never shown: this is the same check an LLM-written
+summary goes through. :func:`find_disagreements` flags
 passages about the same thing that give different numbers.
 """
 
@@ -143,6 +144,12 @@ _NUMBER = re.compile(
     r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)"
     r"(\s*%|\s+percent\b|(?:\s+(?:thousand|million|billion|trillion)\b)?\s+[a-z]+)?"
 )
+_QUOTE = re.compile(r"[\u201c\"]([^\u201c\u201d\"]+)[\u201d\"]")
+_WORD = re.compile(r"\w+")
+#: Shorter quotations ("so-called" phrases, titles) are not checked.
+_QUOTE_MIN_WORDS = 4
+#: Share of a quotation's word 3-grams a passage must hold to carry it.
+_QUOTE_COVERED = 0.6
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 #: Two figures this close are one figure rounded ("331 million" and "331.5 million").
 _ROUNDING = 0.02
@@ -203,11 +210,40 @@ def figures_differ(a: str, b: str) -> bool:
     return abs(x - y) > _ROUNDING * max(abs(x), abs(y))
 
 
+def quoted_words(text: str) -> list[list[str]]:
+    """The words of each direct quotation of at least ``_QUOTE_MIN_WORDS`` words in
+    ``text`` (between curly or straight double quotes), lower-cased."""
+    out = []
+    for match in _QUOTE.finditer(text):
+        words = _WORD.findall(match.group(1).lower())
+        if len(words) >= _QUOTE_MIN_WORDS:
+            out.append(words)
+    return out
+
+
+def carries_quotes(sentence: str, passage: str) -> bool:
+    """Whether ``passage`` carries the sentence's direct quotations: most of each quote's
+    word 3-grams appear in it. Someone's words are only supported by a passage that
+    reports those words, not by another outlet's account of the same event."""
+    quotes = quoted_words(sentence)
+    if not quotes:
+        return True
+    words = _WORD.findall(passage.lower())
+    grams = set(zip(words, words[1:], words[2:], strict=False))
+    for quote in quotes:
+        own = list(zip(quote, quote[1:], quote[2:], strict=False))
+        if sum(gram in grams for gram in own) < _QUOTE_COVERED * len(own):
+            return False
+    return True
+
+
 def support(sentence: str, passage: str, cosine: float) -> float:
     """How well ``passage`` supports ``sentence``: the cosine, halved when the sentence
-    states a number that the passage does not."""
+    states a number that the passage does not, and halved when it quotes words the
+    passage does not carry."""
     missing = numbers(sentence) - numbers(passage)
-    return cosine * (0.5 if missing else 1.0)
+    value = cosine * (0.5 if missing else 1.0)
+    return value if carries_quotes(sentence, passage) else value * 0.5
 
 
 def _pool(members: Sequence[MemberArticle], embedder: Embedder, options: StoryOptions) -> _Pool:
