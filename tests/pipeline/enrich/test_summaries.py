@@ -217,6 +217,37 @@ def test_quantities() -> None:
     )
 
 
+def test_years_rates_scales_and_names_with_numbers_are_not_figures() -> None:
+    assert quantities("He sent Congress his Fiscal Year 2022 budget on Friday.") == {}
+    assert quantities("The fertility rate was 55.8 births per 1,000 women.") == {}
+    assert quantities("It is a $1 trillion+ package.") == {}
+    assert quantities("They shared COVID-19 vaccines and met at the G-7 summit.") == {}
+    assert quantities("It counted 3,605,201 births in 2020.") == {"births": "3605201"}
+
+
+def test_passages_about_other_facts_of_one_event_are_no_disagreement(
+    minilm: MiniLMEmbedder,
+) -> None:
+    collected = MemberArticle(
+        "1", "Daily A", "Recall", "Organisers collected 1,626,042 signatures for the recall."
+    )
+    required = MemberArticle(
+        "2", "Daily B", "Recall", "The recall petition needed 1,495,709 signatures to qualify."
+    )
+    assert not summarize_story([collected, required], minilm).disagreements
+    both = MemberArticle(
+        "3",
+        "Daily C",
+        "Recall",
+        "Organisers collected 1,626,042 valid signatures, more than the 1,495,709 signatures "
+        "the recall petition needed to qualify.",
+    )
+    # Daily C's "1,495,709 signatures" against Daily A's 1,626,042: Daily C states Daily A's
+    # figure too, so it does not contradict it.
+    loose = StoryOptions(same_fact=0.5)
+    assert not summarize_story([collected, both], minilm, loose).disagreements
+
+
 def test_rounded_figures_are_not_a_disagreement() -> None:
     assert not figures_differ("331 million", "331.5 million")
     assert not figures_differ("331500000", "331.5 million")
