@@ -77,5 +77,9 @@ def crawl_with_progress(ctx: Any, *, quiet: bool = False) -> Any:
                     progress.update(pages, total=progress.tasks[pages].completed + pending)
                 else:
                     progress.advance(pages)
+                    task = progress.tasks[pages]
+                    if task.total is not None and task.completed > task.total:
+                        # articles being fetched when the total was read were not "due"
+                        progress.update(pages, total=task.completed)
 
         return crawl_once(ctx, on_done=on_done)
