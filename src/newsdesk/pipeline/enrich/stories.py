@@ -22,6 +22,7 @@ import numpy as np
 from newsdesk.pipeline.enrich.embed import Embedder, Vectors
 from newsdesk.pipeline.enrich.sentences import Sentence, can_stand_alone, split_sentences
 from newsdesk.pipeline.enrich.summarize import (
+    FUNCTION_WORDS,
     SummaryOptions,
     content_words,
     lead_bias,
@@ -180,39 +181,11 @@ _UNIT_STOP = frozenset(
     ]
 )
 #: Words that say nothing about what a figure counts.
-_CONTEXT_STOP = _UNIT_STOP | {
-    "about",
-    "some",
-    "nearly",
-    "almost",
-    "than",
-    "more",
-    "less",
-    "over",
-    "under",
-    "around",
-    "roughly",
-    "least",
-    "most",
-    "said",
-    "says",
-    "that",
-    "this",
-    "which",
-    "who",
-    "has",
-    "have",
-    "had",
-    "been",
-    "will",
-    "would",
-    "could",
-    "its",
-    "their",
-    "his",
-    "her",
-    "all",
-}
+_CONTEXT_STOP = (
+    _UNIT_STOP
+    | FUNCTION_WORDS
+    | {"nearly", "almost", "less", "under", "around", "roughly", "least", "most"}
+)
 #: A four-digit integer in this range is read as a year ("the 2022 budget"), not a figure.
 _YEARS = range(1900, 2101)
 

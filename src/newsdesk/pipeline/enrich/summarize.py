@@ -138,7 +138,7 @@ def score_sentences(
 
 
 _TOKEN = re.compile(r"[a-z0-9]+")
-_FUNCTION_WORDS = frozenset(
+FUNCTION_WORDS = frozenset(
     [
         "a",
         "an",
@@ -234,7 +234,7 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(
         word[:_STEM]
         for word in _TOKEN.findall(text.lower())
-        if len(word) > 2 and word not in _FUNCTION_WORDS
+        if len(word) > 2 and word not in FUNCTION_WORDS
     )
 
 
