@@ -165,6 +165,42 @@ def test_a_short_file_name_matches_its_own_size_variant() -> None:
     )
 
 
+def test_class_names_of_wrappers_around_the_article_do_not_hide_its_picture() -> None:
+    head = "<meta property='og:image' content='https://cdn.test/social/ferry-harbour-card.jpg'>"
+    figure = "<figure><img src='https://cdn.test/photos/ferry-harbour-wide.jpg'></figure>"
+    page = _article(head, figure).replace("<body>", "<body class='cookie-banner-shown has-ads'>")
+    assert extract(page, URL).image == "https://cdn.test/photos/ferry-harbour-wide.jpg"
+
+
+def test_a_picture_named_by_id_in_the_metadata_wins_even_in_a_box_named_teaser() -> None:
+    head = "<meta property='og:image' content='https://cdn.test/4417093_ferry_social_Xa9.jpg'>"
+    figure = (
+        "<div class='header-teaser__image'><img src='https://cdn.test/4417093_ferry_detail_Qb7.jpg'>"
+        "</div><div class='related-teaser'><img src='https://cdn.test/5521877_vote.jpg'></div>"
+    )
+    assert extract(_article(head, figure), URL).image == (
+        "https://cdn.test/4417093_ferry_detail_Qb7.jpg"
+    )
+
+
+def test_a_date_folder_shared_with_the_metadata_picture_does_not_pull_in_a_teaser() -> None:
+    head = "<meta property='og:image' content='https://cdn.test/20240503/ferry-9911.jpg'>"
+    figure = "<div class='related-teaser'><img src='https://cdn.test/20240503/vote-7781.jpg'></div>"
+    assert extract(_article(head, figure), URL).image == "https://cdn.test/20240503/ferry-9911.jpg"
+
+
+def test_of_two_largest_srcset_entries_the_image_source_wins() -> None:
+    head = "<meta property='og:image' content='https://cdn.test/social/ferry-harbour-1234.jpg'>"
+    original = "https://cdn.test/uploads/ferry-harbour-1234.jpg"
+    figure = (
+        f"<figure><img src='{original}' srcset='"
+        "https://cdn.test/i/400x0/uploads/ferry-harbour-1234.jpg 400w, "
+        "https://cdn.test/i/1600x0/uploads/ferry-harbour-1234.jpg 1600w, "
+        f"{original} 1600w'></figure>"
+    )
+    assert extract(_article(head, figure), URL).image == original
+
+
 # --- title -----------------------------------------------------------------------------
 
 

@@ -31,6 +31,10 @@ _SRCSET_SPLIT = re.compile(r",\s+")
 _EMBEDDED = re.compile(r"https?://", re.I)
 _TOKEN = re.compile(r"[A-Za-z0-9]{6,}")
 _SIZE_TOKEN = re.compile(r"^(?:\d+x\d+|[swh]\d+|\d+w|width\d+|quality\d+|scaled)$", re.I)
+#: A name token with a digit is an id ("1065948", "4099641140"), not a folder name;
+#: a date ("20240503", "202405") is shared by the day's pictures.
+_ID = re.compile(r"\d")
+_DATE = re.compile(r"^(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:[0-3]\d)?$")
 _FILE_TOKEN = re.compile(r"[^\W_]+")
 #: A shared file-name token this long identifies the picture (an id, not "img").
 _MIN_ID = 6
@@ -44,17 +48,21 @@ def lead_image(tree: lxml.html.HtmlElement, meta_images: list[str], base: str | 
 
     ``meta_images`` are the pictures the metadata names, best first (Open Graph,
     Twitter, JSON-LD); where they differ, the one the article shows wins. First a
-    photo of the article area that shares a name token with a metadata image (or,
-    without any, the area's first photo); then any page image whose file name is a
-    metadata image's own (size parts aside), even a small or hidden one: the metadata
-    vouches for it.
+    photo of the article area that shares an id-like name token (one with a digit, not
+    a date) with a metadata image, whatever box it sits in; or one outside furniture
+    boxes that shares any name token with one (or, without metadata images, the area's
+    first photo); then any page image whose file name is a metadata image's own (size
+    parts aside), even a small or hidden one: the metadata vouches for it.
     """
     meta_names = [_name_tokens(meta) for meta in meta_images]
-    for img in _page_images(tree, article_area=True):
-        if _skipped(img) or not (variants := _variants(img, base)):
+    area = _area(tree, article_area=True)
+    for img in _page_images(area):
+        if _small(img) or not (variants := _variants(img, base)):
             continue
-        names = _name_tokens(variants[0])
-        if not meta_images or any(names & meta for meta in meta_names):
+        shared = {token for meta in meta_names for token in _name_tokens(variants[0]) & meta}
+        if any(_ID.search(token) and not _DATE.match(token) for token in shared):
+            return variants[0]  # the metadata names this very picture, whatever its box
+        if not _in_furniture(img, area) and (not meta_images or shared):
             return variants[0]
     if not meta_images:
         return None
@@ -68,7 +76,7 @@ def _page_variant(
     candidate's if it has one, else the earliest candidate's)."""
     wanted = [_file_tokens(meta) for meta in meta_images]
     found: dict[int, str] = {}
-    for img in _page_images(tree, article_area=False):
+    for img in _page_images(_area(tree, article_area=False), _MAX_IMAGES * 3):
         # file names do not need absolute URLs: only a likely match is resolved
         files = {_file_tokens(raw) for raw in _raw_urls(img)}
         for rank, meta in enumerate(wanted):
@@ -82,16 +90,24 @@ def _page_variant(
     return found[min(found)] if found else None
 
 
+def _area(tree: lxml.html.HtmlElement, article_area: bool) -> lxml.html.HtmlElement | None:
+    """The article area (the first ``<article>``/``<main>`` holding an ``<h1>``), or the
+    page's body."""
+    if article_area:
+        for area in tree.iter("article", "main"):
+            if area.find(".//h1") is not None:
+                return area
+    return tree.find("body")
+
+
 def _page_images(
-    tree: lxml.html.HtmlElement, article_area: bool
+    area: lxml.html.HtmlElement | None, limit: int = _MAX_IMAGES
 ) -> Iterator[lxml.html.HtmlElement]:
-    """The ``<img>`` s of the article area (or of the whole page), in page order."""
-    areas = [a for a in tree.iter("article", "main") if a.find(".//h1") is not None]
-    area = areas[0] if areas and article_area else tree.find("body")
+    """The first ``limit`` ``<img>`` s of ``area``, in page order."""
     if area is None:
         return
     for count, img in enumerate(area.iter("img")):
-        if count >= _MAX_IMAGES * (1 if article_area else 3):
+        if count >= limit:
             return
         yield img
 
@@ -114,12 +130,24 @@ def _raw_urls(img: lxml.html.HtmlElement) -> Iterator[str]:
                     yield bits[0]
 
 
-def _skipped(img: lxml.html.HtmlElement) -> bool:
+def _small(img: lxml.html.HtmlElement) -> bool:
     for side in ("width", "height"):
         value = img.get(side) or ""
         if value.isdigit() and int(value) < _MIN_SIDE:
             return True
-    return any(_SKIP_AREA.search(_marker(a)) for a in img.iterancestors())
+    return False
+
+
+def _in_furniture(img: lxml.html.HtmlElement, area: lxml.html.HtmlElement | None) -> bool:
+    """In a box named for furniture (navigation, ads, teasers...) inside ``area``; the
+    names of wrappers around the whole area (a ``<body>`` class "cm-banner-collapsed", a
+    ``<main>`` "with-contextual-nav") say nothing of it."""
+    for ancestor in img.iterancestors():
+        if ancestor is area:
+            return False
+        if _SKIP_AREA.search(_marker(ancestor)):
+            return True
+    return False
 
 
 def _variants(img: lxml.html.HtmlElement, base: str | None) -> list[str]:
@@ -127,8 +155,11 @@ def _variants(img: lxml.html.HtmlElement, base: str | None) -> list[str]:
     own: list[tuple[int, str]] = []
     for name in _SRCSET_ATTRIBUTES:
         own.extend(_srcset(img.get(name) or "", base))
-    urls = [url for _, url in sorted(own, key=lambda item: -item[0])]
-    urls.extend(url for name in _SRC_ATTRIBUTES if (url := absolute_url(img.get(name), base)))
+    src = [url for name in _SRC_ATTRIBUTES if (url := absolute_url(img.get(name), base))]
+    # of two entries of the same width (a resized copy and the original), the one the
+    # image also names as its source
+    urls = [url for _, url in sorted(own, key=lambda item: (-item[0], item[1] not in src))]
+    urls.extend(src)
     # libxml2 does not know <source> is empty, so <img> may end up inside it
     for depth, ancestor in enumerate(img.iterancestors()):
         if ancestor.tag == "picture":
