@@ -201,6 +201,25 @@ def test_of_two_largest_srcset_entries_the_image_source_wins() -> None:
     assert extract(_article(head, figure), URL).image == original
 
 
+def test_the_articles_captioned_lead_picture_wins_over_a_social_card_it_never_shows() -> None:
+    head = "<meta property='og:image' content='https://cdn.test/social/brand-card.jpg'>"
+    figure = (
+        "<p>Islanders win a long fight for a winter service.</p>"
+        "<figure><img src='https://cdn.test/photos/quay-at-dawn.jpg'>"
+        "<figcaption>The ferry at the quay at dawn.</figcaption></figure>"
+    )
+    assert extract(_article(head, figure), URL).image == "https://cdn.test/photos/quay-at-dawn.jpg"
+
+
+def test_a_captioned_picture_far_down_the_article_is_no_lead_picture() -> None:
+    head = "<meta property='og:image' content='https://cdn.test/social/brand-card.jpg'>"
+    figure = (
+        TEXT * 3 + "<figure><img src='https://cdn.test/photos/timetable-chart.png'>"
+        "<figcaption>The winter timetable.</figcaption></figure>"
+    )
+    assert extract(_article(head, figure), URL).image == "https://cdn.test/social/brand-card.jpg"
+
+
 # --- title -----------------------------------------------------------------------------
 
 

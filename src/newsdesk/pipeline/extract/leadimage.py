@@ -41,6 +41,9 @@ _MIN_ID = 6
 _MAX_IMAGES = 40
 _MIN_SIDE = 200
 _PICTURE_DEPTH = 3
+_FIGURE_DEPTH = 5
+#: Paragraph text a lead picture may follow: a standfirst, not the article.
+_MAX_TEXT_BEFORE_LEAD = 500
 
 
 def lead_image(tree: lxml.html.HtmlElement, meta_images: list[str], base: str | None) -> str | None:
@@ -52,21 +55,56 @@ def lead_image(tree: lxml.html.HtmlElement, meta_images: list[str], base: str | 
     a date) with a metadata image, whatever box it sits in; or one outside furniture
     boxes that shares any name token with one (or, without metadata images, the area's
     first photo); then any page image whose file name is a metadata image's own (size
-    parts aside), even a small or hidden one: the metadata vouches for it.
+    parts aside), even a small or hidden one: the metadata vouches for it. When the
+    page shows none of the metadata pictures (a social-media card), the article's own
+    captioned lead picture wins over them.
     """
     meta_names = [_name_tokens(meta) for meta in meta_images]
     area = _area(tree, article_area=True)
+    captioned: str | None = None
     for img in _page_images(area):
         if _small(img) or not (variants := _variants(img, base)):
             continue
         shared = {token for meta in meta_names for token in _name_tokens(variants[0]) & meta}
         if any(_ID.search(token) and not _DATE.match(token) for token in shared):
             return variants[0]  # the metadata names this very picture, whatever its box
-        if not _in_furniture(img, area) and (not meta_images or shared):
+        if _in_furniture(img, area):
+            continue
+        if not meta_images or shared:
             return variants[0]
+        if captioned is None and area is not None and _lead_figure(img, area):
+            captioned = variants[0]
     if not meta_images:
         return None
-    return _page_variant(tree, meta_images, base) or meta_images[0]
+    return _page_variant(tree, meta_images, base) or captioned or meta_images[0]
+
+
+def _figure_of(img: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    for depth, ancestor in enumerate(img.iterancestors()):
+        if ancestor.tag == "figure":
+            return ancestor
+        if depth >= _FIGURE_DEPTH:
+            break
+    return None
+
+
+def _lead_figure(img: lxml.html.HtmlElement, area: lxml.html.HtmlElement) -> bool:
+    """True for a picture the article shows as its lead: in a ``<figure>`` with a
+    caption, with at most a standfirst's worth of paragraph text before it."""
+    figure = _figure_of(img)
+    if figure is None or not any(
+        caption.text_content().strip() for caption in figure.iter("figcaption")
+    ):
+        return False
+    before = 0
+    for element in area.iter("p", "figure"):
+        if element is figure:
+            return True
+        if element.tag == "p":
+            before += len(element.text_content().strip())
+            if before > _MAX_TEXT_BEFORE_LEAD:
+                return False
+    return False
 
 
 def _page_variant(
