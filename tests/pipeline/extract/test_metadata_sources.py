@@ -107,6 +107,16 @@ def test_looks_like_person(name: str, expected: bool) -> None:
     assert looks_like_person(name) is expected
 
 
+def test_a_link_to_an_authors_page_is_a_byline() -> None:
+    body = "<p class='meta-info'>von <a href='/autoren/name/jane-doe'>Jane Doe</a></p>"
+    assert extract(_page(body=body), URL).authors == ["Jane Doe"]
+
+
+def test_a_link_to_the_list_of_authors_names_no_one() -> None:
+    body = "<p class='meta-info'><a href='/autoren/'>Unsere Autoren</a></p>"
+    assert extract(_page(body=body), URL).authors == []
+
+
 # --- lead image ------------------------------------------------------------------------
 
 

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 import lxml.html
 
 from newsdesk.pipeline.extract.titles import normalise_space
 
 _BYLINE_HINTS = ("byline", "author-name", "authorname", "article-author", "author")
+#: A link to an author's page ("/autoren/name/max-kolter", "/author/jane-doe/") names them.
+_AUTHOR_PATH = re.compile(
+    r"/(?:authors?|autor(?:en|in)?|auteurs?|autore|autori|journalists?|reporters?)/[^/]+", re.I
+)
 _MAX_BYLINE = 100
 _MAX_CANDIDATES = 3
 #: ``@itemprop`` in lower case, for a case-blind XPath match.
@@ -17,7 +24,8 @@ _NEAR_LEVELS = 3
 
 
 def byline_texts(tree: lxml.html.HtmlElement) -> list[str]:
-    """Short texts that name the author: ``rel=author``, ``itemprop=author``, byline classes.
+    """Short texts that name the author: ``rel=author``, ``itemprop=author``, byline classes,
+    links to an author's page.
 
     Only the first byline and bylines near it count: one further down the page (in a
     teaser card, a list of other articles) credits another story.
@@ -43,8 +51,17 @@ def _is_byline(element: lxml.html.HtmlElement) -> bool:
         return True
     if (element.get("itemprop") or "").lower() == "author":
         return True
+    if element.tag == "a" and _AUTHOR_PATH.search(_path(element.get("href") or "")):
+        return True
     marker = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
     return any(hint in marker for hint in _BYLINE_HINTS) and "authors-list" not in marker
+
+
+def _path(href: str) -> str:
+    try:
+        return urlsplit(href).path
+    except ValueError:
+        return ""
 
 
 def _near(element: lxml.html.HtmlElement, first: lxml.html.HtmlElement) -> bool:
