@@ -130,12 +130,31 @@ class _Texts(dict[etree._Element, str]):
 
 
 def block_text(block: etree._Element) -> str:
-    """The plain text of one block; list items and table rows each on their own line."""
+    """The plain text of one block (NFKC-normalised, for comparisons); list items and
+    table rows each on their own line."""
+    return _plain_text(block, normalise_space)
+
+
+def shown_text(block: etree._Element) -> str:
+    """The text of one block as the page writes it, runs of white space collapsed.
+
+    The body's text keeps the publisher's characters (as its HTML does): normalising
+    them would rewrite decomposed accents ("u" + U+0308) and full-width letters and
+    digits, which read the same but are different words to search and compare.
+    """
+    return _plain_text(block, _collapse_space)
+
+
+def _plain_text(block: etree._Element, clean: Callable[[str], str]) -> str:
     if block.tag in {"list", "table"}:
         rows = (row for row in block if row.tag in {"item", "row"})
-        lines = (normalise_space("".join(row.itertext())) for row in rows)
+        lines = (clean("".join(row.itertext())) for row in rows)
         return "\n".join(line for line in lines if line)
-    return normalise_space("".join(block.itertext()))
+    return clean("".join(block.itertext()))
+
+
+def _collapse_space(text: str) -> str:
+    return " ".join(text.split())
 
 
 def extract_body(
@@ -169,7 +188,7 @@ def extract_body(
     if not blocks:
         return Body()
     images = tuple(_images(blocks, url))
-    text = "\n\n".join(filter(None, (text_of(block) for block in blocks)))
+    text = "\n\n".join(filter(None, (shown_text(block) for block in blocks)))
     return Body(text=text, html=render_html(blocks, url), images=images)
 
 
