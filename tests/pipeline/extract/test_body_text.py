@@ -27,7 +27,9 @@ def page(article: str, outside: str = "") -> str:
 
 def test_the_text_keeps_the_pages_characters() -> None:
     decomposed = unicodedata.normalize("NFD", "Die Fähre für die Inseln fährt künftig täglich.")
-    full_width = "The ferry leaves at １２:３０ from pier ７."
+    full_width = (
+        "The ferry leaves at \uff11\uff12:\uff13\uff10 from pier \uff17."  # full-width digits
+    )
     paragraphs = "".join(f"<p>{sentence} {sentence}</p>" for sentence in SENTENCES)
     article = extract(page(f"<p>{decomposed} {SENTENCES[0]}</p>{paragraphs}<p>{full_width}</p>"))
     assert decomposed in article.text
