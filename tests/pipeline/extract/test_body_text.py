@@ -35,3 +35,44 @@ def test_the_text_keeps_the_pages_characters() -> None:
     assert decomposed in article.text
     assert full_width in article.text
     assert "Fähre" not in article.text  # not recomposed
+
+
+PARAGRAPHS = "".join(f"<p>{sentence} {sentence}</p>" for sentence in SENTENCES)
+
+
+def test_a_teaser_link_in_capitals_goes_even_when_the_candidate_lost_the_link() -> None:
+    shout = "FERRY CAPTAIN RETIRES AFTER FORTY YEARS"
+    teaser = f"<p><a href='/other'><strong><u>{shout}</u></strong></a></p>"
+    plain = "<p><strong>FERRY CAPTAIN RETIRES AFTER FORTY YEARS</strong></p>"
+    # structured data that the finder cannot match, so trafilatura reads the page
+    body = " ".join(f"Unrelated words number {n} fill the structured copy." for n in range(40))
+    head = (
+        '<script type="application/ld+json">'
+        f'{{"@type": "NewsArticle", "articleBody": "{body}"}}</script>'
+    )
+    linked = extract(
+        page(PARAGRAPHS[:400] + teaser + PARAGRAPHS[400:]).replace("</title>", "</title>" + head)
+    )
+    kept = extract(
+        page(PARAGRAPHS[:400] + plain + PARAGRAPHS[400:]).replace("</title>", "</title>" + head)
+    )
+    assert SENTENCES[5] in linked.text
+    assert "FERRY CAPTAIN" not in linked.text
+    assert "FERRY CAPTAIN" in kept.text  # a sub-heading in capitals is no link
+
+
+def test_a_label_and_links_alone_is_a_tag_list() -> None:
+    tags = (
+        "<p><strong>Published under:</strong> <span><a href='/t/ferries'>Ferries</a></span> , "
+        "<span><a href='/t/islands'>Scottish islands</a></span> , "
+        "<span><a href='/t/harbour'>Harbour master</a></span> , "
+        "<span><a href='/t/council'>Island council</a></span></p>"
+    )
+    sentence = (
+        "<p>Read by: <a href='/a'>Jane</a>, <a href='/b'>John</a> and <a href='/c'>Ann</a> "
+        "on the harbour radio every morning this week.</p>"
+    )
+    article = extract(page(PARAGRAPHS + sentence + tags))
+    assert SENTENCES[5] in article.text
+    assert "Published under" not in article.text and "Scottish islands" not in article.text
+    assert "harbour radio every morning" in article.text

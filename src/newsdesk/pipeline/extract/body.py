@@ -360,7 +360,7 @@ def drop_boilerplate(
         source = index.source_of(text)
         if source is not None and in_box(source, boxes):
             continue
-        if is_furniture(text) or link_heavy(block, text) or shouted_link(block, text):
+        if is_furniture(text) or link_heavy(block, text) or shouted_link(block, text, source):
             continue
         kept.append((block, text))
     kept = _without_trailing_strays(kept, index)

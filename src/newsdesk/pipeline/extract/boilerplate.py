@@ -114,6 +114,9 @@ _RUN_DENSITY = 0.8
 #: ... or this share when it does not end like a sentence (a tag list: "Published
 #: under: A, B, C").
 _RUN_LINKED = 0.7
+#: ... or when it is a label ("Published under:", "Tags:") of at most this many words
+#: and links alone.
+_MAX_LABEL_WORDS = 3
 _SENTENCE_END = re.compile(r"[.!?…:;\"'\u201d\u2019»)\]]\s*$")
 _MIN_SHOUT = 20
 #: A teaser link is a headline: never longer than this.
@@ -255,18 +258,53 @@ def link_heavy(block: etree._Element, text: str) -> bool:
     if len(links) < _MIN_RUN_LINKS:
         return False
     # a sentence rich in links ends like one; a tag list does not
-    return density >= _RUN_DENSITY or (density >= _RUN_LINKED and not _SENTENCE_END.search(text))
+    if density >= _RUN_DENSITY or (density >= _RUN_LINKED and not _SENTENCE_END.search(text)):
+        return True
+    return _labelled_links(block, links)
 
 
-def shouted_link(block: etree._Element, text: str) -> bool:
-    """True for a block that is one link in capitals (a teaser for another story)."""
-    if len(text) > _MAX_SHOUT or block.find(".//ref") is None:
+def _labelled_links(block: etree._Element, links: list[etree._Element]) -> bool:
+    """True for a label and links alone ("Published under: A, B, C", "Topics: A | B"):
+    outside the links, a few words ending in a colon and separators between the links."""
+    outside = "".join(_outside_links(block))
+    label, colon, rest = outside.partition(":")
+    if not colon or _WORD.search(rest) or not 0 < len(_WORD.findall(label)) <= _MAX_LABEL_WORDS:
+        return False
+    return all(not _WORD.search(ref.tail or "") for ref in links)
+
+
+def _outside_links(element: etree._Element) -> list[str]:
+    """The text of ``element`` that is not inside a link."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag != "ref":
+            parts.extend(_outside_links(child))
+        parts.append(child.tail or "")
+    return parts
+
+
+def shouted_link(
+    block: etree._Element, text: str, source: lxml.html.HtmlElement | None = None
+) -> bool:
+    """True for a block that is one link in capitals (a teaser for another story).
+
+    The link is the block's own (our blocks, trafilatura's with links) or, when the
+    candidate lost it, one around the block's ``source`` on the page.
+    """
+    if len(text) > _MAX_SHOUT:
+        return False
+    refs = list(block.iter("ref"))
+    if not refs and (source is None or next(source.iterancestors("a"), None) is None):
         return False
     letters = [char for char in text if char.isalpha()]
     if len(letters) < _MIN_SHOUT or sum(char.isupper() for char in letters) < 0.9 * len(letters):
         return False
-    linked = sum(len(" ".join("".join(ref.itertext()).split())) for ref in block.iter("ref"))
-    return linked >= _RUN_DENSITY * len(text)
+    if refs:
+        linked = sum(len(" ".join("".join(ref.itertext()).split())) for ref in refs)
+    else:
+        link = next(source.iterancestors("a")) if source is not None else None
+        linked = len(" ".join(link.text_content().split())) if link is not None else 0
+    return _RUN_DENSITY * len(text) <= linked <= len(text) / _RUN_DENSITY
 
 
 def shingles(text: str) -> Counter[tuple[str, ...]]:
