@@ -76,3 +76,13 @@ def test_a_label_and_links_alone_is_a_tag_list() -> None:
     assert SENTENCES[5] in article.text
     assert "Published under" not in article.text and "Scottish islands" not in article.text
     assert "harbour radio every morning" in article.text
+
+
+def test_a_label_and_one_link_alone_goes_but_a_linked_word_before_a_colon_stays() -> None:
+    standards = "<p>Our standards: <a href='/trust'>The Harbour Trust Principles.</a></p>"
+    quote = "<p>The minister <a href='/interview'>said</a>:</p>"
+    article = extract(
+        page(PARAGRAPHS + quote + f"<blockquote>{SENTENCES[0]}</blockquote>" + standards)
+    )
+    assert "Trust Principles" not in article.text and "Our standards" not in article.text
+    assert "The minister said:" in article.text

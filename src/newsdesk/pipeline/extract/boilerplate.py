@@ -249,7 +249,11 @@ def is_furniture(text: str) -> bool:
 def link_heavy(block: etree._Element, text: str) -> bool:
     """True for lists that are mostly links (teaser lists, tag clouds) and link runs."""
     links = list(block.iter("ref"))
-    if not text or len(links) < _MIN_LINKS:
+    if not text or not links:
+        return False
+    if block.tag != "list" and _labelled_links(block, links):
+        return True
+    if len(links) < _MIN_LINKS:
         return False
     linked = sum(len(" ".join("".join(ref.itertext()).split())) for ref in links)
     density = linked / len(text)
@@ -258,29 +262,40 @@ def link_heavy(block: etree._Element, text: str) -> bool:
     if len(links) < _MIN_RUN_LINKS:
         return False
     # a sentence rich in links ends like one; a tag list does not
-    if density >= _RUN_DENSITY or (density >= _RUN_LINKED and not _SENTENCE_END.search(text)):
-        return True
-    return _labelled_links(block, links)
+    return density >= _RUN_DENSITY or (density >= _RUN_LINKED and not _SENTENCE_END.search(text))
 
 
 def _labelled_links(block: etree._Element, links: list[etree._Element]) -> bool:
-    """True for a label and links alone ("Published under: A, B, C", "Topics: A | B"):
-    outside the links, a few words ending in a colon and separators between the links."""
-    outside = "".join(_outside_links(block))
-    label, colon, rest = outside.partition(":")
-    if not colon or _WORD.search(rest) or not 0 < len(_WORD.findall(label)) <= _MAX_LABEL_WORDS:
+    """True for a label and links alone ("Published under: A, B, C", "Our standards:
+    The Trust Principles"): a few words ending in a colon before the first link, and
+    nothing but separators between and after the links, each of which holds words."""
+    outside = _outside_links(block)
+    label = outside[0].strip()
+    if not label.endswith(":") or not 0 < len(_WORD.findall(label)) <= _MAX_LABEL_WORDS:
         return False
-    return all(not _WORD.search(ref.tail or "") for ref in links)
+    if any(_WORD.search(part) for part in outside[1:]):
+        return False
+    return all(_WORD.search("".join(ref.itertext())) for ref in links)
 
 
-def _outside_links(element: etree._Element) -> list[str]:
-    """The text of ``element`` that is not inside a link."""
-    parts = [element.text or ""]
-    for child in element:
-        if child.tag != "ref":
-            parts.extend(_outside_links(child))
-        parts.append(child.tail or "")
+def _outside_links(block: etree._Element) -> list[str]:
+    """The text of ``block`` outside its links: before the first link, then after each."""
+    parts = [""]
+    for piece in _pieces(block):
+        if piece is None:
+            parts.append("")
+        else:
+            parts[-1] += piece
     return parts
+
+
+def _pieces(element: etree._Element) -> list[str | None]:
+    """The text of ``element`` in order, each link as a None."""
+    pieces: list[str | None] = [element.text or ""]
+    for child in element:
+        pieces.extend([None] if child.tag == "ref" else _pieces(child))
+        pieces.append(child.tail or "")
+    return pieces
 
 
 def shouted_link(
