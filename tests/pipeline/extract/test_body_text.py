@@ -86,3 +86,20 @@ def test_a_label_and_one_link_alone_goes_but_a_linked_word_before_a_colon_stays(
     )
     assert "Trust Principles" not in article.text and "Our standards" not in article.text
     assert "The minister said:" in article.text
+
+
+def test_the_standfirst_is_found_by_another_summary_when_the_first_is_a_caption() -> None:
+    standfirst = "Islanders will get a ferry all year round from May, the harbour master says."
+    caption = "The harbour at dawn: the new ferry will dock here from May onwards, officials say."
+    ld = f'{{"@type": "NewsArticle", "headline": "Ferry", "description": "{caption}"}}'
+    paragraphs = "".join(f"<p>{sentence} {sentence}</p>" for sentence in SENTENCES)
+    html = (
+        f"<html><head><meta name='description' content='{standfirst}'>"
+        f"<script type='application/ld+json'>{ld}</script></head><body>"
+        f"<header class='top'><h1>Ferry to run all year</h1><div class='intro'>{standfirst}</div>"
+        f"</header><nav><a href='/'>Home</a></nav><div class='x'><div>{paragraphs}</div></div>"
+        "</body></html>"
+    )
+    article = extract(html, "https://example.org/news/ferry")
+    assert article.description == caption
+    assert article.text.startswith(standfirst)

@@ -166,6 +166,7 @@ def extract_body(
     article_body: str = "",
     headline: str = "",
     description: str = "",
+    summaries: tuple[str, ...] = (),
     title_variants: tuple[str, ...] = (),
 ) -> Body:
     """Find, tidy and render the main text of ``tree`` (which is left unchanged).
@@ -181,7 +182,7 @@ def extract_body(
     index = SourceIndex(tree, known)
     blocks = tidy_blocks(list(root), title, headline, *title_variants, text_of=text_of)
     blocks = drop_boilerplate(blocks, index, article_body, text_of)
-    blocks = with_standfirst(blocks, index, description, text_of)
+    blocks = with_standfirst(blocks, index, description, text_of, summaries)
     rules = rules_for(options.site_rules, url)
     if rules:
         blocks = apply_rules(blocks, tree, rules, index.source_of, text_of)
@@ -380,33 +381,50 @@ def with_standfirst(
     index: SourceIndex,
     description: str,
     text_of: Callable[[etree._Element], str] = block_text,
+    others: tuple[str, ...] = (),
 ) -> list[etree._Element]:
     """``blocks`` with the standfirst in front when the body finder left it out.
 
     The standfirst is the page's summary (its meta description) where the page also
-    shows it as a paragraph of its own, outside any caption or teaser box.
+    shows it as a paragraph of its own, outside any caption or teaser box. The page's
+    other summaries (``others``: Open Graph, meta tags) are tried in turn when one is
+    not shown: a JSON-LD description may be the lead picture's caption.
     """
-    summary = normalise_space(description)
+    for summary in dict.fromkeys(normalise_space(text) for text in (description, *others)):
+        found = _standfirst(blocks, index, summary, text_of)
+        if found is not None:
+            return blocks if found is True else [found, *blocks]
+    return blocks
+
+
+def _standfirst(
+    blocks: list[etree._Element],
+    index: SourceIndex,
+    summary: str,
+    text_of: Callable[[etree._Element], str],
+) -> etree._Element | bool | None:
+    """The standfirst for ``summary``, True when the body holds it, None when the page
+    does not show it as a paragraph of its own."""
     if len(_WORD.findall(summary)) < _MIN_STANDFIRST_WORDS or not blocks:
-        return blocks
+        return None
     head = summary[:-3] if summary.endswith("...") else summary.removesuffix("…")
     if len(head) >= _KEY and any(_contains(block, head) for block in blocks):
-        return blocks  # already there (checked first: it spares tracing the summary)
+        return True  # already there (checked first: it spares tracing the summary)
     source = index.shown(summary)
     if source is None or in_box(source) or source.tag in {"a", "title", "meta"}:
-        return blocks
+        return None
     shown = normalise_space(source.text_content())
     if not (
         shown == summary or (summary.endswith(("...", "…")) and shown.startswith(summary[:-3]))
     ):
-        return blocks
+        return None
     key = text_key(shown)
     if any(key in text_key(text_of(block)) or _contains(block, shown) for block in blocks):
-        return blocks
+        return True
     standfirst = etree.Element("p")
-    standfirst.text = shown
+    standfirst.text = _collapse_space(source.text_content())
     standfirst.tail = " "
-    return [standfirst, *blocks]
+    return standfirst
 
 
 def _contains(block: etree._Element, text: str) -> bool:
