@@ -103,3 +103,24 @@ def test_the_standfirst_is_found_by_another_summary_when_the_first_is_a_caption(
     article = extract(html, "https://example.org/news/ferry")
     assert article.description == caption
     assert article.text.startswith(standfirst)
+
+
+def test_the_next_story_appended_below_the_article_is_left_out() -> None:
+    other = [
+        "The football club confirmed on Tuesday that its former manager is in talks to return.",
+        "Supporters gathered outside the stadium as the news spread across the city that night.",
+        "The board is expected to announce its decision before the weekend match, sources said.",
+        "Several senior players are said to welcome the return of the popular Norwegian coach.",
+    ]
+    first = "".join(f"<p>{sentence} {sentence}</p>" for sentence in SENTENCES)
+    second = "".join(f"<p>{sentence} {sentence}</p>" for sentence in other)
+    html = (
+        "<html><head><title>Ferry to run all year</title>"
+        "<meta property='og:title' content='Ferry to run all year'></head><body><main>"
+        f"<article><h1>Ferry to run all year</h1>{first}</article>"
+        f"<article><h1>Old manager may return</h1>{second}</article>"
+        "</main></body></html>"
+    )
+    text = extract(html).text
+    assert SENTENCES[0] in text and SENTENCES[5] in text
+    assert other[0] not in text and other[3] not in text

@@ -173,7 +173,7 @@ def extract_body(
 
     ``article_body`` is the page's structured-data copy of the text, used as evidence.
     """
-    root, sources = find_body(tree, options, article_body)
+    root, sources = find_body(tree, options, article_body, (title, *title_variants))
     if root is None:
         return Body()
     _space_out(root)
@@ -194,7 +194,10 @@ def extract_body(
 
 
 def find_body(
-    tree: lxml.html.HtmlElement, options: ExtractOptions, article_body: str
+    tree: lxml.html.HtmlElement,
+    options: ExtractOptions,
+    article_body: str,
+    titles: tuple[str, ...] = (),
 ) -> tuple[etree._Element | None, dict[etree._Element, lxml.html.HtmlElement]]:
     """The body in trafilatura's XML dialect, and the page element of each block when
     it is known (our own blocks).
@@ -206,7 +209,7 @@ def find_body(
     paragraphs (not much less: trafilatura dropped the article; not much more: it kept
     the element's navigation). Otherwise trafilatura reads the whole page.
     """
-    container = find_container(tree, article_body)
+    container = find_container(tree, article_body, titles)
     if container is not None and container.confident:
         own = own_blocks(container.element, tables=options.include_tables, boxes=container.boxes)
         expected = container.paragraph_chars
