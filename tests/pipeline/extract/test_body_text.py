@@ -124,3 +124,20 @@ def test_the_next_story_appended_below_the_article_is_left_out() -> None:
     text = extract(html).text
     assert SENTENCES[0] in text and SENTENCES[5] in text
     assert other[0] not in text and other[3] not in text
+
+
+def test_a_time_alone_is_a_post_stamp_anywhere_in_the_body() -> None:
+    posts = "".join(
+        f"<div class='post'><p>{stamp}</p><p>{sentence} {sentence}</p></div>"
+        for stamp, sentence in zip(
+            ["9:43PM", "9:41PM", "21.05 Uhr", "10:05 GMT", "9:30 pm", "9:15PM"],
+            SENTENCES,
+            strict=True,
+        )
+    )
+    text = extract(page(posts)).text
+    assert SENTENCES[2] in text and SENTENCES[3] in text
+    for stamp in ("9:41PM", "21.05 Uhr", "10:05 GMT"):
+        assert stamp not in text
+    kept = extract(page(f"{PARAGRAPHS}<p>At 9:43PM the ferry left.</p>{PARAGRAPHS}")).text
+    assert "At 9:43PM the ferry left." in kept

@@ -66,6 +66,10 @@ _DATE_MARK = re.compile(
     r"\b[^\W\d_]{3,10}\.? \d{1,2},? (?:19|20)\d{2}|\b\d{1,2}\.? [^\W\d_]{3,10}\.?,? (?:19|20)\d{2})"
     r"(?!\d)"
 )
+#: A time and nothing else ("9:43PM", "21.05 Uhr"): a live blog's post stamp, anywhere.
+_TIME_ONLY = re.compile(
+    r"^\d{1,2}[:.]\d{2}\s*(?i:[ap]\.?m\.?|uhr|h)?(?:\s*[A-Z]{2,4})?$"  # "9:43PM", "10:05 GMT"
+)
 _MIN_HEADLINE_WORDS = 3
 _MAX_KICKER_WORDS = 8
 _WORD = re.compile(r"\w+")
@@ -311,7 +315,10 @@ def tidy_blocks(
     kept = [
         block
         for position, block in enumerate(kept)
-        if _DATELINE_WINDOW <= position < last or not is_date_line(text_of(block))
+        if not (
+            _TIME_ONLY.match(text_of(block))
+            or ((position < _DATELINE_WINDOW or position >= last) and is_date_line(text_of(block)))
+        )
     ]
     headlines = [words for title in titles if (words := _words(title))]
     if headlines:
