@@ -141,3 +141,13 @@ def test_a_time_alone_is_a_post_stamp_anywhere_in_the_body() -> None:
         assert stamp not in text
     kept = extract(page(f"{PARAGRAPHS}<p>At 9:43PM the ferry left.</p>{PARAGRAPHS}")).text
     assert "At 9:43PM the ferry left." in kept
+
+
+def test_a_box_named_show_comments_is_a_comments_box() -> None:
+    box = (
+        "<div class='show-comments'><p>Join lively conversations, follow other readers and "
+        "see their replies to this and many other stories on our website.</p></div>"
+    )
+    text = extract(page(f"<div class='has-comments'>{PARAGRAPHS}{box}{PARAGRAPHS}</div>")).text
+    assert SENTENCES[0] in text and SENTENCES[5] in text
+    assert "lively conversations" not in text

@@ -29,7 +29,7 @@ _BOX = re.compile(
 )
 _BOX_TAGS = frozenset({"figcaption", "nav", "footer"})
 _MODIFIER = re.compile(
-    r"^(?:has|with|is|no|show|hide)[-_]|[-_](?:enabled|disabled|count|open)$", re.I
+    r"^(?:has|with|is|no|hide)[-_]|[-_](?:enabled|disabled|count|open)$", re.I
 )
 #: Ancestors searched for a box; further up every page is one big box.
 _BOX_DEPTH = 8

@@ -62,7 +62,7 @@ _SHOWN_CLASS = re.compile(
 )
 #: Class words that describe a state, not a box ("has-sidebar", "comments-enabled").
 _MODIFIER = re.compile(
-    r"^(?:has|with|is|no|show|hide|u)[-_]|[-_](?:enabled|disabled|count|open|wrapper)$", re.I
+    r"^(?:has|with|is|no|hide|u)[-_]|[-_](?:enabled|disabled|count|open|wrapper)$", re.I
 )
 #: Elements whose text is one paragraph.
 _PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote"})
