@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from newsdesk.pipeline.extract import extract
+from newsdesk.pipeline.extract.boilerplate import is_furniture
 
 SENTENCES = [
     "The harbour master said on Monday that the new ferry would start running in May.",
@@ -151,3 +152,21 @@ def test_a_box_named_show_comments_is_a_comments_box() -> None:
     text = extract(page(f"<div class='has-comments'>{PARAGRAPHS}{box}{PARAGRAPHS}</div>")).text
     assert SENTENCES[0] in text and SENTENCES[5] in text
     assert "lively conversations" not in text
+
+
+def test_account_and_subscription_calls_are_furniture() -> None:
+    calls = [
+        "Join Harbour News for access to this content",
+        "Subscribe to Harbour Premium to bookmark this article",
+        "Enjoying our stories? Log in or create an account to continue",
+        "Log in",
+        "Join us on WhatsApp",
+    ]
+    for call in calls:
+        assert is_furniture(call), call
+    for sentence in (
+        "Join us and follow all the action live from the harbour, which opens at 8:30pm",
+        "Join the club for access to the pool, the mayor told the children who gathered.",
+        "Register to vote by Friday, officials said.",
+    ):
+        assert not is_furniture(sentence), sentence
