@@ -170,3 +170,20 @@ def test_account_and_subscription_calls_are_furniture() -> None:
         "Register to vote by Friday, officials said.",
     ):
         assert not is_furniture(sentence), sentence
+
+
+def test_a_paragraph_that_is_one_link_is_a_teaser_unless_it_shows_an_address() -> None:
+    teaser = (
+        "<p><a href='/support'>Dear reader, the harbour news needs your support to keep "
+        "bringing you the stories of the islands.</a></p>"
+    )
+    source = "<p><a href='https://example.org/report/2024'>https://example.org/report/2024</a></p>"
+    sentence = (
+        "<p>The <a href='/council'>council said on Monday that the ferry would run</a> "
+        "all year.</p>"
+    )
+    text = extract(page(PARAGRAPHS[:400] + teaser + source + sentence + PARAGRAPHS[400:])).text
+    assert SENTENCES[5] in text
+    assert "Dear reader" not in text
+    assert "https://example.org/report/2024" in text
+    assert "the ferry would run all year" in text

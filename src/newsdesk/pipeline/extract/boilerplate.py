@@ -28,9 +28,7 @@ _BOX = re.compile(
     re.I,
 )
 _BOX_TAGS = frozenset({"figcaption", "nav", "footer"})
-_MODIFIER = re.compile(
-    r"^(?:has|with|is|no|hide)[-_]|[-_](?:enabled|disabled|count|open)$", re.I
-)
+_MODIFIER = re.compile(r"^(?:has|with|is|no|hide)[-_]|[-_](?:enabled|disabled|count|open)$", re.I)
 #: Ancestors searched for a box; further up every page is one big box.
 _BOX_DEPTH = 8
 #: Lines that are page furniture wherever they stand.
@@ -124,6 +122,10 @@ _RUN_LINKED = 0.7
 _MAX_LABEL_WORDS = 3
 _SENTENCE_END = re.compile(r"[.!?…:;\"'\u201d\u2019»)\]]\s*$")
 _MIN_SHOUT = 20
+#: A paragraph this much link text, of at least this many words, is a teaser or a call.
+_LINKED_PARAGRAPH = 0.9
+_MIN_LINKED_WORDS = 8
+_URL_TEXT = re.compile(r"^(?:https?://|www\.)", re.I)
 #: A teaser link is a headline: never longer than this.
 _MAX_SHOUT = 400
 #: ``articleBody`` must cover this share of the candidate to vouch for a complete body.
@@ -256,18 +258,33 @@ def link_heavy(block: etree._Element, text: str) -> bool:
     links = list(block.iter("ref"))
     if not text or not links:
         return False
-    if block.tag != "list" and _labelled_links(block, links):
+    texts = [" ".join("".join(ref.itertext()).split()) for ref in links]
+    linked = sum(len(link) for link in texts)
+    density = linked / len(text)
+    if block.tag != "list" and (
+        _labelled_links(block, links)
+        or (block.tag == "p" and _linked_paragraph(text, texts, density))
+    ):
         return True
     if len(links) < _MIN_LINKS:
         return False
-    linked = sum(len(" ".join("".join(ref.itertext()).split())) for ref in links)
-    density = linked / len(text)
     if block.tag == "list":
         return density >= _LINK_DENSITY
     if len(links) < _MIN_RUN_LINKS:
         return False
     # a sentence rich in links ends like one; a tag list does not
     return density >= _RUN_DENSITY or (density >= _RUN_LINKED and not _SENTENCE_END.search(text))
+
+
+def _linked_paragraph(text: str, links: list[str], density: float) -> bool:
+    """True for a paragraph that is a link, a teaser's length: a headline or call that
+    points elsewhere ("Dear reader, ... support us", another story's title). A link that
+    shows its own address cites a source and stays."""
+    if density < _LINKED_PARAGRAPH or len(text) > _MAX_SHOUT:
+        return False
+    if len(_WORD.findall(text)) < _MIN_LINKED_WORDS:
+        return False
+    return not any(_URL_TEXT.match(link) for link in links)
 
 
 def _labelled_links(block: etree._Element, links: list[etree._Element]) -> bool:
