@@ -161,12 +161,13 @@ def test_account_and_subscription_calls_are_furniture() -> None:
         "Enjoying our stories? Log in or create an account to continue",
         "Log in",
         "Join us on WhatsApp",
+        "Want to bookmark stories for later? Start your Harbour Premium subscription today.",
     ]
     for call in calls:
         assert is_furniture(call), call
     for sentence in (
         "Join us and follow all the action live from the harbour, which opens at 8:30pm",
-        "Join the club for access to the pool, the mayor told the children who gathered.",
+        "Joining the club gives members access to the pool, the mayor told the children.",
         "Register to vote by Friday, officials said.",
     ):
         assert not is_furniture(sentence), sentence

@@ -48,7 +48,7 @@ _FURNITURE = re.compile(
     # account and subscription calls ("Join X for access to this content", "Log in")
     r"(?:[^.!?]{0,100}\?\s*)?(?:join|subscribe|sign up|sign in|log in|register|"
     r"create an? (?:free )?account|start your)\b.{0,80}"
-    r"\b(?:access|bookmark|continue|account|subscription|premium)\b.{0,80}(?<!\.)|"
+    r"\b(?:access|bookmark|continue|account|subscription|premium)\b.{0,80}|"
     r"(?:log ?in|sign ?in|register|subscribe)|"
     r"(?:share|teilen|partager|compartir|condividi)(?: (?:this|on|via|the) .{0,30})?:?|"
     r"(?:follow us|folgen sie uns|suivez-nous)\b.{0,80}|"
