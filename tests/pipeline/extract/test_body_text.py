@@ -188,3 +188,23 @@ def test_a_paragraph_that_is_one_link_is_a_teaser_unless_it_shows_an_address() -
     assert "Dear reader" not in text
     assert "https://example.org/report/2024" in text
     assert "the ferry would run all year" in text
+
+
+def test_a_paragraph_of_a_few_sentences_stays_though_the_structured_copy_lacks_it() -> None:
+    callout = (
+        "Perhaps more striking than the new timetable is the history behind it, which "
+        "islanders have told and retold for decades in the harbour bars and the village hall."
+    )
+    stray = "Our reporters will follow the story as it develops this week"
+    body = "".join(f"<p>{s} {s} {s}</p>" for s in SENTENCES[:3])
+    body += f"<p>{callout}</p><p>{stray}</p>" + "".join(
+        f"<p>{s} {s} {s}</p>" for s in SENTENCES[3:]
+    )
+    article_body = " ".join(f"{s} {s} {s}" for s in SENTENCES)
+    ld = f'{{"@type": "NewsArticle", "headline": "Ferry", "articleBody": "{article_body}"}}'
+    html = page(body).replace(
+        "</title>", f"</title><script type='application/ld+json'>{ld}</script>"
+    )
+    text = extract(html).text
+    assert callout in text
+    assert stray not in text

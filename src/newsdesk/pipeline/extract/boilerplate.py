@@ -132,7 +132,7 @@ _MAX_SHOUT = 400
 _STRUCTURED_COVERAGE = 0.85
 _STRUCTURED_MATCH = 0.3
 _MIN_STRUCTURED_WORDS = 80
-_LONG_PARAGRAPH = 40
+_LONG_PARAGRAPH = 25
 _KEY_CHARS = 48
 #: Characters read from the start of a long text to make its key.
 _KEY_SCAN = 160
