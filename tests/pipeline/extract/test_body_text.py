@@ -208,3 +208,14 @@ def test_a_paragraph_of_a_few_sentences_stays_though_the_structured_copy_lacks_i
     text = extract(html).text
     assert callout in text
     assert stray not in text
+
+
+def test_a_label_of_a_few_words_above_the_body_is_no_text() -> None:
+    kicker = "<p>Island transport</p><p>Key Points</p>"
+    text = extract(page(kicker + PARAGRAPHS)).text
+    assert text.startswith(SENTENCES[0])
+    assert "Island transport" not in text and "Key Points" not in text
+    sentence = extract(page("<p>Ferries return.</p>" + PARAGRAPHS)).text
+    assert sentence.startswith("Ferries return.")
+    chinese = "新华社北京4月24日电 记者张三 港口管理局周一表示新渡轮将于五月开始运营"
+    assert extract(page(f"<p>{chinese}</p>" + PARAGRAPHS)).text.startswith(chinese)

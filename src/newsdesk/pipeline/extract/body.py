@@ -71,6 +71,11 @@ _TIME_ONLY = re.compile(
     r"^\d{1,2}[:.]\d{2}\s*(?i:[ap]\.?m\.?|uhr|h)?(?:\s*[A-Z]{2,4})?$"  # "9:43PM", "10:05 GMT"
 )
 _MIN_HEADLINE_WORDS = 3
+#: A first block of at most this many words, no sentence, is a label above the body.
+_MAX_LABEL_WORDS = 3
+_MAX_LABEL_CHARS = 30
+#: Sentence ends, also the full-width ones of Chinese and Japanese.
+_SENTENCE_ENDS = (".", "!", "?", "\u2026", "\u3002", "\uff01", "\uff1f")
 _MAX_KICKER_WORDS = 8
 _WORD = re.compile(r"\w+")
 #: The article's container holds at least this share of the body text.
@@ -324,7 +329,18 @@ def tidy_blocks(
     if headlines:
         top = [block for block in kept[:_HEADLINE_WINDOW] if _repeats(text_of(block), headlines)]
         kept = [block for block in kept if block not in top]
+    while len(kept) > 1 and _label(kept[0], text_of(kept[0])):
+        kept = kept[1:]
     return kept
+
+
+def _label(block: etree._Element, text: str) -> bool:
+    """True for a few words that are no sentence, the body's first block: a kicker, a
+    section or author name, a "Live" badge ("Border security", "Markets", "Jane Doe")."""
+    if block.tag in {"list", "table"} or text.endswith(_SENTENCE_ENDS):
+        return False
+    # characters too: a sentence in Chinese or Japanese is one or two "words"
+    return len(text) <= _MAX_LABEL_CHARS and len(_WORD.findall(text)) <= _MAX_LABEL_WORDS
 
 
 def is_date_line(text: str) -> bool:
