@@ -219,3 +219,15 @@ def test_a_label_of_a_few_words_above_the_body_is_no_text() -> None:
     assert sentence.startswith("Ferries return.")
     chinese = "新华社北京4月24日电 记者张三 港口管理局周一表示新渡轮将于五月开始运营"
     assert extract(page(f"<p>{chinese}</p>" + PARAGRAPHS)).text.startswith(chinese)
+
+
+def test_an_authors_note_at_the_end_is_no_article_text() -> None:
+    note = (
+        "<p><em>Harbour News's Jane Doe is the author of &quot;Island Crossings,&quot; a history "
+        "of the ferries of the northern isles.</em></p>"
+    )
+    early = "<p>Jane Doe is a former ferry captain who has sailed the route for twenty years.</p>"
+    text = extract(page(early + PARAGRAPHS + note)).text
+    assert SENTENCES[5] in text
+    assert "Island Crossings" not in text
+    assert "former ferry captain" in text

@@ -71,6 +71,14 @@ _TIME_ONLY = re.compile(
     r"^\d{1,2}[:.]\d{2}\s*(?i:[ap]\.?m\.?|uhr|h)?(?:\s*[A-Z]{2,4})?$"  # "9:43PM", "10:05 GMT"
 )
 _MIN_HEADLINE_WORDS = 3
+#: An author's note among the last blocks: a name, "is a/the", a role within a sentence.
+_BIO = re.compile(
+    r"^(?:[A-Z][\w'\u2019.\-]*\s){1,5}(?:is|was) (?:a|an|the)\b[^.!?]{0,160}?\b"
+    r"(?:author|professor|reporter|correspondent|researcher|editor|writer|fellow|columnist|"
+    r"journalist|director|analyst|lecturer|contributor)s?\b"
+)
+_MAX_BIO = 600
+_BIO_WINDOW = 2
 #: A first block of at most this many words, no sentence, is a label above the body.
 _MAX_LABEL_WORDS = 3
 _MAX_LABEL_CHARS = 30
@@ -392,6 +400,9 @@ def drop_boilerplate(
         kept.append((block, text))
     kept = _without_trailing_strays(kept, index)
     kept = _without_closing_section(kept)
+    kept = [
+        pair for i, pair in enumerate(kept) if i < len(kept) - _BIO_WINDOW or not is_bio(pair[1])
+    ]
     vouched = structured_vouches([text for _, text in kept], article_body)
     if vouched is None:
         return [block for block, _ in kept]
@@ -467,6 +478,12 @@ def repeated(texts: list[str]) -> list[bool]:
         again.append(sized and text in seen)
         seen.add(text)
     return again
+
+
+def is_bio(text: str) -> bool:
+    """True for an author's note ("Jane Doe is a senior researcher at ...", "CNBC's Jane
+    Doe is the author of ..."): a name, then what the person is, in one short block."""
+    return len(text) <= _MAX_BIO and _BIO.match(text) is not None
 
 
 def _without_closing_section(
