@@ -231,3 +231,18 @@ def test_an_authors_note_at_the_end_is_no_article_text() -> None:
     assert SENTENCES[5] in text
     assert "Island Crossings" not in text
     assert "former ferry captain" in text
+
+
+def test_placeholders_of_blocked_embeds_are_furniture() -> None:
+    for line in (
+        "Externer Inhalt nicht verfügbar",
+        "Ihre Privatsphäre-Einstellungen verhindern das Laden externer Inhalte.",
+        "Empfohlener redaktioneller Inhalt",
+        "Ein Klick für den Datenschutz",
+        "External content not available",
+        "To view this content, please accept cookies in your privacy settings.",
+    ):
+        assert is_furniture(line), line
+    assert not is_furniture(
+        "Die schlechteste Note erhielt der Shop allerdings für den Datenschutz."
+    )

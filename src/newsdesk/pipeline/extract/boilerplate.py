@@ -45,6 +45,16 @@ _FURNITURE = re.compile(
     r"weitere artikel|zum artikel|lire aussi|à lire aussi|leer más|lee también|"
     r"leggi anche|les også|läs också|czytaj także|czytaj też)\b.{0,160}|"
     r"(?:download|get) (?:the|our) (?:free )?app\b.*|"
+    # placeholders of embeds blocked until the reader consents
+    r"(?:externer|external|embedded|third[- ]party) (?:inhalt|content)"
+    r"(?: (?:nicht verfügbar|not available|unavailable|blocked))?|"
+    r"(?:deine|ihre|your) (?:privatsphäre|datenschutz|privacy|cookie|consent)"
+    r"[- ]?(?:einstellungen|settings|preferences|choices) (?:verhindern|prevent|block)\b.*|"
+    r"empfohlener redaktioneller inhalt|ein klick für den datenschutz\b.{0,80}|"
+    r"an dieser stelle finden sie\b.{0,80}\bexterne[nr]? inhalt\b.*|"
+    r"ich bin damit einverstanden, dass mir\b.{0,40}\bexterne[nr]? inhalt(?:e)?\b.*|"
+    r"to (?:view|see|display) this (?:content|video|post)\b.{0,80}"
+    r"\b(?:consent|cookies|privacy)\b.*|"
     # account and subscription calls ("Join X for access to this content", "Log in")
     r"(?:[^.!?]{0,100}\?\s*)?(?:join|subscribe|sign up|sign in|log in|register|"
     r"create an? (?:free )?account|start your)\b.{0,80}"
