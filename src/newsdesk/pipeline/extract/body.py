@@ -66,7 +66,24 @@ _DATE_MARK = re.compile(
     r"\b[^\W\d_]{3,10}\.? \d{1,2},? (?:19|20)\d{2}|\b\d{1,2}\.? [^\W\d_]{3,10}\.?,? (?:19|20)\d{2})"
     r"(?!\d)"
 )
+#: A time and nothing else ("9:43PM", "21.05 Uhr"): a live blog's post stamp, anywhere.
+_TIME_ONLY = re.compile(
+    r"^\d{1,2}[:.]\d{2}\s*(?i:[ap]\.?m\.?|uhr|h)?(?:\s*[A-Z]{2,4})?$"  # "9:43PM", "10:05 GMT"
+)
 _MIN_HEADLINE_WORDS = 3
+#: An author's note among the last blocks: a name, "is a/the", a role within a sentence.
+_BIO = re.compile(
+    r"^(?:[A-Z][\w'\u2019.\-]*\s){1,5}(?:is|was) (?:a|an|the)\b[^.!?]{0,160}?\b"
+    r"(?:author|professor|reporter|correspondent|researcher|editor|writer|fellow|columnist|"
+    r"journalist|director|analyst|lecturer|contributor)s?\b"
+)
+_MAX_BIO = 600
+_BIO_WINDOW = 2
+#: A first block of at most this many words, no sentence, is a label above the body.
+_MAX_LABEL_WORDS = 3
+_MAX_LABEL_CHARS = 30
+#: Sentence ends, also the full-width ones of Chinese and Japanese.
+_SENTENCE_ENDS = (".", "!", "?", "\u2026", "\u3002", "\uff01", "\uff1f")
 _MAX_KICKER_WORDS = 8
 _WORD = re.compile(r"\w+")
 #: The article's container holds at least this share of the body text.
@@ -130,12 +147,31 @@ class _Texts(dict[etree._Element, str]):
 
 
 def block_text(block: etree._Element) -> str:
-    """The plain text of one block; list items and table rows each on their own line."""
+    """The plain text of one block (NFKC-normalised, for comparisons); list items and
+    table rows each on their own line."""
+    return _plain_text(block, normalise_space)
+
+
+def shown_text(block: etree._Element) -> str:
+    """The text of one block as the page writes it, runs of white space collapsed.
+
+    The body's text keeps the publisher's characters (as its HTML does): normalising
+    them would rewrite decomposed accents ("u" + U+0308) and full-width letters and
+    digits, which read the same but are different words to search and compare.
+    """
+    return _plain_text(block, _collapse_space)
+
+
+def _plain_text(block: etree._Element, clean: Callable[[str], str]) -> str:
     if block.tag in {"list", "table"}:
         rows = (row for row in block if row.tag in {"item", "row"})
-        lines = (normalise_space("".join(row.itertext())) for row in rows)
+        lines = (clean("".join(row.itertext())) for row in rows)
         return "\n".join(line for line in lines if line)
-    return normalise_space("".join(block.itertext()))
+    return clean("".join(block.itertext()))
+
+
+def _collapse_space(text: str) -> str:
+    return " ".join(text.split())
 
 
 def extract_body(
@@ -147,13 +183,14 @@ def extract_body(
     article_body: str = "",
     headline: str = "",
     description: str = "",
+    summaries: tuple[str, ...] = (),
     title_variants: tuple[str, ...] = (),
 ) -> Body:
     """Find, tidy and render the main text of ``tree`` (which is left unchanged).
 
     ``article_body`` is the page's structured-data copy of the text, used as evidence.
     """
-    root, sources = find_body(tree, options, article_body)
+    root, sources = find_body(tree, options, article_body, (title, *title_variants))
     if root is None:
         return Body()
     _space_out(root)
@@ -162,19 +199,22 @@ def extract_body(
     index = SourceIndex(tree, known)
     blocks = tidy_blocks(list(root), title, headline, *title_variants, text_of=text_of)
     blocks = drop_boilerplate(blocks, index, article_body, text_of)
-    blocks = with_standfirst(blocks, index, description, text_of)
+    blocks = with_standfirst(blocks, index, description, text_of, summaries)
     rules = rules_for(options.site_rules, url)
     if rules:
         blocks = apply_rules(blocks, tree, rules, index.source_of, text_of)
     if not blocks:
         return Body()
     images = tuple(_images(blocks, url))
-    text = "\n\n".join(filter(None, (text_of(block) for block in blocks)))
+    text = "\n\n".join(filter(None, (shown_text(block) for block in blocks)))
     return Body(text=text, html=render_html(blocks, url), images=images)
 
 
 def find_body(
-    tree: lxml.html.HtmlElement, options: ExtractOptions, article_body: str
+    tree: lxml.html.HtmlElement,
+    options: ExtractOptions,
+    article_body: str,
+    titles: tuple[str, ...] = (),
 ) -> tuple[etree._Element | None, dict[etree._Element, lxml.html.HtmlElement]]:
     """The body in trafilatura's XML dialect, and the page element of each block when
     it is known (our own blocks).
@@ -186,7 +226,7 @@ def find_body(
     paragraphs (not much less: trafilatura dropped the article; not much more: it kept
     the element's navigation). Otherwise trafilatura reads the whole page.
     """
-    container = find_container(tree, article_body)
+    container = find_container(tree, article_body, titles)
     if container is not None and container.confident:
         own = own_blocks(container.element, tables=options.include_tables, boxes=container.boxes)
         expected = container.paragraph_chars
@@ -288,13 +328,27 @@ def tidy_blocks(
     kept = [
         block
         for position, block in enumerate(kept)
-        if _DATELINE_WINDOW <= position < last or not is_date_line(text_of(block))
+        if not (
+            _TIME_ONLY.match(text_of(block))
+            or ((position < _DATELINE_WINDOW or position >= last) and is_date_line(text_of(block)))
+        )
     ]
     headlines = [words for title in titles if (words := _words(title))]
     if headlines:
         top = [block for block in kept[:_HEADLINE_WINDOW] if _repeats(text_of(block), headlines)]
         kept = [block for block in kept if block not in top]
+    while len(kept) > 1 and _label(kept[0], text_of(kept[0])):
+        kept = kept[1:]
     return kept
+
+
+def _label(block: etree._Element, text: str) -> bool:
+    """True for a few words that are no sentence, the body's first block: a kicker, a
+    section or author name, a "Live" badge ("Border security", "Markets", "Jane Doe")."""
+    if block.tag in {"list", "table"} or text.endswith(_SENTENCE_ENDS):
+        return False
+    # characters too: a sentence in Chinese or Japanese is one or two "words"
+    return len(text) <= _MAX_LABEL_CHARS and len(_WORD.findall(text)) <= _MAX_LABEL_WORDS
 
 
 def is_date_line(text: str) -> bool:
@@ -341,11 +395,14 @@ def drop_boilerplate(
         source = index.source_of(text)
         if source is not None and in_box(source, boxes):
             continue
-        if is_furniture(text) or link_heavy(block, text) or shouted_link(block, text):
+        if is_furniture(text) or link_heavy(block, text) or shouted_link(block, text, source):
             continue
         kept.append((block, text))
     kept = _without_trailing_strays(kept, index)
     kept = _without_closing_section(kept)
+    kept = [
+        pair for i, pair in enumerate(kept) if i < len(kept) - _BIO_WINDOW or not is_bio(pair[1])
+    ]
     vouched = structured_vouches([text for _, text in kept], article_body)
     if vouched is None:
         return [block for block, _ in kept]
@@ -361,33 +418,50 @@ def with_standfirst(
     index: SourceIndex,
     description: str,
     text_of: Callable[[etree._Element], str] = block_text,
+    others: tuple[str, ...] = (),
 ) -> list[etree._Element]:
     """``blocks`` with the standfirst in front when the body finder left it out.
 
     The standfirst is the page's summary (its meta description) where the page also
-    shows it as a paragraph of its own, outside any caption or teaser box.
+    shows it as a paragraph of its own, outside any caption or teaser box. The page's
+    other summaries (``others``: Open Graph, meta tags) are tried in turn when one is
+    not shown: a JSON-LD description may be the lead picture's caption.
     """
-    summary = normalise_space(description)
+    for summary in dict.fromkeys(normalise_space(text) for text in (description, *others)):
+        found = _standfirst(blocks, index, summary, text_of)
+        if found is not None:
+            return blocks if found is True else [found, *blocks]
+    return blocks
+
+
+def _standfirst(
+    blocks: list[etree._Element],
+    index: SourceIndex,
+    summary: str,
+    text_of: Callable[[etree._Element], str],
+) -> etree._Element | bool | None:
+    """The standfirst for ``summary``, True when the body holds it, None when the page
+    does not show it as a paragraph of its own."""
     if len(_WORD.findall(summary)) < _MIN_STANDFIRST_WORDS or not blocks:
-        return blocks
+        return None
     head = summary[:-3] if summary.endswith("...") else summary.removesuffix("…")
     if len(head) >= _KEY and any(_contains(block, head) for block in blocks):
-        return blocks  # already there (checked first: it spares tracing the summary)
+        return True  # already there (checked first: it spares tracing the summary)
     source = index.shown(summary)
     if source is None or in_box(source) or source.tag in {"a", "title", "meta"}:
-        return blocks
+        return None
     shown = normalise_space(source.text_content())
     if not (
         shown == summary or (summary.endswith(("...", "…")) and shown.startswith(summary[:-3]))
     ):
-        return blocks
+        return None
     key = text_key(shown)
     if any(key in text_key(text_of(block)) or _contains(block, shown) for block in blocks):
-        return blocks
+        return True
     standfirst = etree.Element("p")
-    standfirst.text = shown
+    standfirst.text = _collapse_space(source.text_content())
     standfirst.tail = " "
-    return [standfirst, *blocks]
+    return standfirst
 
 
 def _contains(block: etree._Element, text: str) -> bool:
@@ -404,6 +478,12 @@ def repeated(texts: list[str]) -> list[bool]:
         again.append(sized and text in seen)
         seen.add(text)
     return again
+
+
+def is_bio(text: str) -> bool:
+    """True for an author's note ("Jane Doe is a senior researcher at ...", "CNBC's Jane
+    Doe is the author of ..."): a name, then what the person is, in one short block."""
+    return len(text) <= _MAX_BIO and _BIO.match(text) is not None
 
 
 def _without_closing_section(

@@ -28,9 +28,7 @@ _BOX = re.compile(
     re.I,
 )
 _BOX_TAGS = frozenset({"figcaption", "nav", "footer"})
-_MODIFIER = re.compile(
-    r"^(?:has|with|is|no|show|hide)[-_]|[-_](?:enabled|disabled|count|open)$", re.I
-)
+_MODIFIER = re.compile(r"^(?:has|with|is|no|hide)[-_]|[-_](?:enabled|disabled|count|open)$", re.I)
 #: Ancestors searched for a box; further up every page is one big box.
 _BOX_DEPTH = 8
 #: Lines that are page furniture wherever they stand.
@@ -47,9 +45,24 @@ _FURNITURE = re.compile(
     r"weitere artikel|zum artikel|lire aussi|à lire aussi|leer más|lee también|"
     r"leggi anche|les også|läs också|czytaj także|czytaj też)\b.{0,160}|"
     r"(?:download|get) (?:the|our) (?:free )?app\b.*|"
+    # placeholders of embeds blocked until the reader consents
+    r"(?:externer|external|embedded|third[- ]party) (?:inhalt|content)"
+    r"(?: (?:nicht verfügbar|not available|unavailable|blocked))?|"
+    r"(?:deine|ihre|your) (?:privatsphäre|datenschutz|privacy|cookie|consent)"
+    r"[- ]?(?:einstellungen|settings|preferences|choices) (?:verhindern|prevent|block)\b.*|"
+    r"empfohlener redaktioneller inhalt|ein klick für den datenschutz\b.{0,80}|"
+    r"an dieser stelle finden sie\b.{0,80}\bexterne[nr]? inhalt\b.*|"
+    r"ich bin damit einverstanden, dass mir\b.{0,40}\bexterne[nr]? inhalt(?:e)?\b.*|"
+    r"to (?:view|see|display) this (?:content|video|post)\b.{0,80}"
+    r"\b(?:consent|cookies|privacy)\b.*|"
+    # account and subscription calls ("Join X for access to this content", "Log in")
+    r"(?:[^.!?]{0,100}\?\s*)?(?:join|subscribe|sign up|sign in|log in|register|"
+    r"create an? (?:free )?account|start your)\b.{0,80}"
+    r"\b(?:access|bookmark|continue|account|subscription|premium)\b.{0,80}|"
+    r"(?:log ?in|sign ?in|register|subscribe)|"
     r"(?:share|teilen|partager|compartir|condividi)(?: (?:this|on|via|the) .{0,30})?:?|"
     r"(?:follow us|folgen sie uns|suivez-nous)\b.{0,80}|"
-    r"(?:follow|folgst du|folgen sie|suivez|segui|sigue|følg|följ)\b.{0,60}"
+    r"(?:follow|join us|folgst du|folgen sie|suivez|segui|sigue|følg|följ)\b.{0,60}"
     r"\b(?:on|auf|sur|su|en|på)\s+(?:google news|whatsapp|telegram|instagram|facebook|"
     r"twitter|x|tiktok|youtube|threads)\b.{0,160}|"
     r"(?:czytaj więcej|weiterlesen|mehr infos?|lire la suite|leer más|leggi di più|les mer|läs mer|"
@@ -114,15 +127,22 @@ _RUN_DENSITY = 0.8
 #: ... or this share when it does not end like a sentence (a tag list: "Published
 #: under: A, B, C").
 _RUN_LINKED = 0.7
+#: ... or when it is a label ("Published under:", "Tags:") of at most this many words
+#: and links alone.
+_MAX_LABEL_WORDS = 3
 _SENTENCE_END = re.compile(r"[.!?…:;\"'\u201d\u2019»)\]]\s*$")
 _MIN_SHOUT = 20
+#: A paragraph this much link text, of at least this many words, is a teaser or a call.
+_LINKED_PARAGRAPH = 0.9
+_MIN_LINKED_WORDS = 8
+_URL_TEXT = re.compile(r"^(?:https?://|www\.)", re.I)
 #: A teaser link is a headline: never longer than this.
 _MAX_SHOUT = 400
 #: ``articleBody`` must cover this share of the candidate to vouch for a complete body.
 _STRUCTURED_COVERAGE = 0.85
 _STRUCTURED_MATCH = 0.3
 _MIN_STRUCTURED_WORDS = 80
-_LONG_PARAGRAPH = 40
+_LONG_PARAGRAPH = 25
 _KEY_CHARS = 48
 #: Characters read from the start of a long text to make its key.
 _KEY_SCAN = 160
@@ -246,10 +266,18 @@ def is_furniture(text: str) -> bool:
 def link_heavy(block: etree._Element, text: str) -> bool:
     """True for lists that are mostly links (teaser lists, tag clouds) and link runs."""
     links = list(block.iter("ref"))
-    if not text or len(links) < _MIN_LINKS:
+    if not text or not links:
         return False
-    linked = sum(len(" ".join("".join(ref.itertext()).split())) for ref in links)
+    texts = [" ".join("".join(ref.itertext()).split()) for ref in links]
+    linked = sum(len(link) for link in texts)
     density = linked / len(text)
+    if block.tag != "list" and (
+        _labelled_links(block, links)
+        or (block.tag == "p" and _linked_paragraph(text, texts, density))
+    ):
+        return True
+    if len(links) < _MIN_LINKS:
+        return False
     if block.tag == "list":
         return density >= _LINK_DENSITY
     if len(links) < _MIN_RUN_LINKS:
@@ -258,15 +286,72 @@ def link_heavy(block: etree._Element, text: str) -> bool:
     return density >= _RUN_DENSITY or (density >= _RUN_LINKED and not _SENTENCE_END.search(text))
 
 
-def shouted_link(block: etree._Element, text: str) -> bool:
-    """True for a block that is one link in capitals (a teaser for another story)."""
-    if len(text) > _MAX_SHOUT or block.find(".//ref") is None:
+def _linked_paragraph(text: str, links: list[str], density: float) -> bool:
+    """True for a paragraph that is a link, a teaser's length: a headline or call that
+    points elsewhere ("Dear reader, ... support us", another story's title). A link that
+    shows its own address cites a source and stays."""
+    if density < _LINKED_PARAGRAPH or len(text) > _MAX_SHOUT:
+        return False
+    if len(_WORD.findall(text)) < _MIN_LINKED_WORDS:
+        return False
+    return not any(_URL_TEXT.match(link) for link in links)
+
+
+def _labelled_links(block: etree._Element, links: list[etree._Element]) -> bool:
+    """True for a label and links alone ("Published under: A, B, C", "Our standards:
+    The Trust Principles"): a few words ending in a colon before the first link, and
+    nothing but separators between and after the links, each of which holds words."""
+    outside = _outside_links(block)
+    label = outside[0].strip()
+    if not label.endswith(":") or not 0 < len(_WORD.findall(label)) <= _MAX_LABEL_WORDS:
+        return False
+    if any(_WORD.search(part) for part in outside[1:]):
+        return False
+    return all(_WORD.search("".join(ref.itertext())) for ref in links)
+
+
+def _outside_links(block: etree._Element) -> list[str]:
+    """The text of ``block`` outside its links: before the first link, then after each."""
+    parts = [""]
+    for piece in _pieces(block):
+        if piece is None:
+            parts.append("")
+        else:
+            parts[-1] += piece
+    return parts
+
+
+def _pieces(element: etree._Element) -> list[str | None]:
+    """The text of ``element`` in order, each link as a None."""
+    pieces: list[str | None] = [element.text or ""]
+    for child in element:
+        pieces.extend([None] if child.tag == "ref" else _pieces(child))
+        pieces.append(child.tail or "")
+    return pieces
+
+
+def shouted_link(
+    block: etree._Element, text: str, source: lxml.html.HtmlElement | None = None
+) -> bool:
+    """True for a block that is one link in capitals (a teaser for another story).
+
+    The link is the block's own (our blocks, trafilatura's with links) or, when the
+    candidate lost it, one around the block's ``source`` on the page.
+    """
+    if len(text) > _MAX_SHOUT:
+        return False
+    refs = list(block.iter("ref"))
+    if not refs and (source is None or next(source.iterancestors("a"), None) is None):
         return False
     letters = [char for char in text if char.isalpha()]
     if len(letters) < _MIN_SHOUT or sum(char.isupper() for char in letters) < 0.9 * len(letters):
         return False
-    linked = sum(len(" ".join("".join(ref.itertext()).split())) for ref in block.iter("ref"))
-    return linked >= _RUN_DENSITY * len(text)
+    if refs:
+        linked = sum(len(" ".join("".join(ref.itertext()).split())) for ref in refs)
+    else:
+        link = next(source.iterancestors("a")) if source is not None else None
+        linked = len(" ".join(link.text_content().split())) if link is not None else 0
+    return _RUN_DENSITY * len(text) <= linked <= len(text) / _RUN_DENSITY
 
 
 def shingles(text: str) -> Counter[tuple[str, ...]]:

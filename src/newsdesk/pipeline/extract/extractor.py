@@ -60,6 +60,7 @@ def _extract_tree(
         article_body=metadata.article_body,
         headline=metadata.headline,
         description=metadata.description,
+        summaries=metadata.summaries,
         title_variants=metadata.title_variants,
     )
     language = metadata.language

@@ -97,6 +97,8 @@ class PageMetadata:
     canonical_url: str | None = None
     site_name: str | None = None
     description: str = ""
+    #: Every distinct summary the page gives (JSON-LD, Open Graph, meta), ``description`` first.
+    summaries: tuple[str, ...] = ()
     #: The structured-data copy of the article text (JSON-LD ``articleBody``).
     article_body: str = ""
     paywalled: bool = False
@@ -131,6 +133,7 @@ def extract_metadata(
         canonical_url=_canonical(article, meta, tree, base),
         site_name=site_name,
         description=_description(article, meta),
+        summaries=_summaries(article, meta),
         article_body=_article_body(article),
         paywalled=_paywalled(article),
         article_signals=bool(article) or meta.first("og:type") == "article" or bool(published),
@@ -379,6 +382,11 @@ def _entity_id(article: JsonObject) -> object:
 
 def _description(article: JsonObject, meta: MetaTags) -> str:
     return _first((_text(article.get("description")), meta.first(*_DESCRIPTION_META)))
+
+
+def _summaries(article: JsonObject, meta: MetaTags) -> tuple[str, ...]:
+    found = (_text(article.get("description")), *meta.all(*_DESCRIPTION_META))
+    return tuple(dict.fromkeys(summary for summary in found if summary))
 
 
 def _article_body(article: JsonObject) -> str:

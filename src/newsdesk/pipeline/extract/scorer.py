@@ -62,7 +62,7 @@ _SHOWN_CLASS = re.compile(
 )
 #: Class words that describe a state, not a box ("has-sidebar", "comments-enabled").
 _MODIFIER = re.compile(
-    r"^(?:has|with|is|no|show|hide|u)[-_]|[-_](?:enabled|disabled|count|open|wrapper)$", re.I
+    r"^(?:has|with|is|no|hide|u)[-_]|[-_](?:enabled|disabled|count|open|wrapper)$", re.I
 )
 #: Elements whose text is one paragraph.
 _PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote"})
@@ -121,12 +121,17 @@ class _Paragraph:
     linked: int
 
 
-def find_container(tree: lxml.html.HtmlElement, article_body: str = "") -> Container | None:
+def find_container(
+    tree: lxml.html.HtmlElement, article_body: str = "", titles: tuple[str, ...] = ()
+) -> Container | None:
     """The element of ``tree`` that holds the article; None when the page has no paragraphs.
 
     Boxes are skipped by their class names first. When that leaves too little text for
     an article, the names were wrong (a layout wrapper called "sidebar-grid__content" or
     "main widget" around the article), and the page is weighed again without them.
+    When the element holds several ``<article>`` s with headlines of their own (the
+    next story appended below the first), the one headed by the page's title (one of
+    ``titles``) is taken.
     """
     body = tree.find("body")
     if body is None:
@@ -145,7 +150,33 @@ def find_container(tree: lxml.html.HtmlElement, article_body: str = "") -> Conta
         else:
             named = True
     container = _weigh(paragraphs, article_body, named=named)
-    return None if container is None else replace(container, boxes=boxes)
+    if container is None:
+        return None
+    own = _titled_article(container.element, titles)
+    if own is not None:
+        held = sum(len(p.text) for p in paragraphs if _within(p.source, own))
+        if held >= _MIN_TEXT:
+            container = replace(container, element=own, paragraph_chars=held)
+    return replace(container, boxes=boxes)
+
+
+def _titled_article(
+    element: lxml.html.HtmlElement, titles: tuple[str, ...]
+) -> lxml.html.HtmlElement | None:
+    """The one ``<article>`` in ``element`` whose ``<h1>`` is one of ``titles``, when
+    ``element`` holds two or more articles with an ``<h1>`` each."""
+    keys = {key for title in titles if (key := normalise_space(title).casefold())}
+    if not keys:
+        return None
+    headed = [article for article in element.iter("article") if article.find(".//h1") is not None]
+    if len(headed) < 2:
+        return None
+    titled = [
+        article
+        for article in headed
+        if normalise_space(article.find(".//h1").text_content()).casefold() in keys
+    ]
+    return titled[0] if len(titled) == 1 and titled[0] is not element else None
 
 
 def _weigh(paragraphs: list[_Paragraph], article_body: str, *, named: bool) -> Container | None:

@@ -1,0 +1,248 @@
+"""The body's text as the publisher writes it, and the boilerplate rules of this round."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from newsdesk.pipeline.extract import extract
+from newsdesk.pipeline.extract.boilerplate import is_furniture
+
+SENTENCES = [
+    "The harbour master said on Monday that the new ferry would start running in May.",
+    "It will link the islands to the mainland twice a day throughout the whole year.",
+    "Islanders have waited for a winter service since the old boat was retired in 2019.",
+    "The council expects the crossing to take forty minutes in calm weather conditions.",
+    "Tickets will cost the same as on the summer boat, the operator confirmed on Tuesday.",
+    "Fishermen welcomed the news but asked for more space for their boats in the harbour.",
+]
+
+
+def page(article: str, outside: str = "") -> str:
+    return (
+        "<html><head><title>Ferry to run all year</title></head><body>"
+        "<header><nav><a href='/'>Home</a></nav></header>"
+        f"<article><h1>Ferry to run all year</h1>{article}</article>{outside}"
+        "</body></html>"
+    )
+
+
+def test_the_text_keeps_the_pages_characters() -> None:
+    decomposed = unicodedata.normalize("NFD", "Die Fähre für die Inseln fährt künftig täglich.")
+    full_width = (
+        "The ferry leaves at \uff11\uff12:\uff13\uff10 from pier \uff17."  # full-width digits
+    )
+    paragraphs = "".join(f"<p>{sentence} {sentence}</p>" for sentence in SENTENCES)
+    article = extract(page(f"<p>{decomposed} {SENTENCES[0]}</p>{paragraphs}<p>{full_width}</p>"))
+    assert decomposed in article.text
+    assert full_width in article.text
+    assert "Fähre" not in article.text  # not recomposed
+
+
+PARAGRAPHS = "".join(f"<p>{sentence} {sentence}</p>" for sentence in SENTENCES)
+
+
+def test_a_teaser_link_in_capitals_goes_even_when_the_candidate_lost_the_link() -> None:
+    shout = "FERRY CAPTAIN RETIRES AFTER FORTY YEARS"
+    teaser = f"<p><a href='/other'><strong><u>{shout}</u></strong></a></p>"
+    plain = "<p><strong>FERRY CAPTAIN RETIRES AFTER FORTY YEARS</strong></p>"
+    # structured data that the finder cannot match, so trafilatura reads the page
+    body = " ".join(f"Unrelated words number {n} fill the structured copy." for n in range(40))
+    head = (
+        '<script type="application/ld+json">'
+        f'{{"@type": "NewsArticle", "articleBody": "{body}"}}</script>'
+    )
+    linked = extract(
+        page(PARAGRAPHS[:400] + teaser + PARAGRAPHS[400:]).replace("</title>", "</title>" + head)
+    )
+    kept = extract(
+        page(PARAGRAPHS[:400] + plain + PARAGRAPHS[400:]).replace("</title>", "</title>" + head)
+    )
+    assert SENTENCES[5] in linked.text
+    assert "FERRY CAPTAIN" not in linked.text
+    assert "FERRY CAPTAIN" in kept.text  # a sub-heading in capitals is no link
+
+
+def test_a_label_and_links_alone_is_a_tag_list() -> None:
+    tags = (
+        "<p><strong>Published under:</strong> <span><a href='/t/ferries'>Ferries</a></span> , "
+        "<span><a href='/t/islands'>Scottish islands</a></span> , "
+        "<span><a href='/t/harbour'>Harbour master</a></span> , "
+        "<span><a href='/t/council'>Island council</a></span></p>"
+    )
+    sentence = (
+        "<p>Read by: <a href='/a'>Jane</a>, <a href='/b'>John</a> and <a href='/c'>Ann</a> "
+        "on the harbour radio every morning this week.</p>"
+    )
+    article = extract(page(PARAGRAPHS + sentence + tags))
+    assert SENTENCES[5] in article.text
+    assert "Published under" not in article.text and "Scottish islands" not in article.text
+    assert "harbour radio every morning" in article.text
+
+
+def test_a_label_and_one_link_alone_goes_but_a_linked_word_before_a_colon_stays() -> None:
+    standards = "<p>Our standards: <a href='/trust'>The Harbour Trust Principles.</a></p>"
+    quote = "<p>The minister <a href='/interview'>said</a>:</p>"
+    article = extract(
+        page(PARAGRAPHS + quote + f"<blockquote>{SENTENCES[0]}</blockquote>" + standards)
+    )
+    assert "Trust Principles" not in article.text and "Our standards" not in article.text
+    assert "The minister said:" in article.text
+
+
+def test_the_standfirst_is_found_by_another_summary_when_the_first_is_a_caption() -> None:
+    standfirst = "Islanders will get a ferry all year round from May, the harbour master says."
+    caption = "The harbour at dawn: the new ferry will dock here from May onwards, officials say."
+    ld = f'{{"@type": "NewsArticle", "headline": "Ferry", "description": "{caption}"}}'
+    paragraphs = "".join(f"<p>{sentence} {sentence}</p>" for sentence in SENTENCES)
+    html = (
+        f"<html><head><meta name='description' content='{standfirst}'>"
+        f"<script type='application/ld+json'>{ld}</script></head><body>"
+        f"<header class='top'><h1>Ferry to run all year</h1><div class='intro'>{standfirst}</div>"
+        f"</header><nav><a href='/'>Home</a></nav><div class='x'><div>{paragraphs}</div></div>"
+        "</body></html>"
+    )
+    article = extract(html, "https://example.org/news/ferry")
+    assert article.description == caption
+    assert article.text.startswith(standfirst)
+
+
+def test_the_next_story_appended_below_the_article_is_left_out() -> None:
+    other = [
+        "The football club confirmed on Tuesday that its former manager is in talks to return.",
+        "Supporters gathered outside the stadium as the news spread across the city that night.",
+        "The board is expected to announce its decision before the weekend match, sources said.",
+        "Several senior players are said to welcome the return of the popular Norwegian coach.",
+    ]
+    first = "".join(f"<p>{sentence} {sentence}</p>" for sentence in SENTENCES)
+    second = "".join(f"<p>{sentence} {sentence}</p>" for sentence in other)
+    html = (
+        "<html><head><title>Ferry to run all year</title>"
+        "<meta property='og:title' content='Ferry to run all year'></head><body><main>"
+        f"<article><h1>Ferry to run all year</h1>{first}</article>"
+        f"<article><h1>Old manager may return</h1>{second}</article>"
+        "</main></body></html>"
+    )
+    text = extract(html).text
+    assert SENTENCES[0] in text and SENTENCES[5] in text
+    assert other[0] not in text and other[3] not in text
+
+
+def test_a_time_alone_is_a_post_stamp_anywhere_in_the_body() -> None:
+    posts = "".join(
+        f"<div class='post'><p>{stamp}</p><p>{sentence} {sentence}</p></div>"
+        for stamp, sentence in zip(
+            ["9:43PM", "9:41PM", "21.05 Uhr", "10:05 GMT", "9:30 pm", "9:15PM"],
+            SENTENCES,
+            strict=True,
+        )
+    )
+    text = extract(page(posts)).text
+    assert SENTENCES[2] in text and SENTENCES[3] in text
+    for stamp in ("9:41PM", "21.05 Uhr", "10:05 GMT"):
+        assert stamp not in text
+    kept = extract(page(f"{PARAGRAPHS}<p>At 9:43PM the ferry left.</p>{PARAGRAPHS}")).text
+    assert "At 9:43PM the ferry left." in kept
+
+
+def test_a_box_named_show_comments_is_a_comments_box() -> None:
+    box = (
+        "<div class='show-comments'><p>Join lively conversations, follow other readers and "
+        "see their replies to this and many other stories on our website.</p></div>"
+    )
+    text = extract(page(f"<div class='has-comments'>{PARAGRAPHS}{box}{PARAGRAPHS}</div>")).text
+    assert SENTENCES[0] in text and SENTENCES[5] in text
+    assert "lively conversations" not in text
+
+
+def test_account_and_subscription_calls_are_furniture() -> None:
+    calls = [
+        "Join Harbour News for access to this content",
+        "Subscribe to Harbour Premium to bookmark this article",
+        "Enjoying our stories? Log in or create an account to continue",
+        "Log in",
+        "Join us on WhatsApp",
+        "Want to bookmark stories for later? Start your Harbour Premium subscription today.",
+    ]
+    for call in calls:
+        assert is_furniture(call), call
+    for sentence in (
+        "Join us and follow all the action live from the harbour, which opens at 8:30pm",
+        "Joining the club gives members access to the pool, the mayor told the children.",
+        "Register to vote by Friday, officials said.",
+    ):
+        assert not is_furniture(sentence), sentence
+
+
+def test_a_paragraph_that_is_one_link_is_a_teaser_unless_it_shows_an_address() -> None:
+    teaser = (
+        "<p><a href='/support'>Dear reader, the harbour news needs your support to keep "
+        "bringing you the stories of the islands.</a></p>"
+    )
+    source = "<p><a href='https://example.org/report/2024'>https://example.org/report/2024</a></p>"
+    sentence = (
+        "<p>The <a href='/council'>council said on Monday that the ferry would run</a> "
+        "all year.</p>"
+    )
+    text = extract(page(PARAGRAPHS[:400] + teaser + source + sentence + PARAGRAPHS[400:])).text
+    assert SENTENCES[5] in text
+    assert "Dear reader" not in text
+    assert "https://example.org/report/2024" in text
+    assert "the ferry would run all year" in text
+
+
+def test_a_paragraph_of_a_few_sentences_stays_though_the_structured_copy_lacks_it() -> None:
+    callout = (
+        "Perhaps more striking than the new timetable is the history behind it, which "
+        "islanders have told and retold for decades in the harbour bars and the village hall."
+    )
+    stray = "Our reporters will follow the story as it develops this week"
+    body = "".join(f"<p>{s} {s} {s}</p>" for s in SENTENCES[:3])
+    body += f"<p>{callout}</p><p>{stray}</p>" + "".join(
+        f"<p>{s} {s} {s}</p>" for s in SENTENCES[3:]
+    )
+    article_body = " ".join(f"{s} {s} {s}" for s in SENTENCES)
+    ld = f'{{"@type": "NewsArticle", "headline": "Ferry", "articleBody": "{article_body}"}}'
+    html = page(body).replace(
+        "</title>", f"</title><script type='application/ld+json'>{ld}</script>"
+    )
+    text = extract(html).text
+    assert callout in text
+    assert stray not in text
+
+
+def test_a_label_of_a_few_words_above_the_body_is_no_text() -> None:
+    kicker = "<p>Island transport</p><p>Key Points</p>"
+    text = extract(page(kicker + PARAGRAPHS)).text
+    assert text.startswith(SENTENCES[0])
+    assert "Island transport" not in text and "Key Points" not in text
+    sentence = extract(page("<p>Ferries return.</p>" + PARAGRAPHS)).text
+    assert sentence.startswith("Ferries return.")
+    chinese = "新华社北京4月24日电 记者张三 港口管理局周一表示新渡轮将于五月开始运营"
+    assert extract(page(f"<p>{chinese}</p>" + PARAGRAPHS)).text.startswith(chinese)
+
+
+def test_an_authors_note_at_the_end_is_no_article_text() -> None:
+    note = (
+        "<p><em>Harbour News's Jane Doe is the author of &quot;Island Crossings,&quot; a history "
+        "of the ferries of the northern isles.</em></p>"
+    )
+    early = "<p>Jane Doe is a former ferry captain who has sailed the route for twenty years.</p>"
+    text = extract(page(early + PARAGRAPHS + note)).text
+    assert SENTENCES[5] in text
+    assert "Island Crossings" not in text
+    assert "former ferry captain" in text
+
+
+def test_placeholders_of_blocked_embeds_are_furniture() -> None:
+    for line in (
+        "Externer Inhalt nicht verfügbar",
+        "Ihre Privatsphäre-Einstellungen verhindern das Laden externer Inhalte.",
+        "Empfohlener redaktioneller Inhalt",
+        "Ein Klick für den Datenschutz",
+        "External content not available",
+        "To view this content, please accept cookies in your privacy settings.",
+    ):
+        assert is_furniture(line), line
+    assert not is_furniture(
+        "Die schlechteste Note erhielt der Shop allerdings für den Datenschutz."
+    )
