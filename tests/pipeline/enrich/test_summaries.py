@@ -4,10 +4,14 @@ real embedding model on small texts."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from newsdesk.pipeline.enrich.embed import MiniLMEmbedder
 from newsdesk.pipeline.enrich.sentences import (
+    Sentence,
     can_stand_alone,
+    has_photo_credit,
+    is_question,
     is_quote_fragment,
     opens_with_dangling_reference,
     split_sentences,
@@ -29,6 +33,7 @@ from newsdesk.pipeline.enrich.summarize import (
     content_words,
     covered_share,
     lead_summary,
+    score_sentences,
     select,
 )
 
@@ -370,3 +375,49 @@ def test_select_falls_back_to_a_repeating_sentence_rather_than_fall_short() -> N
 def test_story_summaries_skip_lexical_restatements_by_default() -> None:
     assert StoryOptions().summary.lexical_redundancy == 0.5
     assert SummaryOptions().lexical_redundancy == 1.0  # article summaries: off
+
+
+def test_questions_and_photo_credits_are_not_article_summary_candidates() -> None:
+    assert is_question("Will the council reopen the old bridge before winter?")
+    assert is_question('He asked: "Who will pay for the repairs?"')
+    assert not is_question('"Who will pay?" the mayor asked reporters on Monday.')
+    assert has_photo_credit("Rescuers search the rubble in Sendai on Monday. Jane Doe/Reuters")
+    assert has_photo_credit("The mayor speaks at the bridge (AP Photo/John Roe) on Monday.")
+    assert not has_photo_credit("The council asked Reuters and AP for comment on Monday.")
+    article = ArticleInput(
+        "b1",
+        "Council closes the old bridge",
+        "Workers inspect the old bridge over the river on Monday Jane Doe/Reuters\n\n"
+        "Will the city ever find the money to repair the old bridge over the river?\n\n"
+        "The city council voted on Monday to close the old bridge for repairs.\n\n"
+        "Engineers found cracks in two of the bridge's supports last spring.",
+    )
+    split, candidates, _ = candidate_texts([article], SummaryOptions())
+    assert [len(s) for s in split] == [4]
+    assert candidates == [(2, 3)]  # the credited caption and the question are left out
+
+
+def test_article_lead_bias_counts_position_among_candidates() -> None:
+    # Two candidates equal in every other way, behind two sentences that cannot be
+    # picked (a caption, a headline repeat): the first candidate is the lede and gets the
+    # whole lead bias.
+    candidates = [Sentence("The council closed the bridge.", 2, 2, 0, 0)]
+    candidates.append(Sentence("Engineers found cracks in the supports.", 3, 3, 0, 0))
+    vectors = np.ones((2, 4), dtype=np.float32) / 2.0
+    options = SummaryOptions()
+    scores = score_sentences(candidates, vectors, None, options)
+    assert options.lead_weight == 3.0
+    assert float(scores[0] - scores[1]) == pytest.approx(3.0 * (1.0 - 1.0 / 2.0))
+
+
+def test_summary_has_as_many_sentences_as_asked_beyond_the_candidate_window(
+    minilm: MiniLMEmbedder,
+) -> None:
+    body = "\n\n".join(
+        f"The council approved repair plan number {i} for the old bridge on Monday."
+        for i in range(1, 15)
+    )
+    article = ArticleInput("l1", "Council approves bridge repairs", body)
+    options = SummaryOptions(sentences=12, max_candidates=10)
+    [summary] = ExtractiveSummarizer(minilm, options).summarize([article])
+    assert len(summary.sentences) == 12

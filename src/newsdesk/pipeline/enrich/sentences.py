@@ -223,3 +223,21 @@ def can_stand_alone(sentence: Sentence, *, min_words: int = 6, max_words: int = 
     if sentence.text.isupper():
         return False
     return not (sentence.index > 0 and opens_with_dangling_reference(sentence.text))
+
+
+#: A photo credit left in the text: "Jane Doe/Reuters", "(AP Photo/...)", "Photo by ...".
+_CREDIT = re.compile(
+    r"\w/(?:Reuters|AP|AFP|Getty|EPA|Bloomberg|Shutterstock|Associated Press)\b|"
+    r"\((?:AP|Reuters|AFP|Getty)[^)]*\)|\bphoto(?:graph)? (?:by|courtesy|credit)\b",
+    re.IGNORECASE,
+)
+
+
+def is_question(text: str) -> bool:
+    """A sentence that asks rather than tells (a rhetorical or quoted question)."""
+    return text.rstrip().rstrip("\"'\u201d\u2019)").endswith("?")
+
+
+def has_photo_credit(text: str) -> bool:
+    """A caption's credit ("Jane Doe/Reuters", "(AP Photo/...)") inside the sentence."""
+    return bool(_CREDIT.search(text))
