@@ -32,6 +32,7 @@ from newsdesk.pipeline.enrich.summarize import (
     candidate_texts,
     content_words,
     covered_share,
+    follows,
     lead_summary,
     score_sentences,
     select,
@@ -311,7 +312,8 @@ def test_only_sentences_that_can_stand_alone_are_embedded_and_cut_to_their_openi
         "It said the work would take a year.\n\n"
         f"Engineers found cracks in two of the bridge's supports last spring {long_tail}.",
     )
-    split, candidates, texts = candidate_texts([article], SummaryOptions(embed_words=14))
+    options = SummaryOptions(embed_words=14, follow_on=False)
+    split, candidates, texts = candidate_texts([article], options)
     assert [len(s) for s in split] == [3]
     assert candidates == [(0, 2)]  # "It said..." leans on the sentence before it
     assert texts[0] == article.title
@@ -406,8 +408,8 @@ def test_article_lead_bias_counts_position_among_candidates() -> None:
     vectors = np.ones((2, 4), dtype=np.float32) / 2.0
     options = SummaryOptions()
     scores = score_sentences(candidates, vectors, None, options)
-    assert options.lead_weight == 3.0
-    assert float(scores[0] - scores[1]) == pytest.approx(3.0 * (1.0 - 1.0 / 2.0))
+    assert options.lead_weight == 2.0
+    assert float(scores[0] - scores[1]) == pytest.approx(2.0 * (1.0 - 1.0 / 2.0))
 
 
 def test_summary_has_as_many_sentences_as_asked_beyond_the_candidate_window(
@@ -421,3 +423,23 @@ def test_summary_has_as_many_sentences_as_asked_beyond_the_candidate_window(
     options = SummaryOptions(sentences=12, max_candidates=10)
     [summary] = ExtractiveSummarizer(minilm, options).summarize([article])
     assert len(summary.sentences) == 12
+
+
+def test_a_sentence_leaning_on_the_one_before_is_picked_only_right_after_it() -> None:
+    article = ArticleInput(
+        "f1",
+        "Council closes the old bridge",
+        "The city council voted on Monday to close the old bridge for repairs.\n\n"
+        "It said the work on the bridge would take about a year.\n\n"
+        '"We have no choice, the mayor told reporters outside the council chamber.\n\n'
+        "But engineers said the cracks in the supports were not new.",
+    )
+    split, candidates, _ = candidate_texts([article], SummaryOptions())
+    assert candidates == [(0, 1, 3)]  # the quote fragment (2) is never a candidate
+    requires = follows(split[0], candidates[0])
+    assert requires == [-1, 0, 3]  # "It said" waits for 0; "But" for 2, never picked
+    vectors = np.eye(3, dtype=np.float32)
+    scores = np.asarray([0.1, 0.9, 0.95], dtype=np.float32)
+    options = SummaryOptions(diversity=0.0)
+    assert select(vectors, scores, [True] * 3, 2, options, requires=requires) == [0, 1]
+    assert select(vectors, scores, [True] * 3, 3, options, requires=requires) == [0, 1]

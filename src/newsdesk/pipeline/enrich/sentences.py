@@ -213,8 +213,12 @@ def is_boilerplate(text: str) -> bool:
     return bool(_BOILERPLATE.search(text)) or "http" in text or "@" in text
 
 
-def can_stand_alone(sentence: Sentence, *, min_words: int = 6, max_words: int = 60) -> bool:
-    """Whether ``sentence`` may appear in a summary without the text around it."""
+def can_stand_alone(
+    sentence: Sentence, *, min_words: int = 6, max_words: int = 60, after_previous: bool = False
+) -> bool:
+    """Whether ``sentence`` may appear in a summary without the text around it. With
+    ``after_previous``, it will be read right after the sentence before it in the text,
+    so an opening pronoun or connective ("He said", "But") has what it leans on."""
     count = len(words(sentence.text))
     if count < min_words or count > max_words:
         return False
@@ -222,6 +226,8 @@ def can_stand_alone(sentence: Sentence, *, min_words: int = 6, max_words: int = 
         return False
     if sentence.text.isupper():
         return False
+    if after_previous:
+        return True
     return not (sentence.index > 0 and opens_with_dangling_reference(sentence.text))
 
 

@@ -44,9 +44,9 @@ class SummaryOptions:
     embed_words: int = 36
     centrality_weight: float = 1.0
     title_weight: float = 0.5
-    #: Lead bias of article summaries (3.0, session 10: was 0.6; picked on the tune half of
+    #: Lead bias of article summaries (2.0, session 10: was 0.6; picked on the tune half of
     #: the dev stories with full-length articles in the bench). Stories set their own.
-    lead_weight: float = 3.0
+    lead_weight: float = 2.0
     #: Lead bias decays as ``1 / (1 + rank) ** lead_decay``; an article sentence's rank is
     #: its position among the candidates (the sentences that can be picked).
     lead_decay: float = 1.0
@@ -62,6 +62,10 @@ class SummaryOptions:
     #: already in the chosen sentences is redundant too: it repeats their facts in other
     #: words. 1.0: off.
     lexical_redundancy: float = 1.0
+    #: Article summaries may pick a sentence that leans on the one before it ("He said
+    #: ...", "But ...") when that one is picked too: the summary keeps text order, so it
+    #: is read right after what it leans on.
+    follow_on: bool = True
 
 
 @dataclass(frozen=True)
@@ -286,17 +290,23 @@ def select(
     options: SummaryOptions,
     *,
     content: Sequence[frozenset[str]] | None = None,
+    requires: Sequence[int] | None = None,
 ) -> list[int]:
     """Greedy maximal-marginal-relevance pick of ``k`` indices among ``allowed`` ones.
 
     With ``content`` (each candidate's :func:`content_words`), a candidate that repeats
     ``options.lexical_redundancy`` or more of its content words from the chosen ones is
-    skipped as well, unless only such candidates are left."""
+    skipped as well, unless only such candidates are left. With ``requires`` (for each
+    index, the index that must be chosen before it may be, or -1), an index waits for
+    the one it requires."""
     chosen: list[int] = []
     covered: frozenset[str] = frozenset()
     lexical = content is not None and options.lexical_redundancy < 1.0
-    pool = [i for i, ok in enumerate(allowed) if ok]
-    while pool and len(chosen) < k:
+    waiting = [i for i, ok in enumerate(allowed) if ok]
+    while len(chosen) < k:
+        pool = [i for i in waiting if requires is None or requires[i] < 0 or requires[i] in chosen]
+        if not pool:
+            break
         best = -1
         if lexical and content is not None:
             repeats = [covered_share(words, covered) for words in content]
@@ -306,7 +316,7 @@ def select(
         if best < 0:
             break
         chosen.append(best)
-        pool.remove(best)
+        waiting.remove(best)
         if content is not None:
             covered |= content[best]
     return chosen
@@ -317,14 +327,25 @@ def _fallback(sentences: Sequence[Sentence], k: int) -> list[int]:
     return list(range(min(k, len(sentences))))
 
 
-def article_candidate(sentence: Sentence) -> bool:
-    """Whether an article summary may pick ``sentence``: it can stand alone, it tells
-    rather than asks, and it carries no photo credit left over from a caption."""
+def article_candidate(sentence: Sentence, *, after_previous: bool = False) -> bool:
+    """Whether an article summary may pick ``sentence``: it can stand alone (or, with
+    ``after_previous``, right after the sentence before it), it tells rather than asks,
+    and it carries no photo credit left over from a caption."""
     return (
-        can_stand_alone(sentence)
+        can_stand_alone(sentence, after_previous=after_previous)
         and not is_question(sentence.text)
         and not has_photo_credit(sentence.text)
     )
+
+
+def follows(sentences: Sequence[Sentence], candidates: Sequence[int]) -> list[int]:
+    """For each candidate, the candidate (position in ``candidates``) that must be picked
+    before it: the sentence right before it when it cannot stand alone, else -1."""
+    position = {index: n for n, index in enumerate(candidates)}
+    return [
+        -1 if article_candidate(sentences[i]) else position.get(i - 1, len(candidates))
+        for i in candidates
+    ]
 
 
 def candidate_texts(
@@ -336,7 +357,12 @@ def candidate_texts(
     first = max(options.max_candidates, options.sentences)
     split = [tuple(split_sentences(a.text)[:first]) for a in articles]
     candidates = [
-        tuple(i for i, s in enumerate(sentences) if article_candidate(s)) for sentences in split
+        tuple(
+            i
+            for i, s in enumerate(sentences)
+            if article_candidate(s, after_previous=options.follow_on and i > 0)
+        )
+        for sentences in split
     ]
     texts = [a.title or " " for a in articles]
     for sentences, chosen in zip(split, candidates, strict=True):
@@ -373,10 +399,12 @@ class ExtractiveSummarizer:
             out.append(Scored(sentences, chosen, own, scores))
         return out
 
-    def pick(self, scored: Scored, k: int) -> list[int]:
-        """Indices in ``scored.sentences`` of the ``k`` best, in text order."""
-        allowed = [True] * len(scored.candidates)
-        picked = select(scored.vectors, scored.scores, allowed, k, self.options)
+    def pick(self, scored: Scored, k: int, *, follow_on: bool = True) -> list[int]:
+        """Indices in ``scored.sentences`` of the ``k`` best, in text order; without
+        ``follow_on``, only sentences that stand alone (key points are read one by one)."""
+        requires = follows(scored.sentences, scored.candidates)
+        allowed = [follow_on or r < 0 for r in requires]
+        picked = select(scored.vectors, scored.scores, allowed, k, self.options, requires=requires)
         chosen = [scored.candidates[i] for i in picked]
         if len(chosen) < min(k, len(scored.sentences)):
             extra = [i for i in _fallback(scored.sentences, k) if i not in chosen]
@@ -391,7 +419,7 @@ class ExtractiveSummarizer:
                 self.options.min_key_points,
                 min(self.options.key_points, len(scored.sentences) // 4),
             )
-            points = self.pick(scored, wanted)
+            points = self.pick(scored, wanted, follow_on=False)
             out.append(
                 ArticleSummary(
                     id=article.id,
