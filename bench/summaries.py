@@ -322,8 +322,8 @@ def throughput(data: Path, embedder: MiniLMEmbedder) -> None:
     """Articles per second through enrichment against the previous batched job, in the same
     run. The base embeds every one of an article's first 10 sentences whole with the exact
     (float32-compute) embedder on all cores, beside NER in a second thread; now only the
-    candidates that can stand alone, their first 36 words, with int8 matrix products on one
-    thread (``Providers.summary_embedder``)."""
+    candidates (the sentences that can be picked), their first 36 words, with int8 matrix
+    products on one thread (``Providers.summary_embedder``)."""
     from concurrent.futures import ThreadPoolExecutor
 
     from newsdesk.pipeline.enrich.batch import enrich_batch, entity_text
@@ -365,7 +365,7 @@ def throughput(data: Path, embedder: MiniLMEmbedder) -> None:
     ]
     print(f"\nEnrichment throughput on {n} full-text articles (g5w1h + BASIL dev)")
     print(
-        f"(candidates: stand-alone among the first {options.max_candidates}, "
+        f"(candidates: pickable among the first {options.max_candidates}, "
         f"{options.embed_words} words; NER chars {recognizer.max_chars}; load {_load()})"
     )
     # Wall time depends on what else runs on the machine; CPU time much less. Two busy

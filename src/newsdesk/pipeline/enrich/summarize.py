@@ -4,9 +4,10 @@ A sentence's score mixes three signals: its centrality (how much of the article 
 speaks for: cosine to the article's centroid), its closeness to the headline, and a lead
 bias (news puts what matters first). Sentences are then picked greedily by score, skipping
 any that repeats one already picked (maximal marginal relevance) and any that cannot stand
-alone (a dangling "He said", a quote fragment, boilerplate). The summary keeps the
-article's order. The weights are tuned on the developer split of the story data
-(``bench/summaries.py``) and checked on stories kept aside.
+alone (a quote fragment, boilerplate, a question; a dangling "He said" only right after
+the sentence it leans on). The summary keeps the article's order. The weights are tuned on
+the developer split of the story data (``bench/summaries.py``) and checked on stories kept
+aside.
 """
 
 from __future__ import annotations
@@ -102,7 +103,8 @@ class Summarizer(Protocol):
 @dataclass(frozen=True)
 class Scored:
     """The first sentences of one text, and the candidates among them (those that can
-    stand alone: only they are embedded) with their vectors and scores."""
+    stand alone, or follow the sentence before them: only they are embedded) with their
+    vectors and scores."""
 
     sentences: tuple[Sentence, ...]
     #: Indices in ``sentences`` of the candidates, in text order.
@@ -352,7 +354,9 @@ def candidate_texts(
     articles: Sequence[ArticleInput], options: SummaryOptions
 ) -> tuple[list[tuple[Sentence, ...]], list[tuple[int, ...]], list[str]]:
     """Each article's first sentences, the indices of its candidates (those that can stand
-    alone) and the texts to embed: every headline, then every candidate's opening words."""
+    alone, or with ``options.follow_on`` right after the sentence before them; see
+    :func:`follows`) and the texts to embed: every headline, then every candidate's
+    opening words."""
     # Never fewer sentences than the summary asks for (``--sentences 12``).
     first = max(options.max_candidates, options.sentences)
     split = [tuple(split_sentences(a.text)[:first]) for a in articles]
@@ -381,9 +385,8 @@ class ExtractiveSummarizer:
     def score(self, articles: Sequence[ArticleInput]) -> list[Scored]:
         """Split, embed (one batched call for all articles) and score the candidates.
 
-        Sentences that cannot stand alone are never picked, so they are not embedded
-        (about a third of a news article's first sentences): the centrality is that of
-        the candidates."""
+        Sentences that can never be picked (a quote fragment, boilerplate, a question) are
+        not embedded: the centrality is that of the candidates."""
         options = self.options
         split, candidates, texts = candidate_texts(articles, options)
         vectors = self.embedder.embed(texts)
