@@ -4,10 +4,14 @@ real embedding model on small texts."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from newsdesk.pipeline.enrich.embed import MiniLMEmbedder
 from newsdesk.pipeline.enrich.sentences import (
+    Sentence,
     can_stand_alone,
+    has_photo_credit,
+    is_question,
     is_quote_fragment,
     opens_with_dangling_reference,
     split_sentences,
@@ -28,7 +32,9 @@ from newsdesk.pipeline.enrich.summarize import (
     candidate_texts,
     content_words,
     covered_share,
+    follows,
     lead_summary,
+    score_sentences,
     select,
 )
 
@@ -306,7 +312,8 @@ def test_only_sentences_that_can_stand_alone_are_embedded_and_cut_to_their_openi
         "It said the work would take a year.\n\n"
         f"Engineers found cracks in two of the bridge's supports last spring {long_tail}.",
     )
-    split, candidates, texts = candidate_texts([article], SummaryOptions(embed_words=14))
+    options = SummaryOptions(embed_words=14, follow_on=False)
+    split, candidates, texts = candidate_texts([article], options)
     assert [len(s) for s in split] == [3]
     assert candidates == [(0, 2)]  # "It said..." leans on the sentence before it
     assert texts[0] == article.title
@@ -370,3 +377,69 @@ def test_select_falls_back_to_a_repeating_sentence_rather_than_fall_short() -> N
 def test_story_summaries_skip_lexical_restatements_by_default() -> None:
     assert StoryOptions().summary.lexical_redundancy == 0.5
     assert SummaryOptions().lexical_redundancy == 1.0  # article summaries: off
+
+
+def test_questions_and_photo_credits_are_not_article_summary_candidates() -> None:
+    assert is_question("Will the council reopen the old bridge before winter?")
+    assert is_question('He asked: "Who will pay for the repairs?"')
+    assert not is_question('"Who will pay?" the mayor asked reporters on Monday.')
+    assert has_photo_credit("Rescuers search the rubble in Sendai on Monday. Jane Doe/Reuters")
+    assert has_photo_credit("The mayor speaks at the bridge (AP Photo/John Roe) on Monday.")
+    assert not has_photo_credit("The council asked Reuters and AP for comment on Monday.")
+    article = ArticleInput(
+        "b1",
+        "Council closes the old bridge",
+        "Workers inspect the old bridge over the river on Monday Jane Doe/Reuters\n\n"
+        "Will the city ever find the money to repair the old bridge over the river?\n\n"
+        "The city council voted on Monday to close the old bridge for repairs.\n\n"
+        "Engineers found cracks in two of the bridge's supports last spring.",
+    )
+    split, candidates, _ = candidate_texts([article], SummaryOptions())
+    assert [len(s) for s in split] == [4]
+    assert candidates == [(2, 3)]  # the credited caption and the question are left out
+
+
+def test_article_lead_bias_counts_position_among_candidates() -> None:
+    # Two candidates equal in every other way, behind two sentences that cannot be
+    # picked (a caption, a headline repeat): the first candidate is the lede and gets the
+    # whole lead bias.
+    candidates = [Sentence("The council closed the bridge.", 2, 2, 0, 0)]
+    candidates.append(Sentence("Engineers found cracks in the supports.", 3, 3, 0, 0))
+    vectors = np.ones((2, 4), dtype=np.float32) / 2.0
+    options = SummaryOptions()
+    scores = score_sentences(candidates, vectors, None, options)
+    assert options.lead_weight == 2.0
+    assert float(scores[0] - scores[1]) == pytest.approx(2.0 * (1.0 - 1.0 / 2.0))
+
+
+def test_summary_has_as_many_sentences_as_asked_beyond_the_candidate_window(
+    minilm: MiniLMEmbedder,
+) -> None:
+    body = "\n\n".join(
+        f"The council approved repair plan number {i} for the old bridge on Monday."
+        for i in range(1, 15)
+    )
+    article = ArticleInput("l1", "Council approves bridge repairs", body)
+    options = SummaryOptions(sentences=12, max_candidates=10)
+    [summary] = ExtractiveSummarizer(minilm, options).summarize([article])
+    assert len(summary.sentences) == 12
+
+
+def test_a_sentence_leaning_on_the_one_before_is_picked_only_right_after_it() -> None:
+    article = ArticleInput(
+        "f1",
+        "Council closes the old bridge",
+        "The city council voted on Monday to close the old bridge for repairs.\n\n"
+        "It said the work on the bridge would take about a year.\n\n"
+        '"We have no choice, the mayor told reporters outside the council chamber.\n\n'
+        "But engineers said the cracks in the supports were not new.",
+    )
+    split, candidates, _ = candidate_texts([article], SummaryOptions())
+    assert candidates == [(0, 1, 3)]  # the quote fragment (2) is never a candidate
+    requires = follows(split[0], candidates[0])
+    assert requires == [-1, 0, 3]  # "It said" waits for 0; "But" for 2, never picked
+    vectors = np.eye(3, dtype=np.float32)
+    scores = np.asarray([0.1, 0.9, 0.95], dtype=np.float32)
+    options = SummaryOptions(diversity=0.0)
+    assert select(vectors, scores, [True] * 3, 2, options, requires=requires) == [0, 1]
+    assert select(vectors, scores, [True] * 3, 3, options, requires=requires) == [0, 1]

@@ -213,8 +213,12 @@ def is_boilerplate(text: str) -> bool:
     return bool(_BOILERPLATE.search(text)) or "http" in text or "@" in text
 
 
-def can_stand_alone(sentence: Sentence, *, min_words: int = 6, max_words: int = 60) -> bool:
-    """Whether ``sentence`` may appear in a summary without the text around it."""
+def can_stand_alone(
+    sentence: Sentence, *, min_words: int = 6, max_words: int = 60, after_previous: bool = False
+) -> bool:
+    """Whether ``sentence`` may appear in a summary without the text around it. With
+    ``after_previous``, it will be read right after the sentence before it in the text,
+    so an opening pronoun or connective ("He said", "But") has what it leans on."""
     count = len(words(sentence.text))
     if count < min_words or count > max_words:
         return False
@@ -222,4 +226,24 @@ def can_stand_alone(sentence: Sentence, *, min_words: int = 6, max_words: int = 
         return False
     if sentence.text.isupper():
         return False
+    if after_previous:
+        return True
     return not (sentence.index > 0 and opens_with_dangling_reference(sentence.text))
+
+
+#: A photo credit left in the text: "Jane Doe/Reuters", "(AP Photo/...)", "Photo by ...".
+_CREDIT = re.compile(
+    r"\w/(?:Reuters|AP|AFP|Getty|EPA|Bloomberg|Shutterstock|Associated Press)\b|"
+    r"\((?:AP|Reuters|AFP|Getty)[^)]*\)|\bphoto(?:graph)? (?:by|courtesy|credit)\b",
+    re.IGNORECASE,
+)
+
+
+def is_question(text: str) -> bool:
+    """A sentence that asks rather than tells (a rhetorical or quoted question)."""
+    return text.rstrip().rstrip("\"'\u201d\u2019)").endswith("?")
+
+
+def has_photo_credit(text: str) -> bool:
+    """A caption's credit ("Jane Doe/Reuters", "(AP Photo/...)") inside the sentence."""
+    return bool(_CREDIT.search(text))
