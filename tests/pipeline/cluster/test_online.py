@@ -247,3 +247,24 @@ def test_a_cold_story_takes_a_follow_up_but_not_next_weeks_figures() -> None:
 def test_quantities_are_figures_not_years_or_small_counts() -> None:
     found = quantities("Claims fell 34,000 to 444,000 in 2021; a $928 billion plan; 58 dead")
     assert found == {"34000", "444000", "928"}
+
+
+def _tilted(base: np.ndarray, cos: float, seed: int) -> np.ndarray:
+    """A unit vector at exactly ``cos`` to the unit vector ``base``."""
+    other = np.random.default_rng(seed).standard_normal(len(base))
+    other = other - (other @ base) * base
+    other = other / np.linalg.norm(other)
+    return (cos * base + np.sqrt(1 - cos * cos) * other).astype(np.float32)
+
+
+def test_the_long_threshold_alone_decides_whether_a_cold_story_takes_a_match() -> None:
+    # Disjoint lower-case words: no shared keywords or names, so the score before the time
+    # penalty is 0.6 * dense = 0.57, between a lowered long threshold and the default.
+    first = art(0, "alpha beta gamma", " ".join(f"first{i}" for i in range(40)), 0)
+    later = art(1, "delta epsilon zeta", " ".join(f"later{i}" for i in range(40)), 24 * 10)
+    vectors = [unit(70), _tilted(unit(70), 0.95, 71)]
+    done, final = run([first, later], vectors, long_threshold=0.55)
+    assert done[1].reason.kind == "joined" and final[1] == final[0]
+    assert done[1].reason.score >= done[1].reason.threshold
+    _, default = run([first, later], vectors)  # 0.57 < 0.65: the default keeps them apart
+    assert default[1] != default[0]

@@ -65,7 +65,8 @@ class ClusterOptions:
     w_entities: float = 0.1
     #: Subtracted from the score as the article's distance in time from the story's latest
     #: article grows: ``w_time * log1p(gap in days)`` (0.14 after a day; it stops growing
-    #: at ``window``: 0.28 after 3 days).
+    #: at ``window``: 0.28 after 3 days; for a cold story it is at most
+    #: ``long_threshold - threshold``, so that ``long_threshold`` is what a match needs).
     w_time: float = 0.2
     #: A story takes no new article once its latest one is older than this (unless the
     #: match is strong, see ``long_window``). The time penalty stops growing here.
@@ -235,9 +236,13 @@ def _other_figures(story: StoryState, figures: frozenset[str], options: ClusterO
 
 def _time_penalty(story: StoryState, article: ClusterArticle, options: ClusterOptions) -> float:
     gap = abs(article.published - story.last_seen)
-    if options.long_window is not None:
-        gap = min(gap, options.window)  # beyond the window: a strong match, no more penalty
-    return options.w_time * math.log1p(gap.total_seconds() / 86400.0)
+    if options.long_window is None or gap <= options.window:
+        return options.w_time * math.log1p(gap.total_seconds() / 86400.0)
+    # A cold story: the penalty stops growing at the window, and a match that reaches
+    # ``long_threshold`` must still clear ``threshold`` (the window-edge penalty alone,
+    # 0.28, asked more than ``long_threshold`` - ``threshold`` and overrode the option).
+    edge = options.w_time * math.log1p(options.window.total_seconds() / 86400.0)
+    return min(edge, max(0.0, options.long_threshold - options.threshold))
 
 
 def _compatible(story: StoryState, language: str, keywords: float, opts: ClusterOptions) -> bool:
