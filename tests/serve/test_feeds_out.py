@@ -174,20 +174,21 @@ def test_topic_feed_lists_only_the_topic(
 
 
 @pytest.mark.parametrize(
-    "path",
+    ("missing", "present"),
     [
-        "/s/nowhere.example/feed.rss",
-        "/t/no-such-topic/feed.atom",
-        "/t/no-such-topic/feed.json",
-        "/s/edition.cnn.com/feed.xml",
-        "/feeds/top.html",
+        ("/s/nowhere.example/feed.rss", "/s/edition.cnn.com/feed.rss"),
+        ("/t/no-such-topic/feed.atom", "/t/world/feed.atom"),
+        ("/t/no-such-topic/feed.json", "/t/world/feed.json"),
+        ("/s/edition.cnn.com/feed.xml", "/s/edition.cnn.com/feed.atom"),
+        ("/feeds/top.html", "/feeds/top.json"),
     ],
 )
 def test_unknown_source_topic_or_format_is_404(
-    client: Client, make_article: MakeArticle, path: str
+    client: Client, make_article: MakeArticle, missing: str, present: str
 ) -> None:
     _two_articles(make_article)
-    assert client.get(path).status_code == 404
+    assert client.get(present).status_code == 200
+    assert client.get(missing).status_code == 404
 
 
 def test_source_feed_redirects_to_the_lowercase_domain(
@@ -276,3 +277,9 @@ def test_sources_opml_round_trips_through_the_importer(
     report = import_outlines(settings.NEWSDESK, outlines)
     assert report.created == 2
     assert client.get("/sources.opml").content == response.content
+
+
+def test_sources_page_links_the_opml_export(client: Client, make_article: MakeArticle) -> None:
+    make_article("one")
+    html = client.get("/sources/").content.decode()
+    assert 'href="/sources.opml"' in html

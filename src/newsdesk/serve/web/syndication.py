@@ -13,7 +13,7 @@ import json
 import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import nh3
@@ -231,9 +231,9 @@ def _json_item(item: FeedItem) -> dict[str, Any]:
     if item.image:
         out["image"] = item.image
     if item.published is not None:
-        out["date_published"] = item.published.isoformat()
+        out["date_published"] = item.published.astimezone(UTC).isoformat()
     if item.updated is not None:
-        out["date_modified"] = item.updated.isoformat()
+        out["date_modified"] = item.updated.astimezone(UTC).isoformat()
     if item.authors:
         out["authors"] = [{"name": name} for name in item.authors]
     if item.source_name:  # JSON Feed extensions start with an underscore
