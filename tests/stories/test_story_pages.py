@@ -95,3 +95,27 @@ def test_story_headline_reports_the_event_rather_than_an_opinion(engine: StoryEn
     assert members == 2, members
     story.refresh_from_db()
     assert story.headline == "Ukraine pushes deeper into Russia's Kursk region"  # not the column
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom", "json"])
+def test_top_stories_feed_lists_stories_widest_first(
+    client: Client, engine: StoryEngine, fmt: str
+) -> None:
+    from newsdesk.pipeline.parse import parse_feed
+
+    story, (first, _, _) = _kursk_story(engine)
+    response = client.get(f"/feeds/top.{fmt}")
+
+    assert response.status_code == 200
+    url = f"http://testserver/feeds/top.{fmt}"
+    parsed = parse_feed(response.content, url, response["Content-Type"])
+    assert parsed.title == "newsdesk: top stories"
+    top = parsed.entries[0]
+    assert top.title == story.headline
+    assert top.link == f"http://testserver/story/{story.pk}/"
+    assert top.published == story.first_seen
+    assert "Fed holds" in parsed.entries[1].title
+    if fmt == "json":  # the first reporter's own page, as the item's external URL
+        item = response.json()["items"][0]
+        assert item["external_url"] == StoryMembership.objects.get(article_id=first).article.url
+        assert item["_newsdesk"]["source"]["name"] == "bbc.co.uk"

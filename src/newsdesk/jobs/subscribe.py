@@ -22,7 +22,7 @@ from newsdesk.pipeline.parse import (
 )
 from newsdesk.pipeline.types import FeedLink, FetchResult, OutlineEntry, ParsedFeed
 from newsdesk.store.actions.feeds import FeedAdded, do_add_feed
-from newsdesk.store.queries.feeds import feeds_with_health
+from newsdesk.store.queries.feeds import subscription_outlines
 
 log = logging.getLogger(__name__)
 
@@ -152,8 +152,4 @@ def import_outlines(config: Config, outlines: list[OutlineEntry]) -> ImportRepor
 
 
 def export_opml() -> bytes:
-    entries = [
-        OutlineEntry(xml_url=f.url, title=f.title or f.source.name, html_url=f.site_url or None)
-        for f in feeds_with_health()
-    ]
-    return build_opml(entries, title="newsdesk subscriptions")
+    return build_opml(subscription_outlines(), title="newsdesk subscriptions")

@@ -1,9 +1,10 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from newsdesk.serve.web import (
     account_views,
     ai_views,
     comment_views,
+    feed_views,
     pwa,
     reader_views,
     search_views,
@@ -20,6 +21,19 @@ urlpatterns = [
     path("story/<int:pk>/", stories.story_detail, name="story"),
     path("stories/", stories.story_list, name="stories"),
     path("healthz", views.healthz, name="healthz"),
+    # Feeds out (RSS 2.0, Atom 1.0, JSON Feed 1.1) and the subscriptions as OPML.
+    re_path(r"^feeds/top\.(?P<fmt>rss|atom|json)$", feed_views.top_feed, name="top_feed"),
+    re_path(
+        r"^s/(?P<domain>[^/]+)/feed\.(?P<fmt>rss|atom|json)$",
+        feed_views.source_feed,
+        name="source_feed",
+    ),
+    re_path(
+        r"^t/(?P<topic>[^/]+)/feed\.(?P<fmt>rss|atom|json)$",
+        feed_views.topic_feed,
+        name="topic_feed",
+    ),
+    path("sources.opml", feed_views.sources_opml, name="sources_opml"),
     # Topics (an article's section), following and saving.
     path("t/<str:topic>/", reader_views.topic_detail, name="topic"),
     path("for-you/", reader_views.for_you, name="for_you"),

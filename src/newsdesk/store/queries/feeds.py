@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.db.models import Count, QuerySet
 
+from newsdesk.pipeline.types import OutlineEntry
 from newsdesk.store.models import Feed, Source
 
 
@@ -14,6 +15,14 @@ def feeds_with_health() -> QuerySet[Feed]:
         .annotate(article_count=Count("articles"))
         .order_by("source__name", "url")
     )
+
+
+def subscription_outlines() -> list[OutlineEntry]:
+    """Every subscribed feed as an OPML outline (what ``feeds export`` and /sources.opml write)."""
+    return [
+        OutlineEntry(xml_url=f.url, title=f.title or f.source.name, html_url=f.site_url or None)
+        for f in Feed.objects.select_related("source").order_by("source__name", "url")
+    ]
 
 
 def feeds_of_source(source: Source) -> QuerySet[Feed]:
