@@ -16,8 +16,9 @@ _AUTHOR_PATH = re.compile(
 )
 _MAX_BYLINE = 100
 _MAX_CANDIDATES = 3
-#: ``@itemprop`` in lower case, for a case-blind XPath match.
-_LOWER_ITEMPROP = "translate(@itemprop, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+#: ASCII upper- to lower-case letters: a case-blind ``@itemprop`` match, as XPath's
+#: ``translate()`` made it (``str.lower`` would also fold other scripts' letters).
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _MAX_NAME_WORDS = 4
 #: Bylines that share an ancestor this many levels up belong to the same credit line.
 _NEAR_LEVELS = 3
@@ -110,9 +111,13 @@ def _name_parts(element: lxml.html.HtmlElement) -> list[str]:
 
 def time_values(tree: lxml.html.HtmlElement, itemprop: str) -> list[str]:
     """``datetime``/``content`` of ``itemprop`` elements, then of the first ``<time>``."""
+    name = itemprop.lower()
+    # the attribute test in XPath, the case folding here: a translate() in the XPath
+    # itself costs a string per element of the page
     values: list[str] = [
         element.get("datetime") or element.get("content") or ""
-        for element in tree.xpath(f"//*[{_LOWER_ITEMPROP}=$name]", name=itemprop.lower())
+        for element in tree.xpath("//*[@itemprop]")
+        if (element.get("itemprop") or "").translate(_ASCII_LOWER) == name
     ]
     if itemprop == "datepublished":
         values.extend(time.get("datetime") or "" for time in tree.iter("time"))
