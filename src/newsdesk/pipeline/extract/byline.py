@@ -52,10 +52,18 @@ def _is_byline(element: lxml.html.HtmlElement) -> bool:
         return True
     if (element.get("itemprop") or "").lower() == "author":
         return True
-    if element.tag == "a" and _AUTHOR_PATH.search(_path(element.get("href") or "")):
+    if element.tag == "a" and _author_link(element.get("href") or ""):
         return True
     marker = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
     return any(hint in marker for hint in _BYLINE_HINTS) and "authors-list" not in marker
+
+
+def _author_link(href: str) -> bool:
+    """True for a link to an author's page. Its path is a part of the link (once the tabs
+    and line breaks that ``urlsplit`` drops are gone), so a link that does not match as
+    a whole is not taken apart."""
+    whole = href.replace("\t", "").replace("\r", "").replace("\n", "")
+    return _AUTHOR_PATH.search(whole) is not None and _AUTHOR_PATH.search(_path(href)) is not None
 
 
 def _path(href: str) -> str:
