@@ -372,7 +372,10 @@ def _walk(
 
 
 def _add(out: list[_Paragraph], source: lxml.html.HtmlElement, run: list[str], linked: int) -> None:
-    text = normalise_space("".join(run))
+    joined = "".join(run)
+    if not joined or joined.isspace():  # most runs between blocks: no text to normalise
+        return
+    text = normalise_space(joined)
     if text:
         out.append(_Paragraph(source, text, linked))
 
