@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 import lxml.html
 
 from newsdesk.pipeline.extract.boilerplate import shingles
+from newsdesk.pipeline.extract.casefold import CaseBlind
 from newsdesk.pipeline.extract.titles import normalise_space
 
 #: Subtrees that never hold article text.
@@ -36,7 +37,7 @@ _SKIP_TAGS = frozenset(
     }
 )  # fmt: skip
 #: Class/id words of boxes that are not article text.
-_SKIP_MARKER = re.compile(
+_SKIP_MARKER = CaseBlind(
     r"(?:^|[\s_\-])(?:nav|navbar|navigation|menu|sidebar|side-?bar|footer|related|teasers?|"
     r"promo|promotion|newsletter|signup|subscribe|comments?|disqus|share|sharing|social|"
     r"breadcrumbs?|tags|taglist|recommended|recirculation|outbrain|taboola|most-?read|"
@@ -45,8 +46,7 @@ _SKIP_MARKER = re.compile(
     r"visually-?hidden|offscreen|screen-reader-text|read-?more|more-?stories|"
     # the markup of embedded posts (tweets, Instagram, TikTok, WordPress cards)
     r"twitter-tweet|twitter-timeline|instagram-media|tiktok-embed|wp-embedded-content)"
-    r"(?:$|[\s_\-])",
-    re.I,
+    r"(?:$|[\s_\-])"
 )
 #: Boxes named in camel case ("imageCaption", "inlineSignup"). Only these words: pages
 #: whose broken markup nests the article in a navigation element ("GlobalNav") are common.
@@ -307,10 +307,10 @@ def _named_box(raw: str) -> bool:
     """True when class and id words name a box that is not article text."""
     if _CAMEL_CAPTION.search(raw):  # "InlineImage-imageCaption", "c-inlineSignup"
         return True
-    if _SKIP_MARKER.search(raw) is None:  # dropping state words cannot add a match
+    if not _SKIP_MARKER.found(raw):  # dropping state words cannot add a match
         return False
     marker = " ".join(word for word in raw.split() if not _MODIFIER.search(word))
-    return _SKIP_MARKER.search(marker) is not None
+    return _SKIP_MARKER.found(marker)
 
 
 def _hidden(element: lxml.html.HtmlElement) -> bool:
