@@ -183,29 +183,37 @@ def _weigh(paragraphs: list[_Paragraph], article_body: str, *, named: bool) -> C
     total = sum(len(p.text) for p in paragraphs)
     if not total:
         return None
+    held_by = [_holders(paragraph.source) for paragraph in paragraphs]  # found once
     weight: dict[lxml.html.HtmlElement, int] = {}
-    for paragraph in paragraphs:
-        for ancestor in _holders(paragraph.source):
-            weight[ancestor] = weight.get(ancestor, 0) + len(paragraph.text)
+    for paragraph, holders in zip(paragraphs, held_by, strict=True):
+        size = len(paragraph.text)
+        for ancestor in holders:
+            weight[ancestor] = weight.get(ancestor, 0) + size
     holding = [e for e, held in weight.items() if held >= _CONTAINER_SHARE * total]
     core = max(holding, key=_depth)
     scope = _widen(core, weight)
-    inside = [p.text for p in paragraphs if p.source is scope or _within(p.source, scope)]
-    confident = _teaser_share(paragraphs) < _MAX_TEASER_SHARE and _confident(
+    inside = [
+        p.text
+        for p, holders in zip(paragraphs, held_by, strict=True)
+        if p.source is scope or any(holder is scope for holder in holders)
+    ]
+    confident = _teaser_share(paragraphs, held_by) < _MAX_TEASER_SHARE and _confident(
         core, weight.get(core, 0), total, inside, article_body
     )
     return Container(scope, confident, weight.get(scope, 0), named)
 
 
-def _teaser_share(paragraphs: list[_Paragraph]) -> float:
+def _teaser_share(
+    paragraphs: list[_Paragraph], held_by: list[list[lxml.html.HtmlElement]]
+) -> float:
     """Share of the paragraph text set as teasers: one paragraph in a box with a heading.
 
     A grid of such cards (a listing, "more stories") can look like an article to the
     weighing, so a page made mostly of them is never a confident find.
     """
     boxes: dict[lxml.html.HtmlElement, list[_Paragraph]] = {}
-    for paragraph in paragraphs:
-        boxes.setdefault(_holders(paragraph.source)[0], []).append(paragraph)
+    for paragraph, holders in zip(paragraphs, held_by, strict=True):
+        boxes.setdefault(holders[0], []).append(paragraph)
     teasers = sum(
         len(members[0].text)
         for box, members in boxes.items()
