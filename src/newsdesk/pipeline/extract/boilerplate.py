@@ -377,10 +377,11 @@ def structured_vouches(texts: list[str], article_body: str) -> list[bool] | None
         return None
     found: list[bool] = []
     for text in texts:
-        own = shingles(text)
-        size = sum(own.values())
         words = len(_WORD.findall(text))
-        unsure = words < _SHINGLE or words >= _LONG_PARAGRAPH
-        found.append(unsure or sum((own & reference).values()) / size >= _STRUCTURED_MATCH)
+        if words < _SHINGLE or words >= _LONG_PARAGRAPH:
+            found.append(True)  # unsure: counted as contained, no need to compare
+            continue
+        own = shingles(text)
+        found.append(sum((own & reference).values()) / sum(own.values()) >= _STRUCTURED_MATCH)
     first = found.index(True) if any(found) else len(found)
     return [True] * first + found[first:]
