@@ -480,8 +480,10 @@ def repeated(texts: list[str]) -> list[bool]:
     seen: set[str] = set()
     again = []
     for text in texts:
-        sized = _MIN_REPEATED_WORDS <= len(_WORD.findall(text)) <= _MAX_REPEATED_WORDS
-        again.append(sized and text in seen)
+        # words are counted only for a repeat (most texts are not)
+        again.append(
+            text in seen and _MIN_REPEATED_WORDS <= len(_WORD.findall(text)) <= _MAX_REPEATED_WORDS
+        )
         seen.add(text)
     return again
 
