@@ -9,7 +9,8 @@ import lxml.html
 
 from newsdesk.pipeline.extract.titles import normalise_space
 
-_BYLINE_HINTS = ("byline", "author-name", "authorname", "article-author", "author")
+#: Class or id words of a byline: "byline", "author" (also in "author-name", "article-author").
+_BYLINE_HINTS = ("author", "byline")
 #: A link to an author's page ("/autoren/name/max-kolter", "/author/jane-doe/") names them.
 _AUTHOR_PATH = re.compile(
     r"/(?:authors?|autor(?:en|in)?|auteurs?|autore|autori|journalists?|reporters?)/[^/]+", re.I
@@ -48,9 +49,11 @@ def byline_texts(tree: lxml.html.HtmlElement) -> list[str]:
 
 
 def _is_byline(element: lxml.html.HtmlElement) -> bool:
-    if (element.get("rel") or "").lower() == "author":
+    rel = element.get("rel")
+    if rel and rel.lower() == "author":
         return True
-    if (element.get("itemprop") or "").lower() == "author":
+    itemprop = element.get("itemprop")
+    if itemprop and itemprop.lower() == "author":
         return True
     if element.tag == "a" and _author_link(element.get("href") or ""):
         return True
