@@ -146,6 +146,14 @@ class _Texts(dict[etree._Element, str]):
         return text
 
 
+class _FlatTexts(dict[etree._Element, str]):
+    """Block texts in one line (list items and rows run on), each worked out on first use."""
+
+    def __missing__(self, block: etree._Element) -> str:
+        text = self[block] = normalise_space("".join(block.itertext()))
+        return text
+
+
 def block_text(block: etree._Element) -> str:
     """The plain text of one block (NFKC-normalised, for comparisons); list items and
     table rows each on their own line."""
@@ -427,8 +435,9 @@ def with_standfirst(
     other summaries (``others``: Open Graph, meta tags) are tried in turn when one is
     not shown: a JSON-LD description may be the lead picture's caption.
     """
+    flat = _FlatTexts().__getitem__  # read once for every summary tried
     for summary in dict.fromkeys(normalise_space(text) for text in (description, *others)):
-        found = _standfirst(blocks, index, summary, text_of)
+        found = _standfirst(blocks, index, summary, text_of, flat)
         if found is not None:
             return blocks if found is True else [found, *blocks]
     return blocks
@@ -439,13 +448,14 @@ def _standfirst(
     index: SourceIndex,
     summary: str,
     text_of: Callable[[etree._Element], str],
+    flat: Callable[[etree._Element], str],
 ) -> etree._Element | bool | None:
     """The standfirst for ``summary``, True when the body holds it, None when the page
     does not show it as a paragraph of its own."""
     if len(_WORD.findall(summary)) < _MIN_STANDFIRST_WORDS or not blocks:
         return None
     head = summary[:-3] if summary.endswith("...") else summary.removesuffix("…")
-    if len(head) >= _KEY and any(_contains(block, head) for block in blocks):
+    if len(head) >= _KEY and any(head[:_KEY] in flat(block) for block in blocks):
         return True  # already there (checked first: it spares tracing the summary)
     source = index.shown(summary)
     if source is None or in_box(source) or source.tag in {"a", "title", "meta"}:
@@ -456,16 +466,12 @@ def _standfirst(
     ):
         return None
     key = text_key(shown)
-    if any(key in text_key(text_of(block)) or _contains(block, shown) for block in blocks):
+    if any(key in text_key(text_of(block)) or shown[:_KEY] in flat(block) for block in blocks):
         return True
     standfirst = etree.Element("p")
     standfirst.text = _collapse_space(source.text_content())
     standfirst.tail = " "
     return standfirst
-
-
-def _contains(block: etree._Element, text: str) -> bool:
-    return text[:_KEY] in normalise_space("".join(block.itertext()))
 
 
 def repeated(texts: list[str]) -> list[bool]:
@@ -474,8 +480,10 @@ def repeated(texts: list[str]) -> list[bool]:
     seen: set[str] = set()
     again = []
     for text in texts:
-        sized = _MIN_REPEATED_WORDS <= len(_WORD.findall(text)) <= _MAX_REPEATED_WORDS
-        again.append(sized and text in seen)
+        # words are counted only for a repeat (most texts are not)
+        again.append(
+            text in seen and _MIN_REPEATED_WORDS <= len(_WORD.findall(text)) <= _MAX_REPEATED_WORDS
+        )
         seen.add(text)
     return again
 

@@ -17,15 +17,16 @@ from collections import Counter
 import lxml.html
 from lxml import etree
 
+from newsdesk.pipeline.extract.casefold import CaseBlind
+
 #: Class/id words of boxes whose text is never article text.
-_BOX = re.compile(
+_BOX = CaseBlind(
     r"(?:^|[\s_\-])(?:factbox|fact-box|infobox|info-box|bio|biography|author-?bio|author-?info|"
     r"author-?description|author-?profile|authorprofile|"
     r"authorbox|about-?(?:the-)?author|promo|promotion|newsletter|signup|sign-up|"
     r"subscribe|subscription|related|read-?more|more-?stories|recirculation|outbrain|"
     r"taboola|comments?|disqus|breadcrumbs?|byline|copyright|caption|figcaption|credits?|"
-    r"consent|cookie|cmp|share-?bar|social-?share|sharing)(?:$|[\s_\-])",
-    re.I,
+    r"consent|cookie|cmp|share-?bar|social-?share|sharing)(?:$|[\s_\-])"
 )
 _BOX_TAGS = frozenset({"figcaption", "nav", "footer"})
 _MODIFIER = re.compile(r"^(?:has|with|is|no|hide)[-_]|[-_](?:enabled|disabled|count|open)$", re.I)
@@ -229,9 +230,7 @@ def in_box(
             return False
         box = known.get(ancestor)
         if box is None:
-            box = known[ancestor] = ancestor.tag in _BOX_TAGS or bool(
-                _BOX.search(_marker(ancestor))
-            )
+            box = known[ancestor] = ancestor.tag in _BOX_TAGS or _BOX.found(_marker(ancestor))
         if box:
             return True
     return False
@@ -378,10 +377,11 @@ def structured_vouches(texts: list[str], article_body: str) -> list[bool] | None
         return None
     found: list[bool] = []
     for text in texts:
-        own = shingles(text)
-        size = sum(own.values())
         words = len(_WORD.findall(text))
-        unsure = words < _SHINGLE or words >= _LONG_PARAGRAPH
-        found.append(unsure or sum((own & reference).values()) / size >= _STRUCTURED_MATCH)
+        if words < _SHINGLE or words >= _LONG_PARAGRAPH:
+            found.append(True)  # unsure: counted as contained, no need to compare
+            continue
+        own = shingles(text)
+        found.append(sum((own & reference).values()) / sum(own.values()) >= _STRUCTURED_MATCH)
     first = found.index(True) if any(found) else len(found)
     return [True] * first + found[first:]

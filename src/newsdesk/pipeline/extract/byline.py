@@ -9,15 +9,17 @@ import lxml.html
 
 from newsdesk.pipeline.extract.titles import normalise_space
 
-_BYLINE_HINTS = ("byline", "author-name", "authorname", "article-author", "author")
+#: Class or id words of a byline: "byline", "author" (also in "author-name", "article-author").
+_BYLINE_HINTS = ("author", "byline")
 #: A link to an author's page ("/autoren/name/max-kolter", "/author/jane-doe/") names them.
 _AUTHOR_PATH = re.compile(
     r"/(?:authors?|autor(?:en|in)?|auteurs?|autore|autori|journalists?|reporters?)/[^/]+", re.I
 )
 _MAX_BYLINE = 100
 _MAX_CANDIDATES = 3
-#: ``@itemprop`` in lower case, for a case-blind XPath match.
-_LOWER_ITEMPROP = "translate(@itemprop, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+#: ASCII upper- to lower-case letters: a case-blind ``@itemprop`` match, as XPath's
+#: ``translate()`` made it (``str.lower`` would also fold other scripts' letters).
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _MAX_NAME_WORDS = 4
 #: Bylines that share an ancestor this many levels up belong to the same credit line.
 _NEAR_LEVELS = 3
@@ -47,14 +49,24 @@ def byline_texts(tree: lxml.html.HtmlElement) -> list[str]:
 
 
 def _is_byline(element: lxml.html.HtmlElement) -> bool:
-    if (element.get("rel") or "").lower() == "author":
+    rel = element.get("rel")
+    if rel and rel.lower() == "author":
         return True
-    if (element.get("itemprop") or "").lower() == "author":
+    itemprop = element.get("itemprop")
+    if itemprop and itemprop.lower() == "author":
         return True
-    if element.tag == "a" and _AUTHOR_PATH.search(_path(element.get("href") or "")):
+    if element.tag == "a" and _author_link(element.get("href") or ""):
         return True
     marker = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
     return any(hint in marker for hint in _BYLINE_HINTS) and "authors-list" not in marker
+
+
+def _author_link(href: str) -> bool:
+    """True for a link to an author's page. Its path is a part of the link (once the tabs
+    and line breaks that ``urlsplit`` drops are gone), so a link that does not match as
+    a whole is not taken apart."""
+    whole = href.replace("\t", "").replace("\r", "").replace("\n", "")
+    return _AUTHOR_PATH.search(whole) is not None and _AUTHOR_PATH.search(_path(href)) is not None
 
 
 def _path(href: str) -> str:
@@ -110,9 +122,13 @@ def _name_parts(element: lxml.html.HtmlElement) -> list[str]:
 
 def time_values(tree: lxml.html.HtmlElement, itemprop: str) -> list[str]:
     """``datetime``/``content`` of ``itemprop`` elements, then of the first ``<time>``."""
+    name = itemprop.lower()
+    # the attribute test in XPath, the case folding here: a translate() in the XPath
+    # itself costs a string per element of the page
     values: list[str] = [
         element.get("datetime") or element.get("content") or ""
-        for element in tree.xpath(f"//*[{_LOWER_ITEMPROP}=$name]", name=itemprop.lower())
+        for element in tree.xpath("//*[@itemprop]")
+        if (element.get("itemprop") or "").translate(_ASCII_LOWER) == name
     ]
     if itemprop == "datepublished":
         values.extend(time.get("datetime") or "" for time in tree.iter("time"))

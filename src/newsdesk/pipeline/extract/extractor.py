@@ -11,7 +11,6 @@ from lxml import etree
 from newsdesk.pipeline.extract.body import Body, extract_body
 from newsdesk.pipeline.extract.document import load_page
 from newsdesk.pipeline.extract.language import guess_language
-from newsdesk.pipeline.extract.meta import collect_meta
 from newsdesk.pipeline.extract.metadata import PageMetadata, extract_metadata
 from newsdesk.pipeline.extract.partial import consent_wall, paywall_cut, truncated, video_page
 from newsdesk.pipeline.extract.robots import robots_directives
@@ -50,7 +49,7 @@ def _extract_tree(
     tree: lxml.html.HtmlElement, url: str | None, options: ExtractOptions
 ) -> ExtractedArticle:
     metadata = extract_metadata(tree, url, options.now)
-    robots = str(robots_directives(collect_meta(tree)))  # before the body step edits the tree
+    robots = str(robots_directives(metadata.meta))  # read before the body step edits the tree
     base = metadata.canonical_url or url
     body = extract_body(
         tree,

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import lxml.html
+from lxml import etree
 
 ARTICLE_TYPES = frozenset(
     {
@@ -32,13 +33,13 @@ ARTICLE_TYPES = frozenset(
 )
 LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "website"})
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
-_COMMENT_WRAPPER = re.compile(
-    r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>)\s*$"
-)
+#: The opening of an HTML comment or CDATA section around the JSON.
+_WRAPPER_START = re.compile(r"\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)")
 _STRING_FIELD = re.compile(
     r'"(headline|datePublished|dateModified|isAccessibleForFree)"\s*:\s*"?([^",}]*)"?'
 )
 _MAX_NODES = 5000
+_TYPED_SCRIPTS = etree.XPath("descendant-or-self::script[@type]")
 
 JsonObject = dict[str, Any]
 
@@ -46,7 +47,7 @@ JsonObject = dict[str, Any]
 def jsonld_objects(tree: lxml.html.HtmlElement) -> list[JsonObject]:
     """Every JSON object (also nested in lists and ``@graph``) in the page's JSON-LD."""
     objects: list[JsonObject] = []
-    for script in tree.iter("script"):
+    for script in _TYPED_SCRIPTS(tree):  # scripts without a type are never JSON-LD
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
         objects.extend(_walk(_load(script.text or "")))
@@ -73,13 +74,30 @@ def _short_type(name: str) -> str:
 
 
 def _load(text: str) -> object:
-    text = _COMMENT_WRAPPER.sub("", text.strip())
+    text = _unwrap(text.strip())
     for candidate in (text, _TRAILING_COMMA.sub(r"\1", text)):
         try:
             return json.loads(candidate, strict=False)
         except (ValueError, RecursionError):
             continue
     return _salvage(text)
+
+
+def _unwrap(text: str) -> str:
+    """``text`` (stripped) without a comment or CDATA wrapper: an opening at its start
+    (``<!--``, ``<![CDATA[``, ``//<![CDATA[``) and a closing at its end (``-->``,
+    ``]]>``, ``//]]>``). Only the ends are looked at: the JSON between them may be long.
+    """
+    start = _WRAPPER_START.match(text)
+    if start is not None:
+        text = text[start.end() :]
+    if text.endswith("-->"):
+        return text[:-3]
+    if text.endswith("]]>"):
+        head = text[:-3]
+        rest = head.rstrip()
+        return rest[:-2] if rest.endswith("//") else head
+    return text
 
 
 def _salvage(text: str) -> object:

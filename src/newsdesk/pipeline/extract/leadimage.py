@@ -15,12 +15,12 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import lxml.html
 
+from newsdesk.pipeline.extract.casefold import CaseBlind
 from newsdesk.pipeline.extract.urls import absolute_url
 
-_SKIP_AREA = re.compile(
+_SKIP_AREA = CaseBlind(
     r"(?:^|[\s_-])(?:nav|menu|footer|sidebar|related|teaser|promo|logo|avatar|author|"
-    r"newsletter|ad|ads|advert|banner|social|share|comments?)(?:$|[\s_-])",
-    re.I,
+    r"newsletter|ad|ads|advert|banner|social|share|comments?)(?:$|[\s_-])"
 )
 _NOT_PHOTO = re.compile(r"logo|icon|avatar|sprite|placeholder|blank|pixel|spacer|\.svg", re.I)
 _SRC_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-url", "src")
@@ -183,7 +183,7 @@ def _in_furniture(img: lxml.html.HtmlElement, area: lxml.html.HtmlElement | None
     for ancestor in img.iterancestors():
         if ancestor is area:
             return False
-        if _SKIP_AREA.search(_marker(ancestor)):
+        if _SKIP_AREA.found(_marker(ancestor)):
             return True
     return False
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import lxml.html
@@ -108,6 +108,8 @@ class PageMetadata:
     listing_signals: bool = False
     #: The page calls itself a video (og:type video.*, a JSON-LD VideoObject and no article).
     video_signals: bool = False
+    #: The page's ``<meta>`` tags (read once; the robots directives come from them too).
+    meta: MetaTags = field(default_factory=lambda: MetaTags({}))
 
 
 def extract_metadata(
@@ -140,6 +142,7 @@ def extract_metadata(
         listing_signals=_listing(objects, meta),
         video_signals=(meta.first("og:type") or "").lower().startswith("video")
         or (not article and any(has_type(obj, _VIDEO_TYPES) for obj in objects)),
+        meta=meta,
     )
 
 
@@ -305,19 +308,24 @@ def _published(
 ) -> datetime | None:
     candidates = [article.get("datePublished"), article.get("dateCreated")]
     candidates += meta.all(*_PUBLISHED_META)
-    candidates += byline.time_values(tree, "datepublished")
-    return _first_date(candidates, now)
+    # the page's elements are searched only when the metadata gives no date
+    found = _first_date(candidates, now)
+    return (
+        found if found is not None else _first_date(byline.time_values(tree, "datepublished"), now)
+    )
 
 
 def _modified(
     article: JsonObject, meta: MetaTags, tree: lxml.html.HtmlElement, now: datetime | None
 ) -> datetime | None:
-    candidates = [article.get("dateModified"), *meta.all(*_MODIFIED_META)]
-    candidates += byline.time_values(tree, "datemodified")
-    return _first_date(candidates, now)
+    candidates: list[object] = [article.get("dateModified"), *meta.all(*_MODIFIED_META)]
+    found = _first_date(candidates, now)
+    return (
+        found if found is not None else _first_date(byline.time_values(tree, "datemodified"), now)
+    )
 
 
-def _first_date(candidates: list[object], now: datetime | None) -> datetime | None:
+def _first_date(candidates: Sequence[object], now: datetime | None) -> datetime | None:
     for candidate in candidates:
         parsed = parse_date(candidate, now)
         if parsed is not None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 import lxml.html
 
 from newsdesk.pipeline.extract.boilerplate import shingles
+from newsdesk.pipeline.extract.casefold import CaseBlind
 from newsdesk.pipeline.extract.titles import normalise_space
 
 #: Subtrees that never hold article text.
@@ -36,7 +37,7 @@ _SKIP_TAGS = frozenset(
     }
 )  # fmt: skip
 #: Class/id words of boxes that are not article text.
-_SKIP_MARKER = re.compile(
+_SKIP_MARKER = CaseBlind(
     r"(?:^|[\s_\-])(?:nav|navbar|navigation|menu|sidebar|side-?bar|footer|related|teasers?|"
     r"promo|promotion|newsletter|signup|subscribe|comments?|disqus|share|sharing|social|"
     r"breadcrumbs?|tags|taglist|recommended|recirculation|outbrain|taboola|most-?read|"
@@ -45,8 +46,7 @@ _SKIP_MARKER = re.compile(
     r"visually-?hidden|offscreen|screen-reader-text|read-?more|more-?stories|"
     # the markup of embedded posts (tweets, Instagram, TikTok, WordPress cards)
     r"twitter-tweet|twitter-timeline|instagram-media|tiktok-embed|wp-embedded-content)"
-    r"(?:$|[\s_\-])",
-    re.I,
+    r"(?:$|[\s_\-])"
 )
 #: Boxes named in camel case ("imageCaption", "inlineSignup"). Only these words: pages
 #: whose broken markup nests the article in a navigation element ("GlobalNav") are common.
@@ -183,29 +183,37 @@ def _weigh(paragraphs: list[_Paragraph], article_body: str, *, named: bool) -> C
     total = sum(len(p.text) for p in paragraphs)
     if not total:
         return None
+    held_by = [_holders(paragraph.source) for paragraph in paragraphs]  # found once
     weight: dict[lxml.html.HtmlElement, int] = {}
-    for paragraph in paragraphs:
-        for ancestor in _holders(paragraph.source):
-            weight[ancestor] = weight.get(ancestor, 0) + len(paragraph.text)
+    for paragraph, holders in zip(paragraphs, held_by, strict=True):
+        size = len(paragraph.text)
+        for ancestor in holders:
+            weight[ancestor] = weight.get(ancestor, 0) + size
     holding = [e for e, held in weight.items() if held >= _CONTAINER_SHARE * total]
     core = max(holding, key=_depth)
     scope = _widen(core, weight)
-    inside = [p.text for p in paragraphs if p.source is scope or _within(p.source, scope)]
-    confident = _teaser_share(paragraphs) < _MAX_TEASER_SHARE and _confident(
+    inside = [
+        p.text
+        for p, holders in zip(paragraphs, held_by, strict=True)
+        if p.source is scope or any(holder is scope for holder in holders)
+    ]
+    confident = _teaser_share(paragraphs, held_by) < _MAX_TEASER_SHARE and _confident(
         core, weight.get(core, 0), total, inside, article_body
     )
     return Container(scope, confident, weight.get(scope, 0), named)
 
 
-def _teaser_share(paragraphs: list[_Paragraph]) -> float:
+def _teaser_share(
+    paragraphs: list[_Paragraph], held_by: list[list[lxml.html.HtmlElement]]
+) -> float:
     """Share of the paragraph text set as teasers: one paragraph in a box with a heading.
 
     A grid of such cards (a listing, "more stories") can look like an article to the
     weighing, so a page made mostly of them is never a confident find.
     """
     boxes: dict[lxml.html.HtmlElement, list[_Paragraph]] = {}
-    for paragraph in paragraphs:
-        boxes.setdefault(_holders(paragraph.source)[0], []).append(paragraph)
+    for paragraph, holders in zip(paragraphs, held_by, strict=True):
+        boxes.setdefault(holders[0], []).append(paragraph)
     teasers = sum(
         len(members[0].text)
         for box, members in boxes.items()
@@ -307,10 +315,10 @@ def _named_box(raw: str) -> bool:
     """True when class and id words name a box that is not article text."""
     if _CAMEL_CAPTION.search(raw):  # "InlineImage-imageCaption", "c-inlineSignup"
         return True
-    if _SKIP_MARKER.search(raw) is None:  # dropping state words cannot add a match
+    if not _SKIP_MARKER.found(raw):  # dropping state words cannot add a match
         return False
     marker = " ".join(word for word in raw.split() if not _MODIFIER.search(word))
-    return _SKIP_MARKER.search(marker) is not None
+    return _SKIP_MARKER.found(marker)
 
 
 def _hidden(element: lxml.html.HtmlElement) -> bool:
@@ -372,7 +380,10 @@ def _walk(
 
 
 def _add(out: list[_Paragraph], source: lxml.html.HtmlElement, run: list[str], linked: int) -> None:
-    text = normalise_space("".join(run))
+    joined = "".join(run)
+    if not joined or joined.isspace():  # most runs between blocks: no text to normalise
+        return
+    text = normalise_space(joined)
     if text:
         out.append(_Paragraph(source, text, linked))
 
