@@ -414,7 +414,9 @@ def test_search_gives_the_search_pages_hits_in_order(
     titles = [hit["title"] for hit in body["items"]]
     assert titles == re.findall(r'<h3 class="card-title"><a href="[^"]+">([^<]+)</a>', page)
     assert titles[0] == "Earthquake strikes the coast" and len(titles) == 3
-    assert body["items"][0]["matches"] == ["Earthquake"]
+    rescue = next(hit for hit in body["items"] if hit["title"] == "Rescue work goes on")
+    assert rescue["matches"] == ["earthquake"]  # the body's match, marked by the database
+    assert "Days after the earthquake" in rescue["snippet"]
     assert "\x02" not in json.dumps(body)
     only_bbc = get_json(client, "/api/v1/search", q="earthquake", source="bbc.co.uk")
     assert [h["title"] for h in only_bbc["items"]] == ["Aftershocks follow"]
