@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,11 +14,67 @@ from newsdesk.pipeline.searchquery import parse_query
 from newsdesk.serve.web import pages
 from newsdesk.serve.web.forms import SearchForm
 from newsdesk.serve.web.semantic import semantic_search, semantic_unavailable
+from newsdesk.store.models import Entity, Source
 from newsdesk.store.queries import ai as ai_queries
 from newsdesk.store.queries import articles as article_queries
 from newsdesk.store.queries.search import SearchFilters, SearchHit, search_articles
 
 PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One page of hits (up to ``per_page + 1``: one more says an older page exists) and
+    the filters the query named."""
+
+    hits: list[SearchHit]
+    source: Source | None
+    entity: Entity | None
+    unknown_source: bool
+    unknown_entity: bool
+    by_meaning: bool
+
+
+def find_hits(cleaned: dict[str, Any], number: int, per_page: int = PER_PAGE) -> SearchResult:
+    """Page ``number`` of the hits for a valid :class:`SearchForm`'s data (the search page
+    and the JSON API both ask this)."""
+    query = parse_query(cleaned["q"])
+    source = None
+    if cleaned["source"]:
+        source = article_queries.source_by_domain(cleaned["source"].lower())
+    entity = None
+    if cleaned["entity"]:
+        entity = ai_queries.entity_for_filter(cleaned["entity"])
+    filters = SearchFilters(
+        source_id=source.pk if source else None,
+        since=SearchForm.day_start(cleaned["since"]),
+        until=SearchForm.day_start(cleaned["until"], after=True),
+        entity_id=entity.pk if entity else None,
+    )
+    unknown_source = bool(cleaned["source"]) and source is None
+    unknown_entity = bool(cleaned["entity"]) and entity is None
+    by_meaning = cleaned.get("mode") == "meaning"
+    hits: list[SearchHit] | None = None
+    if unknown_source or unknown_entity:
+        hits = []
+    elif by_meaning:
+        hits = semantic_search(
+            cleaned["q"],
+            filters,
+            limit=per_page + 1,
+            offset=(number - 1) * per_page,
+            index_kind=settings.NEWSDESK.vector_index,
+        )
+    if hits is None:  # words, or meaning without a model or vectors
+        hits = search_articles(query, filters, limit=per_page + 1, offset=(number - 1) * per_page)
+    return SearchResult(
+        hits=[_publisher_snippet(hit) for hit in hits],
+        source=source,
+        entity=entity,
+        unknown_source=unknown_source,
+        unknown_entity=unknown_entity,
+        by_meaning=by_meaning,
+    )
 
 
 @require_safe
@@ -24,54 +83,23 @@ def search(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"form": form, "nav": "search", "searched": False}
     if form.is_valid() and form.cleaned_data["q"]:
         number = pages.page_number(request)
-        query = parse_query(form.cleaned_data["q"])
-        source = None
-        if form.cleaned_data["source"]:
-            source = article_queries.source_by_domain(form.cleaned_data["source"].lower())
-        entity = None
-        if form.cleaned_data["entity"]:
-            entity = ai_queries.entity_for_filter(form.cleaned_data["entity"])
-        filters = SearchFilters(
-            source_id=source.pk if source else None,
-            since=SearchForm.day_start(form.cleaned_data["since"]),
-            until=SearchForm.day_start(form.cleaned_data["until"], after=True),
-            entity_id=entity.pk if entity else None,
-        )
-        unknown_source = bool(form.cleaned_data["source"]) and source is None
-        unknown_entity = bool(form.cleaned_data["entity"]) and entity is None
-        by_meaning = form.cleaned_data.get("mode") == "meaning"
-        hits: list[SearchHit] | None = None
-        if unknown_source or unknown_entity:
-            hits = []
-        elif by_meaning:
-            hits = semantic_search(
-                form.cleaned_data["q"],
-                filters,
-                limit=PER_PAGE + 1,
-                offset=(number - 1) * PER_PAGE,
-                index_kind=settings.NEWSDESK.vector_index,
-            )
-        if hits is None:  # words, or meaning without a model or vectors
-            hits = search_articles(
-                query, filters, limit=PER_PAGE + 1, offset=(number - 1) * PER_PAGE
-            )
-        hits = [_publisher_snippet(hit) for hit in hits]
+        result = find_hits(form.cleaned_data, number)
         params = request.GET.copy()
         params.pop("page", None)
         context.update(
             searched=True,
             query_text=form.cleaned_data["q"],
-            hits=hits[:PER_PAGE],
+            hits=result.hits[:PER_PAGE],
             number=number,
-            has_older=len(hits) > PER_PAGE,
+            has_older=len(result.hits) > PER_PAGE,
             has_newer=number > 1,
             params=params.urlencode(),
-            source=source,
-            unknown_source=unknown_source,
-            entity=entity,
-            unknown_entity=unknown_entity,
-            by_meaning=by_meaning,
-            meaning_unavailable=by_meaning and semantic_unavailable(),
+            source=result.source,
+            unknown_source=result.unknown_source,
+            entity=result.entity,
+            unknown_entity=result.unknown_entity,
+            by_meaning=result.by_meaning,
+            meaning_unavailable=result.by_meaning and semantic_unavailable(),
         )
     return render(request, "web/search.html", context)
 

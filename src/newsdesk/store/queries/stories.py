@@ -80,12 +80,12 @@ def story_page(story: Story) -> StoryPage:
     return StoryPage(story=story, timeline=timeline, copies=copies)
 
 
-def top_stories(limit: int = 30) -> QuerySet[Story]:
+def top_stories(limit: int = 30, offset: int = 0) -> QuerySet[Story]:
     """Live stories covered by the most outlets, most recent first among equals."""
     return (
         Story.objects.filter(merged_into__isnull=True, article_count__gt=0)
         .select_related("first_article__source")
-        .order_by("-source_count", "-last_seen", "-pk")[:limit]
+        .order_by("-source_count", "-last_seen", "-pk")[offset : offset + limit]
     )
 
 
