@@ -3,5 +3,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("newsdesk.serve.compat.urls")),  # reader apps: the Fever API
     path("", include("newsdesk.serve.web.urls")),
 ]
