@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from newsdesk.store.actions.follows import do_follow_source, do_save_article
 from newsdesk.store.actions.reader_apps import do_set_app_password, fever_key
-from newsdesk.store.models import Article, Feed, LoginAttempt, SavedArticle, Source
+from newsdesk.store.models import Article, Feed, LoginAttempt, ReadArticle, SavedArticle, Source
 from newsdesk.store.queries.accounts import LOGIN_FAILURES_PER_IP
 from tests.serve.conftest import add_feed, make_user, minutes_ago
 
@@ -302,6 +302,7 @@ def test_marks_only_reach_the_readers_own_feeds(
     fever(client, "", key, mark="feed", **{"as": "read"}, id=bbc_one.source_id)
 
     assert not SavedArticle.objects.filter(user=reader).exists()
+    assert not ReadArticle.objects.filter(user=reader).exists()
     assert fever(client, f"&items&with_ids={bbc_one.pk}", key)["items"] == []
     assert ids(fever(client, "&unread_item_ids", key)["unread_item_ids"]) == [cnn_one.pk]
 
