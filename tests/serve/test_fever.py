@@ -48,7 +48,8 @@ def test_account_page_makes_shows_once_and_revokes_the_app_password(
 ) -> None:
     assert client.get("/account/apps/").status_code == 302  # log-in required
     client.force_login(reader)
-    assert "no app password yet" in client.get("/account/apps/").content.decode()
+    page = client.get("/account/apps/").content.decode()
+    assert "no app password yet" in page and "<code>http://testserver/fever/</code>" in page
 
     html = client.post("/account/apps/").content.decode()
     password = html.split('<code id="app-password">', 1)[1].split("</code>", 1)[0]

@@ -1,9 +1,10 @@
-from django.urls import re_path
+from django.urls import path
 
 from newsdesk.serve.compat import fever
 
 app_name = "compat"
 urlpatterns = [
-    # /fever/?api (the documented address) and /fever?api (some clients drop the slash).
-    re_path(r"^fever/?$", fever.endpoint, name="fever"),
+    # /fever/?api is the documented address; some clients drop the slash (POST: no redirect).
+    path("fever/", fever.endpoint, name="fever"),
+    path("fever", fever.endpoint),
 ]
