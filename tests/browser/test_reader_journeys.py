@@ -177,6 +177,7 @@ def test_keyboard_only_reading_of_an_article(page: Any, transactional_db: Any) -
 PAGES = [
     "/", "/sources/", "/s/bbc.co.uk/", "/search/?q=earthquake", "/account/login/",
     "/account/signup/", "/t/World/", "ARTICLE", "/for-you/", "/saved/", "/account/",
+    "/account/apps/",
 ]  # fmt: skip
 
 

@@ -3,6 +3,7 @@ from django.urls import path, re_path
 from newsdesk.serve.web import (
     account_views,
     ai_views,
+    app_password_views,
     comment_views,
     feed_views,
     pwa,
@@ -67,6 +68,7 @@ urlpatterns = [
     path("account/logout/", account_views.LogoutView.as_view(), name="logout"),
     path("account/", account_views.profile, name="profile"),
     path("account/delete/", account_views.delete_account, name="delete_account"),
+    path("account/apps/", app_password_views.app_password, name="app_password"),
     path("account/password/", account_views.PasswordChangeView.as_view(), name="password_change"),
     path("account/reset/", account_views.PasswordResetView.as_view(), name="password_reset"),
     path(

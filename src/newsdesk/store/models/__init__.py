@@ -1,7 +1,14 @@
 """newsdesk's data model. Writes go through ``newsdesk.store.actions``; reads through
 ``newsdesk.store.queries``."""
 
-from newsdesk.store.models.accounts import Follow, LoginAttempt, Profile, SavedArticle
+from newsdesk.store.models.accounts import (
+    AppPassword,
+    Follow,
+    LoginAttempt,
+    Profile,
+    ReadArticle,
+    SavedArticle,
+)
 from newsdesk.store.models.ai import AIOutput, AIUsage, ArticleEntity, Entity
 from newsdesk.store.models.articles import Article, ArticleLink, ExtractionState
 from newsdesk.store.models.comments import Comment, CommentReport, CommentStatus
@@ -19,6 +26,7 @@ from newsdesk.store.models.stories import (
 __all__ = [
     "AIOutput",
     "AIUsage",
+    "AppPassword",
     "Article",
     "ArticleEntity",
     "ArticleLink",
@@ -35,6 +43,7 @@ __all__ = [
     "LoginAttempt",
     "MembershipKind",
     "Profile",
+    "ReadArticle",
     "RelatedArticle",
     "SavedArticle",
     "Source",

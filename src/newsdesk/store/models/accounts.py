@@ -96,3 +96,35 @@ class SavedArticle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} saved {self.article_id}"
+
+
+class ReadArticle(models.Model):
+    """An article a reader has read, as a reader app (Fever API) reports it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="read_articles"
+    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "article"], name="read_article_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.article_id}"
+
+
+class AppPassword(models.Model):
+    """A reader app's credential (Fever API): only the SHA-256 of the Fever key,
+    md5("username:app password"), is kept; the app password itself never is."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="app_password"
+    )
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"app password of user {self.user_id}"

@@ -1,0 +1,1 @@
+"""Protocols that existing reader apps speak (the Fever API)."""

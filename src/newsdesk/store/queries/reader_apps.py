@@ -1,0 +1,106 @@
+"""Reads for reader apps (the Fever API): who a key belongs to, their feeds (sources),
+articles, and read and saved state. Every function is one query."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Exists, Max, OuterRef, QuerySet
+
+from newsdesk.store.models import (
+    AppPassword,
+    Article,
+    Follow,
+    LoginAttempt,
+    ReadArticle,
+    SavedArticle,
+    Source,
+)
+from newsdesk.store.queries.accounts import LOGIN_FAILURES_PER_IP, LOGIN_WINDOW
+from newsdesk.store.queries.articles import visible_articles
+
+#: Articles listed longer ago than this count as read: the unread list stays bounded.
+UNREAD_WINDOW = timedelta(days=30)
+
+
+def user_by_key_hash(digest: str) -> AbstractBaseUser | None:
+    """The active reader whose app password gives this key hash."""
+    return get_user_model().objects.filter(app_password__key_hash=digest, is_active=True).first()
+
+
+def has_app_password(user_id: int) -> bool:
+    return AppPassword.objects.filter(user_id=user_id).exists()
+
+
+def address_throttled(ip: str | None, *, now: datetime) -> bool:
+    """Too many recent failed log-ins (any kind) from this address."""
+    if ip is None:
+        return False
+    recent = LoginAttempt.objects.filter(at__gte=now - LOGIN_WINDOW, ip=ip)
+    return recent.count() >= LOGIN_FAILURES_PER_IP
+
+
+def reader_sources(user_id: int) -> list[Source]:
+    """The sources a reader follows, or every source when they follow none (one query);
+    each with ``last_success``: its feeds' latest successful fetch, or None."""
+    follows = Follow.objects.filter(user_id=user_id, kind=Follow.Kind.SOURCE, source=OuterRef("pk"))
+    every: list[Source] = [
+        *Source.objects.annotate(
+            last_success=Max("feeds__last_success_at"), followed=Exists(follows)
+        ).order_by("name", "id")
+    ]
+    followed = [source for source in every if getattr(source, "followed", False)]
+    return followed or every
+
+
+def reader_articles(source_ids: Iterable[int]) -> QuerySet[Article]:
+    """Visible articles of these sources (with their source), by id."""
+    return visible_articles().filter(source_id__in=list(source_ids)).order_by("id")
+
+
+def unread_ids(user_id: int, source_ids: Iterable[int], *, now: datetime) -> list[int]:
+    """Ids of unread articles listed within :data:`UNREAD_WINDOW`, oldest first."""
+    read = ReadArticle.objects.filter(user_id=user_id).values("article_id")
+    return list(
+        reader_articles(source_ids)
+        .filter(listed_at__gte=now - UNREAD_WINDOW)
+        .exclude(pk__in=read)
+        .values_list("pk", flat=True)
+    )
+
+
+def saved_ids(user_id: int, source_ids: Iterable[int]) -> list[int]:
+    return list(
+        reader_articles(source_ids)
+        .filter(pk__in=SavedArticle.objects.filter(user_id=user_id).values("article_id"))
+        .values_list("pk", flat=True)
+    )
+
+
+def read_among(user_id: int, article_ids: list[int]) -> set[int]:
+    return set(
+        ReadArticle.objects.filter(user_id=user_id, article_id__in=article_ids).values_list(
+            "article_id", flat=True
+        )
+    )
+
+
+def saved_among(user_id: int, article_ids: list[int]) -> set[int]:
+    return set(
+        SavedArticle.objects.filter(user_id=user_id, article_id__in=article_ids).values_list(
+            "article_id", flat=True
+        )
+    )
+
+
+def ids_listed_before(source_ids: Iterable[int], before: datetime, *, now: datetime) -> list[int]:
+    """Articles of these sources listed at or before ``before`` and within the unread
+    window (older ones count as read already)."""
+    return list(
+        reader_articles(source_ids)
+        .filter(listed_at__lte=before, listed_at__gte=now - UNREAD_WINDOW)
+        .values_list("pk", flat=True)
+    )
