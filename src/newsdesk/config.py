@@ -203,8 +203,29 @@ OPTIONS: tuple[Option, ...] = (
         str,
         "thread",
         "Job queue backend: 'thread' (in-process pool) or 'inline' "
-        "(run jobs at once, for tests and scripts).",
-        _one_of("thread", "inline"),
+        "(run jobs at once, for tests and scripts), or 'dramatiq' (Redis at broker_url, "
+        "jobs run by `newsdesk worker` processes; needs the distributed extra).",
+        _one_of("thread", "inline", "dramatiq"),
+    ),
+    Option(
+        "broker_url",
+        str,
+        "redis://127.0.0.1:6379/0",
+        "Redis URL of the 'dramatiq' queue backend (ignored by the others).",
+    ),
+    Option(
+        "broker_queue",
+        str,
+        "newsdesk",
+        "Dramatiq queue name, so several newsdesk sites can share one Redis.",
+    ),
+    Option(
+        "broker_backlog",
+        int,
+        64,
+        "Most jobs waiting or running in the broker at once; the scheduler submits "
+        "no more until workers catch up.",
+        _positive,
     ),
     Option(
         "replay",
@@ -401,6 +422,9 @@ class Config:
     workers: int
     job_lease: int
     queue: str
+    broker_url: str
+    broker_queue: str
+    broker_backlog: int
     replay: tuple[str, ...]
     email_backend: str
     log_level: str

@@ -19,7 +19,17 @@ def _setup_django() -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from newsdesk.cli import crawl, demo, extract, feeds, init, serve, stories, summarize
+    from newsdesk.cli import (
+        crawl,
+        demo,
+        extract,
+        feeds,
+        init,
+        serve,
+        stories,
+        summarize,
+        worker,
+    )
 
     parser = argparse.ArgumentParser(
         prog="newsdesk",
@@ -29,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"newsdesk {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (init, feeds, crawl, serve, extract, demo, stories, summarize):
+    for module in (init, feeds, crawl, serve, extract, demo, stories, summarize, worker):
         module.register(commands)
     return parser
 

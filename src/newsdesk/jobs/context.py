@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from newsdesk.config import Config
-from newsdesk.jobs.queue import Queue
 from newsdesk.pipeline.enrich.providers import Providers
 from newsdesk.pipeline.fetch import Fetcher
 from newsdesk.pipeline.schedule import PollBounds
 
 if TYPE_CHECKING:
     from newsdesk.jobs.cluster_articles import StoryEngine
+    from newsdesk.jobs.queue import Queue
 
 
 @dataclass

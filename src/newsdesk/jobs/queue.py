@@ -1,6 +1,8 @@
-"""The job queue seam: ``inline`` (run at once; tests, scripts) and ``thread`` (an
-in-process worker pool; the default, no services needed). A distributed backend plugs in
-behind the same :class:`Queue` protocol."""
+"""The job queue seam: ``inline`` (run at once; tests, scripts), ``thread`` (an
+in-process worker pool; the default, no services needed) and ``dramatiq`` (messages in
+Redis, run by ``newsdesk worker`` processes on any number of machines; see
+:mod:`newsdesk.jobs.distributed`). Every backend receives a named job and JSON-able
+arguments and runs it through the one registry, :func:`newsdesk.jobs.registry.run_job`."""
 
 from __future__ import annotations
 
@@ -8,18 +10,28 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from django.db import close_old_connections, connections
 
+from newsdesk.jobs.registry import JobArgs, describe, run_job
+
+if TYPE_CHECKING:
+    from newsdesk.config import Config
+    from newsdesk.jobs.context import JobContext
+
 log = logging.getLogger(__name__)
 
-Job = Callable[[], object]
+#: Called once a submitted job has finished: with its result when it ran in this process,
+#: with None when it crashed or ran elsewhere (the ``dramatiq`` backend).
+Done = Callable[[object], None]
 
 
 class Queue(Protocol):
-    def submit(self, name: str, job: Job) -> None:
-        """Run ``job`` (named ``name`` in logs) now or later."""
+    def submit(
+        self, ctx: JobContext, job: str, args: JobArgs = (), on_done: Done | None = None
+    ) -> None:
+        """Run the named ``job`` with ``args`` now or later (here or on another machine)."""
 
     def free_slots(self) -> int:
         """How many more jobs the backend takes without queueing them up."""
@@ -31,18 +43,27 @@ class Queue(Protocol):
         """Finish running jobs, drop queued ones, release resources."""
 
 
-def _run_logged(name: str, job: Job) -> None:
+def run_logged(ctx: JobContext, job: str, args: JobArgs) -> object:
+    """Run a job; a crash is logged (None), as the job's row lease lets it run again."""
     try:
-        job()
+        return run_job(ctx, job, args)
     except Exception:  # a job's own errors are recorded on its row; this is a bug
-        log.exception("job %s crashed; its row lease will expire and it will run again", name)
+        log.exception(
+            "job %s crashed; its row lease will expire and it will run again",
+            describe(job, args),
+        )
+        return None
 
 
 class InlineQueue:
     """Runs each job immediately in the caller's thread."""
 
-    def submit(self, name: str, job: Job) -> None:
-        _run_logged(name, job)
+    def submit(
+        self, ctx: JobContext, job: str, args: JobArgs = (), on_done: Done | None = None
+    ) -> None:
+        result = run_logged(ctx, job, args)
+        if on_done:
+            on_done(result)
 
     def free_slots(self) -> int:
         return 1_000_000
@@ -64,16 +85,20 @@ class ThreadQueue:
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
 
-    def submit(self, name: str, job: Job) -> None:
-        future = self._pool.submit(self._run, name, job)
+    def submit(
+        self, ctx: JobContext, job: str, args: JobArgs = (), on_done: Done | None = None
+    ) -> None:
+        future = self._pool.submit(self._run, ctx, job, args, on_done)
         with self._lock:
             self._pending.add(future)
         future.add_done_callback(self._done)
 
-    def _run(self, name: str, job: Job) -> None:
+    def _run(self, ctx: JobContext, job: str, args: JobArgs, on_done: Done | None) -> None:
         close_old_connections()
         try:
-            _run_logged(name, job)
+            result = run_logged(ctx, job, args)
+            if on_done:
+                on_done(result)
         finally:
             connections.close_all()
 
@@ -94,7 +119,11 @@ class ThreadQueue:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
-def make_queue(backend: str, workers: int) -> Queue:
+def make_queue(backend: str, config: Config) -> Queue:
     if backend == "inline":
         return InlineQueue()
-    return ThreadQueue(workers)
+    if backend == "dramatiq":
+        from newsdesk.jobs.distributed import DramatiqQueue
+
+        return DramatiqQueue.connect(config)
+    return ThreadQueue(config.workers)

@@ -17,7 +17,7 @@ def job_context(config: Config, queue_backend: str | None = None) -> Iterator[Jo
     """A :class:`JobContext` whose fetcher and queue are closed on exit."""
     options = config.fetch_options
     fetcher = Fetcher(options, transport=make_transport(config.replay, options))
-    queue = make_queue(queue_backend or config.queue, config.workers)
+    queue = make_queue(queue_backend or config.queue, config)
     ai = Providers(config.ai_options) if config.ai_enrich else None
     stories = None
     if config.stories:

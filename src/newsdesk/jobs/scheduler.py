@@ -9,12 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from newsdesk.jobs.cluster_articles import cluster_pending
 from newsdesk.jobs.context import JobContext
-from newsdesk.jobs.enrich_article import enrich_next_batch
-from newsdesk.jobs.extract_article import ExtractOutcome, extract_article
-from newsdesk.jobs.refresh_feed import RefreshOutcome, refresh_feed
-from newsdesk.jobs.summarize_story import summarize_next_stories
+from newsdesk.jobs.extract_article import ExtractOutcome
+from newsdesk.jobs.queue import Done
+from newsdesk.jobs.refresh_feed import RefreshOutcome
 from newsdesk.store.actions.articles import do_lease_pending_articles
 from newsdesk.store.actions.feeds import do_lease_due_feeds
 from newsdesk.store.queries import stories as story_queries
@@ -81,12 +79,12 @@ def schedule_due(ctx: JobContext, stats: CrawlStats, on_done: Listener | None = 
     if not slots:
         return 0
     for feed in do_lease_due_feeds(now, limit=slots, lease=lease):
-        ctx.queue.submit(f"refresh_feed:{feed.pk}", _feed_job(ctx, feed.pk, stats, on_done))
+        ctx.queue.submit(ctx, "refresh_feed", (feed.pk,), _feed_done(stats, on_done))
         submitted += 1
     slots = ctx.queue.free_slots()
     if slots:
         for pk in do_lease_pending_articles(now, limit=slots, lease=lease):
-            ctx.queue.submit(f"extract_article:{pk}", _article_job(ctx, pk, stats, on_done))
+            ctx.queue.submit(ctx, "extract_article", (pk,), _article_done(stats, on_done))
             submitted += 1
     return (
         submitted
@@ -106,15 +104,13 @@ def _schedule_enrichment(ctx: JobContext, stats: CrawlStats) -> int:
     if not articles_without_summary().exists():
         return 0
     state.busy.set()
-    providers = ctx.ai
 
-    def run() -> None:
-        try:
-            stats.add_enriched(enrich_next_batch(ctx, providers))
-        finally:
-            state.busy.clear()
+    def done(result: object) -> None:
+        if isinstance(result, int):
+            stats.add_enriched(result)
+        state.busy.clear()
 
-    ctx.queue.submit("enrich_articles", run)
+    ctx.queue.submit(ctx, "enrich_articles", (), done)
     return 1
 
 
@@ -127,14 +123,12 @@ def _schedule_stories(ctx: JobContext, stats: CrawlStats) -> int:
         return 0
     engine.busy.set()
 
-    def run() -> None:
-        try:
-            outcome = cluster_pending(engine, ctx.clock())
-            stats.add_clustered(outcome.clustered)
-        finally:
-            engine.busy.clear()
+    def done(result: object) -> None:
+        if isinstance(result, int):
+            stats.add_clustered(result)
+        engine.busy.clear()
 
-    ctx.queue.submit("cluster_articles", run)
+    ctx.queue.submit(ctx, "cluster_articles", (), done)
     return 1
 
 
@@ -151,38 +145,28 @@ def _schedule_story_summaries(ctx: JobContext) -> int:
     if not stories_needing_summary(1):
         return 0
     state.busy.set()
-    providers = ctx.ai
-
-    def run() -> None:
-        try:
-            summarize_next_stories(ctx, providers)
-        finally:
-            state.busy.clear()
-
-    ctx.queue.submit("summarize_stories", run)
+    ctx.queue.submit(ctx, "summarize_stories", (), lambda _result: state.busy.clear())
     return 1
 
 
-def _feed_job(
-    ctx: JobContext, feed_id: int, stats: CrawlStats, on_done: Listener | None
-) -> Callable[[], None]:
-    def run() -> None:
-        stats.add_feed(refresh_feed(ctx, feed_id))
+def _feed_done(stats: CrawlStats, on_done: Listener | None) -> Done:
+    def done(result: object) -> None:
+        if isinstance(result, RefreshOutcome):
+            stats.add_feed(result)
         if on_done:
             on_done("feed")
 
-    return run
+    return done
 
 
-def _article_job(
-    ctx: JobContext, article_id: int, stats: CrawlStats, on_done: Listener | None
-) -> Callable[[], None]:
-    def run() -> None:
-        stats.add_article(extract_article(ctx, article_id))
+def _article_done(stats: CrawlStats, on_done: Listener | None) -> Done:
+    def done(result: object) -> None:
+        if isinstance(result, ExtractOutcome):
+            stats.add_article(result)
         if on_done:
             on_done("article")
 
-    return run
+    return done
 
 
 def crawl_once(ctx: JobContext, on_done: Listener | None = None) -> CrawlStats:
