@@ -17,7 +17,7 @@ from django.db import connection
 from newsdesk.config import Config
 from newsdesk.jobs.context import JobContext
 from newsdesk.jobs.distributed import DramatiqQueue, make_broker, make_worker
-from newsdesk.jobs.queue import InlineQueue
+from newsdesk.jobs.queue import RAN_ELSEWHERE, InlineQueue
 from newsdesk.jobs.scheduler import crawl_once
 from newsdesk.jobs.subscribe import subscribe_url
 from newsdesk.pipeline.errors import ConfigError
@@ -84,11 +84,12 @@ def test_scheduled_jobs_run_in_a_dramatiq_worker(
         subscribe_url(JobContext(config, fetcher, InlineQueue()), http_server.url("/"))
         worker = start_worker(config, worker_ctx)
         try:
-            crawl_once(ctx)
+            stats = crawl_once(ctx)
         finally:
             stop_worker(worker)
             queue.shutdown()
     assert Feed.objects.get().last_status == 200
+    assert stats.ran_elsewhere == 4  # one feed, three articles
     rows = sorted(Article.objects.values_list("url", "extraction"))
     assert rows == sorted((http_server.url(f"/news/{s.slug}"), "ok") for s in stories)
 
@@ -110,7 +111,7 @@ def test_the_scheduler_does_not_flood_the_broker(config: Config) -> None:
             assert small.wait_idle(timeout=20)
         finally:
             stop_worker(worker)
-        assert done == [None, None]  # ran on the worker: no result comes back
+        assert done == [RAN_ELSEWHERE, RAN_ELSEWHERE]  # no result comes back
         assert small.free_slots() == 3
     small.shutdown()
 

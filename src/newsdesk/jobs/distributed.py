@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import close_old_connections, connections
 
-from newsdesk.jobs.queue import Done, run_logged
+from newsdesk.jobs.queue import RAN_ELSEWHERE, Done, run_logged
 from newsdesk.jobs.registry import JobArgs
 from newsdesk.pipeline.errors import ConfigError
 
@@ -86,7 +86,7 @@ class DramatiqQueue:
     workers can take soon. A message this queue sent is outstanding until a worker
     acknowledges it, or until the job lease has passed: then its worker is presumed dead,
     its row is free to lease again, and ``wait_idle`` stops waiting for it. ``on_done``
-    callbacks run (with None) when a message stops being outstanding."""
+    callbacks run (with ``RAN_ELSEWHERE``) when a message stops being outstanding."""
 
     def __init__(self, broker: RedisBroker, queue_name: str, backlog: int, lease: float) -> None:
         self._broker = broker
@@ -127,7 +127,7 @@ class DramatiqQueue:
             left = len(self._outstanding)
         for done in gone:
             if done:
-                done(None)
+                done(RAN_ELSEWHERE)
         return left
 
     def free_slots(self) -> int:

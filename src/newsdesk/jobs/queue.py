@@ -23,8 +23,15 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Called once a submitted job has finished: with its result when it ran in this process,
-#: with None when it crashed or ran elsewhere (the ``dramatiq`` backend).
+#: None when it crashed, :data:`RAN_ELSEWHERE` when a worker elsewhere ran it (``dramatiq``).
 Done = Callable[[object], None]
+
+
+class RanElsewhere:
+    """The result of a job that another process ran: not known here."""
+
+
+RAN_ELSEWHERE = RanElsewhere()
 
 
 class Queue(Protocol):

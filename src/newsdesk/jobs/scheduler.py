@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from newsdesk.jobs.context import JobContext
 from newsdesk.jobs.extract_article import ExtractOutcome
-from newsdesk.jobs.queue import Done
+from newsdesk.jobs.queue import Done, RanElsewhere
 from newsdesk.jobs.refresh_feed import RefreshOutcome
 from newsdesk.store.actions.articles import do_lease_pending_articles
 from newsdesk.store.actions.feeds import do_lease_due_feeds
@@ -33,6 +33,8 @@ class CrawlStats:
     extract_failed: int = 0
     clustered: int = 0
     enriched: int = 0
+    #: Feed and article jobs that workers elsewhere ran (the ``dramatiq`` backend).
+    ran_elsewhere: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def add_feed(self, outcome: RefreshOutcome) -> None:
@@ -49,6 +51,10 @@ class CrawlStats:
             else:
                 self.extract_failed += 1
 
+    def add_ran_elsewhere(self) -> None:
+        with self._lock:
+            self.ran_elsewhere += 1
+
     def add_clustered(self, count: int) -> None:
         with self._lock:
             self.clustered += count
@@ -64,6 +70,7 @@ class CrawlStats:
             f"{self.extracted} extracted, {self.extract_failed} not extracted"
             + (f", {self.clustered} clustered into stories" if self.clustered else "")
             + (f", {self.enriched} enriched" if self.enriched else "")
+            + (f"; {self.ran_elsewhere} jobs run by workers" if self.ran_elsewhere else "")
         )
 
 
@@ -153,6 +160,8 @@ def _feed_done(stats: CrawlStats, on_done: Listener | None) -> Done:
     def done(result: object) -> None:
         if isinstance(result, RefreshOutcome):
             stats.add_feed(result)
+        elif isinstance(result, RanElsewhere):
+            stats.add_ran_elsewhere()
         if on_done:
             on_done("feed")
 
@@ -163,6 +172,8 @@ def _article_done(stats: CrawlStats, on_done: Listener | None) -> Done:
     def done(result: object) -> None:
         if isinstance(result, ExtractOutcome):
             stats.add_article(result)
+        elif isinstance(result, RanElsewhere):
+            stats.add_ran_elsewhere()
         if on_done:
             on_done("article")
 
