@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 import uuid
+from datetime import timedelta
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -134,7 +135,7 @@ def test_a_message_delivered_twice_processes_the_row_once(
     crawl_once(worker_ctx)  # inline: the feed is polled and its one article extracted
     fetches.clear()
     Article.objects.update(extraction=ExtractionState.PENDING)
-    [pk] = do_lease_pending_articles(worker_ctx.clock(), limit=5, lease=_minutes(5))
+    [pk] = do_lease_pending_articles(worker_ctx.clock(), limit=5, lease=timedelta(minutes=5))
 
     queue = DramatiqQueue.connect(config)
     for _ in range(2):  # the same job twice, as a broker redelivers it
@@ -147,12 +148,6 @@ def test_a_message_delivered_twice_processes_the_row_once(
         queue.shutdown()
     assert fetches == [f"/news/{stories[0].slug}"]
     assert Article.objects.get(pk=pk).extraction == ExtractionState.OK
-
-
-def _minutes(count: int) -> Any:
-    from datetime import timedelta
-
-    return timedelta(minutes=count)
 
 
 def test_unreachable_redis_is_a_clear_error(tmp_path: Path) -> None:
