@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import sys
 import uuid
-from datetime import timedelta
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
