@@ -14,8 +14,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.httpserver import LocalServer, Request, Response
-from tests.jobs.site import article_html, make_stories, publish_site
+from tests.httpserver import LocalServer
+from tests.jobs.site import (
+    article_html,
+    hang_first_fetch,
+    make_stories,
+    publish_site,
+    wait_for_request,
+)
 
 COMMANDS = ["init", "feeds", "crawl", "serve", "extract", "demo"]
 
@@ -126,16 +132,7 @@ def test_worker_killed_mid_job_only_delays_the_work(
 ) -> None:
     stories = make_stories(2, prefix="slow")
     publish_site(http_server, stories)
-    slow_url = http_server.url(f"/news/{stories[0].slug}")
-    calls: list[float] = []
-
-    def first_call_hangs(request: Request) -> Response:
-        calls.append(time.monotonic())
-        if len(calls) == 1:
-            time.sleep(30)  # the worker is killed while waiting for this page
-        return 200, {"Content-Type": "text/html"}, article_html(stories[0], slow_url).encode()
-
-    http_server.handle(f"/news/{stories[0].slug}", first_call_hangs)
+    calls = hang_first_fetch(http_server, stories[0])  # the worker is killed while waiting
     env = {"NEWSDESK_JOB_LEASE": "2", "NEWSDESK_READ_TIMEOUT": "60", "NEWSDESK_WORKERS": "1"}
     newsdesk(tmp_path, "feeds", "add", http_server.url("/rss.xml"), **env)
     worker = subprocess.Popen(
@@ -144,10 +141,7 @@ def test_worker_killed_mid_job_only_delays_the_work(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 30
-    while not calls and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert calls, "the worker never requested the slow page"
+    wait_for_request(calls)
     worker.send_signal(signal.SIGKILL)
     worker.wait(timeout=10)
     time.sleep(2.5)  # the killed worker's lease runs out

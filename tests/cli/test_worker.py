@@ -6,7 +6,6 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,8 +13,13 @@ from pathlib import Path
 import pytest
 
 from tests.cli.test_cli import cli_env, db_rows, newsdesk
-from tests.httpserver import LocalServer, Request, Response
-from tests.jobs.site import article_html, make_stories, publish_site
+from tests.httpserver import LocalServer
+from tests.jobs.site import (
+    hang_first_fetch,
+    make_stories,
+    publish_site,
+    wait_for_request,
+)
 from tests.jobs.test_dramatiq import REDIS, remove_queue_keys
 
 
@@ -66,16 +70,7 @@ def test_a_worker_killed_mid_job_loses_nothing(
 ) -> None:
     stories = make_stories(2, prefix="slow")
     publish_site(http_server, stories)
-    slow_url = http_server.url(f"/news/{stories[0].slug}")
-    calls: list[float] = []
-
-    def first_call_hangs(request: Request) -> Response:
-        calls.append(time.monotonic())
-        if len(calls) == 1:
-            time.sleep(30)  # the worker is killed while waiting for this page
-        return 200, {"Content-Type": "text/html"}, article_html(stories[0], slow_url).encode()
-
-    http_server.handle(f"/news/{stories[0].slug}", first_call_hangs)
+    calls = hang_first_fetch(http_server, stories[0])  # the worker is killed while waiting
     env = {**broker_env, "NEWSDESK_JOB_LEASE": "2", "NEWSDESK_READ_TIMEOUT": "60"}
     newsdesk(tmp_path, "feeds", "add", http_server.url("/rss.xml"), **env)
     doomed = start_worker(tmp_path, env, "--threads", "1")
@@ -86,10 +81,7 @@ def test_a_worker_killed_mid_job_loses_nothing(
         stderr=subprocess.PIPE,
         text=True,
     )
-    deadline = time.monotonic() + 30
-    while not calls and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert calls, "the worker never requested the slow page"
+    wait_for_request(calls)
     doomed.send_signal(signal.SIGKILL)
     doomed.wait(timeout=10)
     rescuer = start_worker(tmp_path, env, "--threads", "1")

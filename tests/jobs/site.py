@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from html import escape
 
-from tests.httpserver import LocalServer
+from tests.httpserver import LocalServer, Request, Response
 
 BASE_TIME = datetime(2026, 2, 10, 8, 0, tzinfo=UTC)
 
@@ -97,3 +98,27 @@ def publish_site(
         f'type="application/rss+xml" title="Harbour Times" href="{feed_path}"></head>'
         "<body><h1>Harbour Times</h1></body></html>",
     )
+
+
+def hang_first_fetch(server: LocalServer, story: Story, seconds: float = 30) -> list[float]:
+    """Serve ``story``'s page but hold the first request for ``seconds`` (a worker is
+    killed while it waits); returns the request times, appended as requests come."""
+    url = server.url(f"/news/{story.slug}")
+    calls: list[float] = []
+
+    def first_call_hangs(request: Request) -> Response:
+        calls.append(time.monotonic())
+        if len(calls) == 1:
+            time.sleep(seconds)
+        return 200, {"Content-Type": "text/html"}, article_html(story, url).encode()
+
+    server.handle(f"/news/{story.slug}", first_call_hangs)
+    return calls
+
+
+def wait_for_request(calls: list[float], timeout: float = 30) -> None:
+    """Block until ``calls`` (from :func:`hang_first_fetch`) holds a request."""
+    deadline = time.monotonic() + timeout
+    while not calls and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert calls, "the worker never requested the slow page"

@@ -17,8 +17,7 @@ from django.urls import reverse
 from newsdesk.pipeline.extract.sanitize import sanitize_html
 from newsdesk.serve.web import links, text
 from newsdesk.serve.web.ai_views import one_per_outlet
-from newsdesk.serve.web.display import display_for, panel_for
-from newsdesk.serve.web.templatetags.newsdesk_web import EXCERPT_WORDS, excerpt, http_url
+from newsdesk.serve.web.display import EXCERPT_WORDS, display_for, excerpt, http_url, panel_for
 from newsdesk.store.models import (
     Article,
     Entity,

@@ -29,9 +29,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from newsdesk.pipeline.extract.sanitize import sanitize_html
-from newsdesk.serve.web.display import display_for
+from newsdesk.serve.web.display import EXCERPT_WORDS, display_for, excerpt
 from newsdesk.serve.web.forms import client_ip
-from newsdesk.serve.web.syndication import item_excerpt, source_feed_path
+from newsdesk.serve.web.syndication import source_feed_path
 from newsdesk.store.actions import follows as follow_actions
 from newsdesk.store.actions import reader_apps as app_actions
 from newsdesk.store.actions.accounts import do_record_login_failure
@@ -116,8 +116,8 @@ def item_html(article: Article) -> str:
     if show == Source.DisplayPolicy.FULL:
         return sanitize_html(article.body_html)
     if show == Source.DisplayPolicy.EXCERPT:
-        excerpt = item_excerpt(article)
-        return f"<p>{escape(excerpt)}</p>" if excerpt else ""
+        shown = excerpt(article, EXCERPT_WORDS)
+        return f"<p>{escape(shown)}</p>" if shown else ""
     return ""
 
 

@@ -5,12 +5,18 @@ publisher's robots directives (``noarchive``: no full text; ``nosnippet`` or
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 
 from newsdesk.pipeline.extract.robots import parse_robots
+from newsdesk.serve.web import text
 from newsdesk.store.models import Article, Source
 from newsdesk.store.queries.ai import AIPanel
 
 Policy = Source.DisplayPolicy
+
+#: Words in a list page's excerpt, and in an article page's (or a feed item's) excerpt.
+CARD_WORDS = 40
+EXCERPT_WORDS = 80
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,27 @@ def snippet(article: Article, text: str) -> str:
     if robots.nosnippet:
         return ""
     return clip(text, robots.max_snippet)
+
+
+def excerpt(article: Article, words: int = CARD_WORDS) -> str:
+    """The summary, else the start of the body, as plain text of at most ``words`` words
+    (or less: the publisher's ``nosnippet`` / ``max-snippet``).
+
+    List queries defer the body and annotate ``body_head``; reading that avoids a query
+    per article.
+    """
+    summary = text.text_only(article.summary)
+    if not summary:
+        head = getattr(article, "body_head", None)
+        summary = text.text_only(article.body_text if head is None else head)
+    return snippet(article, text.first_words(summary, words))
+
+
+def http_url(url: str) -> str:
+    """``url`` if it is an absolute http(s) URL, else "" (never a ``javascript:`` link)."""
+    url = (url or "").strip()
+    parts = urlsplit(url)
+    return url if parts.scheme in {"http", "https"} and parts.netloc else ""
 
 
 def clip(value: str, limit: int | None) -> str:
@@ -71,9 +98,9 @@ def panel_for(article: Article, panel: AIPanel | None) -> AIPanel | None:
 def _within(texts: list[str], limit: int) -> list[str]:
     kept: list[str] = []
     used = 0
-    for text in texts:
-        if used + len(text) > limit:
+    for sentence in texts:
+        if used + len(sentence) > limit:
             break
-        kept.append(text)
-        used += len(text)
+        kept.append(sentence)
+        used += len(sentence)
     return kept

@@ -16,19 +16,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import nh3
 from django.utils import feedgenerator
 from django.utils.html import escape
 
-from newsdesk.serve.web import text
-from newsdesk.serve.web.display import snippet
-from newsdesk.serve.web.templatetags.newsdesk_web import http_url
+from newsdesk.serve.web.display import EXCERPT_WORDS, excerpt, http_url
 from newsdesk.store.models import Article, Source, Story
 
 #: Items in one feed: what a reader polls, not an archive.
 MAX_ITEMS = 50
 #: Words in an item's excerpt.
-ITEM_WORDS = 80
+ITEM_WORDS = EXCERPT_WORDS
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 JSON_FEED_TYPE = "application/feed+json; charset=utf-8"
 #: The formats, by URL suffix.
@@ -61,25 +58,6 @@ class Channel:
     items: tuple[FeedItem, ...]
 
 
-def plain(markup: str) -> str:
-    """Text of stored markup with no element left: nh3 drops ``<script>``/``<style>`` with
-    their content and every other tag, then entities are decoded and whitespace collapsed."""
-    return text.plain_text(nh3.clean(markup, tags=set()))
-
-
-def item_excerpt(article: Article) -> str:
-    """The summary, else the start of the body, as plain text the publisher allows.
-
-    List queries defer the body and annotate ``body_head``; reading that avoids a query
-    per article.
-    """
-    summary = plain(article.summary)
-    if not summary:
-        head = getattr(article, "body_head", None)
-        summary = plain(article.body_text if head is None else head)
-    return snippet(article, text.first_words(summary, ITEM_WORDS))
-
-
 def feed_url(channel: Channel, fmt: str) -> str:
     return channel.feed_path + fmt
 
@@ -96,7 +74,7 @@ def article_item(article: Article, page: str, absolute: Absolute) -> FeedItem:
         source_feed=absolute(source_feed_path(source) + "rss"),
         published=article.published or article.discovered_at,
         updated=article.modified,
-        excerpt=item_excerpt(article) if show_excerpt else "",
+        excerpt=excerpt(article, ITEM_WORDS) if show_excerpt else "",
         authors=tuple(a for a in article.authors if isinstance(a, str) and a.strip()),
         image=http_url(article.image),
     )

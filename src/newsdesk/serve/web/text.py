@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from datetime import datetime, timedelta
 
+import nh3
 from django.utils.html import strip_tags
 
 MINUTE = timedelta(minutes=1)
@@ -36,6 +37,12 @@ def describe_age(when: datetime, now: datetime) -> str:
 def plain_text(markup: str) -> str:
     """Feed summaries may hold HTML: tags dropped, entities decoded, whitespace collapsed."""
     return " ".join(html.unescape(strip_tags(markup)).split())
+
+
+def text_only(markup: str) -> str:
+    """Text of stored markup with no element left: nh3 drops ``<script>``/``<style>`` with
+    their content and every other tag, then entities are decoded and whitespace collapsed."""
+    return plain_text(nh3.clean(markup or "", tags=set()))
 
 
 def first_words(text: str, count: int) -> str:

@@ -13,16 +13,14 @@ from django.utils.safestring import SafeString, mark_safe
 from newsdesk.pipeline.extract.sanitize import sanitize_html
 from newsdesk.pipeline.markdown import sanitize_comment_html
 from newsdesk.serve.web import links, text
-from newsdesk.serve.web.display import snippet
+from newsdesk.serve.web.display import excerpt, http_url
 from newsdesk.store.actions.comments import can_change
 from newsdesk.store.models import Article, Comment, Source
 from newsdesk.store.queries.search import MARK_END, MARK_START
 
 register = template.Library()
-
-#: Words in a list page's excerpt, and in an article page's excerpt (display policy).
-CARD_WORDS = 40
-EXCERPT_WORDS = 80
+register.filter("excerpt", excerpt)
+register.filter("http_url", http_url)
 
 
 @register.filter
@@ -52,31 +50,6 @@ def sanitized(markup: str) -> SafeString:
     """Stored bodies were sanitized at extraction; sanitize again at output (defence in depth)."""
     # mark_safe only on the nh3 allow-list's output.
     return mark_safe(sanitize_html(markup or ""))
-
-
-@register.filter
-def excerpt(article: Article, words: int = CARD_WORDS) -> str:
-    """The summary, else the start of the body, as plain text of at most ``words`` words
-    (or less: the publisher's ``nosnippet`` / ``max-snippet``).
-
-    List queries defer the body and annotate ``body_head``; reading that avoids a query
-    per article.
-    """
-    summary = text.plain_text(article.summary)
-    if summary:
-        return snippet(article, text.first_words(summary, words))
-    head = getattr(article, "body_head", None)
-    if head is None:
-        head = article.body_text
-    return snippet(article, text.first_words(head, words))
-
-
-@register.filter
-def http_url(url: str) -> str:
-    """``url`` if it is an absolute http(s) URL, else "" (never a ``javascript:`` link)."""
-    url = (url or "").strip()
-    parts = urlsplit(url)
-    return url if parts.scheme in {"http", "https"} and parts.netloc else ""
 
 
 @register.filter
