@@ -32,7 +32,10 @@ def _database(config: Config) -> dict[str, Any]:
             "transaction_mode": "IMMEDIATE",
             "timeout": 30,
         }
-        db["TEST"] = {"NAME": None}
+        # Tests use a file too, beside the configured one, so that threads and worker
+        # processes in tests share it and wait for each other's writes as in production
+        # (the shared-cache in-memory database fails a second writer at once).
+        db["TEST"] = {"NAME": str(Path(db["NAME"]).with_name("test-" + Path(db["NAME"]).name))}
     else:
         db["CONN_HEALTH_CHECKS"] = True
     return db

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from newsdesk.config import Config
 from newsdesk.jobs.context import JobContext
@@ -72,11 +71,6 @@ def stop_worker(worker: Any) -> None:
 def test_scheduled_jobs_run_in_a_dramatiq_worker(
     http_server: LocalServer, config: Config, worker_ctx: JobContext
 ) -> None:
-    if connection.vendor == "sqlite":
-        # The in-memory test database fails concurrent writers at once instead of waiting
-        # (the scheduler leases rows while the worker thread writes); on SQLite files
-        # tests/cli/test_worker.py runs the same crawl with `newsdesk worker` processes.
-        pytest.skip("needs a database that lets two threads write (PostgreSQL)")
     stories = make_stories(3)
     publish_site(http_server, stories)
     queue = DramatiqQueue.connect(config)

@@ -7,11 +7,10 @@ the threads below use their own database connections, as processes would.
 from __future__ import annotations
 
 import threading
-import time
 from datetime import datetime, timedelta
 
 import pytest
-from django.db import OperationalError, connection
+from django.db import connection
 
 from newsdesk.jobs.cluster_articles import (
     LEASE,
@@ -83,20 +82,6 @@ def _alone(engine: StoryEngine, now: datetime) -> set[frozenset[int]]:
     return _partition()
 
 
-def _retrying(worker: StoryEngine) -> ClusterOutcome:
-    """One job run. The test database on SQLite is in memory with a shared cache, which
-    fails at once on a locked table instead of waiting as a file database does (30 s
-    busy timeout): such a run fails and runs again, as the worker's queue would rerun it."""
-    for _ in range(100):
-        try:
-            return cluster_pending(worker, NOW)
-        except OperationalError as error:
-            if connection.vendor != "sqlite" or "locked" not in str(error):
-                raise
-            time.sleep(0.05)
-    raise AssertionError("the database stayed locked")
-
-
 @pytest.mark.django_db
 def test_the_lease_goes_to_one_holder_until_it_expires_or_is_released() -> None:
     assert do_acquire_lease("job", "a", T0, TTL) == 1
@@ -126,7 +111,7 @@ def test_two_workers_at_once_cluster_each_article_once_as_one_worker_would(
         try:
             start.wait()
             for _ in range(5):
-                outcomes[i].append(_retrying(workers[i]))
+                outcomes[i].append(cluster_pending(workers[i], NOW))
         except BaseException as error:  # reported by the main thread
             errors.append(error)
         finally:
