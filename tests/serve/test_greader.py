@@ -152,6 +152,7 @@ def test_calls_need_a_valid_auth_token_which_ends_with_the_app_password(
         f"GoogleLogin auth=reader/{'0' * 40}",
         f"GoogleLogin auth=other/{app.auth.split('/')[1]}",
         f"Bearer {app.auth}",
+        "GoogleLogin auth=reader/\u00e9t\u00e9",
     ):
         wrong = client.get(f"{API}/subscription/list", headers={"Authorization": header})
         assert (wrong.status_code, wrong.content) == (401, b"Unauthorized!")
@@ -173,7 +174,7 @@ def test_changes_need_the_t_token(app: App, make_article: Any) -> None:
     article = make_article("one")
     assert len(app.token) == 57
 
-    for token in (None, "x", app.token[:-1] + "Y"):
+    for token in (None, "x", app.token[:-1] + "Y", "\u00e9" * 57):
         data = {"i": article.pk, "a": READ, **({"T": token} if token else {})}
         response = app.post("/edit-tag", data, token=False)
         assert response.status_code == 401
@@ -266,9 +267,13 @@ def test_subscriptions_tags_and_unread_counts(
 # --- streams ----------------------------------------------------------------------------------
 
 
-def test_item_ids_page_with_continuation_order_and_filters(app: App, make_article: Any) -> None:
+def test_item_ids_page_with_continuation_order_and_filters(
+    app: App, make_article: Any, django_assert_num_queries: Any
+) -> None:
     made = [make_article(f"a{i}").pk for i in range(7)]
     newest_first = made[::-1]
+    with django_assert_num_queries(3):  # user, sources, ids
+        assert app.ids(n=100) == (newest_first, None)
 
     first, more = app.ids(n=3)
     assert (first, more) == (newest_first[:3], str(newest_first[2]))
@@ -367,8 +372,9 @@ def test_items_contents_by_long_and_short_ids_in_fixed_queries(
         response = app.post("/stream/items/contents", {"i": given}, token=False)
     items = json.loads(response.content)["items"]
     assert [i["id"] for i in items] == [long_id(pk) for pk in made[::-1]]
-    short_hex = app.post("/stream/items/contents", {"i": f"{made[0]:016x}"}, token=False)
-    assert json.loads(short_hex.content)["items"][0]["id"] == long_id(made[0])
+    for pk in made:  # the 16 hex digits alone (all digits for some ids: still hex)
+        bare = app.post("/stream/items/contents", {"i": f"{pk:016x}"}, token=False)
+        assert [i["id"] for i in json.loads(bare.content)["items"]] == [long_id(pk)]
 
     with django_assert_num_queries(5):
         assert len(app.contents(n=50)["items"]) == 12
@@ -588,3 +594,11 @@ def test_a_reader_app_syncs_over_http(live_server: Any, transactional_db: Any) -
         assert refused.status_code == 401 and refused.headers["X-Reader-Google-Bad-Token"] == "true"
         counts = http.get(f"{API}/unread-count").json()
         assert counts["max"] == 3
+
+
+def test_the_account_page_shows_the_google_reader_server(client: Client, reader: Any) -> None:
+    client.force_login(reader)
+    page = client.get("/account/apps/").content.decode()
+    assert "<code>http://testserver/</code>" in page
+    assert "<code>http://testserver/api/greader.php</code>" in page  # FreshRSS's address
+    assert "Google Reader API" in page

@@ -72,6 +72,11 @@ def action_token(user: AbstractBaseUser) -> str:
     return _mac("action", user).ljust(TOKEN_LENGTH, "Z")
 
 
+def same(given: str, expected: str) -> bool:
+    """A constant-time comparison that also takes non-ASCII input (as bytes)."""
+    return hmac.compare_digest(given.encode(), expected.encode())
+
+
 def has_app_password(user: AbstractBaseUser) -> bool:
     return hasattr(user, "app_password")
 
@@ -88,7 +93,7 @@ def user_for_token(header: str) -> AbstractBaseUser | None:
     user = app_queries.user_by_username(name)
     if user is None or not has_app_password(user):
         return None
-    return user if hmac.compare_digest(mac, _mac("auth", user)) else None
+    return user if same(mac, _mac("auth", user)) else None
 
 
 # --- answers ----------------------------------------------------------------------------
@@ -123,7 +128,7 @@ def reader_api(*, write: bool = False) -> Callable[[ReaderView], View]:
             if user is None:
                 return unauthorized()
             given = request.POST.get("T") or request.GET.get("T") or ""
-            if write and not hmac.compare_digest(given, action_token(user)):
+            if write and not same(given, action_token(user)):
                 return bad_token()
             return view(request, Reader.load(user, now=timezone.now()), **kwargs)
 
@@ -151,7 +156,7 @@ def client_login(request: HttpRequest) -> HttpResponse:
         do_record_login_failure(FAILED_LOGIN_USERNAME, ip, now=now)
         return text("Error=BadAuthentication\n", status=401)
     given = app_actions.key_hash(app_actions.fever_key(user.get_username(), password))
-    if not hmac.compare_digest(given, user.app_password.key_hash):  # type: ignore[attr-defined]
+    if not same(given, user.app_password.key_hash):  # type: ignore[attr-defined]
         do_record_login_failure(FAILED_LOGIN_USERNAME, ip, now=now)
         return text("Error=BadAuthentication\n", status=401)
     token = auth_token(user)

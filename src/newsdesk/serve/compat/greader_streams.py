@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from newsdesk.serve.compat.fever import item_html, listed
+from newsdesk.serve.web.display import http_url
 from newsdesk.store.models import Article, Source
 from newsdesk.store.queries import reader_apps as app_queries
 
@@ -72,14 +73,15 @@ def long_id(pk: int) -> str:
 
 def parse_item_id(value: str) -> int | None:
     """An item id in any form clients send: ``tag:google.com,2005:reader/item/<16 hex>``,
-    the decimal short form, or 16 bare hex digits."""
+    the decimal short form, or the 16 hex digits alone (zero-padded, so never read as a
+    decimal id, which has no leading zero)."""
     value = value.strip()
     try:
         if "/" in value:
             return int(value.rsplit("/", 1)[1], 16)
-        if value.isdigit():
-            return int(value)
-        return int(value, 16) if len(value) == 16 else None
+        if len(value) == 16 and (value.startswith("0") or not value.isdigit()):
+            return int(value, 16)
+        return int(value) if value.isdigit() else None
     except ValueError:
         return None
 
@@ -234,7 +236,7 @@ def own_ids(reader: Reader, ids: list[int]) -> list[int]:
 
 
 def homepage(source: Source) -> str:
-    return source.homepage or f"https://{source.domain}/"
+    return http_url(source.homepage) or f"https://{source.domain}/"
 
 
 def subscription_json(source: Source, feed_url: str | None) -> Json:
@@ -244,7 +246,7 @@ def subscription_json(source: Source, feed_url: str | None) -> Json:
         "categories": [{"id": LABEL_ID, "label": LABEL}],
         "url": feed_url or homepage(source),
         "htmlUrl": homepage(source),
-        "iconUrl": source.icon or "",
+        "iconUrl": http_url(source.icon),
     }
 
 
@@ -258,6 +260,7 @@ def item_json(article: Article, *, is_read: bool, is_saved: bool) -> Json:
     if is_saved:
         categories.append(STARRED)
     source = article.source
+    url = http_url(article.url)
     return {
         "id": long_id(article.pk),
         "crawlTimeMsec": str(usec(crawled) // 1000),
@@ -265,8 +268,8 @@ def item_json(article: Article, *, is_read: bool, is_saved: bool) -> Json:
         "published": int(published.timestamp()),
         "updated": int((article.modified or published).timestamp()),
         "title": article.title or article.url,
-        "canonical": [{"href": article.url}],
-        "alternate": [{"href": article.url, "type": "text/html"}],
+        "canonical": [{"href": url}],
+        "alternate": [{"href": url, "type": "text/html"}],
         "summary": {"direction": "ltr", "content": item_html(article)},
         "author": ", ".join(authors),
         "origin": {
