@@ -1,6 +1,6 @@
 """The account page for reader apps: create or revoke the app password the Fever and
-Google Reader APIs check. newsdesk makes the password and shows it once; only a hash of the Fever key is
-stored."""
+Google Reader APIs check. newsdesk makes the password and shows it once; only a hash of
+the Fever key is stored."""
 
 from __future__ import annotations
 
