@@ -34,7 +34,7 @@ from newsdesk.store.queries.accounts import LOGIN_FAILURES_PER_IP
 from tests.httpserver import LocalServer
 from tests.jobs.conftest import make_config
 from tests.jobs.site import make_stories, publish_site
-from tests.serve.conftest import PASSWORD, add_feed, make_user, minutes_ago
+from tests.serve.conftest import PASSWORD, add_feed, make_user, minutes_ago, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -565,8 +565,6 @@ def test_a_reader_app_syncs_over_http(live_server: Any, transactional_db: Any) -
     """What Reeder or NetNewsWire do on a first sync, over a real socket."""
     feed = add_feed()
     reader = with_app_password(make_user("ann"))
-    from tests.serve.conftest import publish
-
     made = [publish(feed, f"story-{i}").pk for i in range(5)]
     with httpx.Client(base_url=live_server.url, timeout=10) as http:
         login = http.post("/accounts/ClientLogin", data={"Email": "ann", "Passwd": APP_PASSWORD})
