@@ -478,7 +478,10 @@ def test_a_reader_subscribes_to_the_sites_feeds_and_unsubscribes(
 ) -> None:
     bbc = add_feed("https://www.bbc.co.uk/news/rss.xml", title="BBC News")
 
-    for _ in range(2):  # twice: one follow
+    def titles() -> list[str]:
+        return [s["title"] for s in app.json("/subscription/list")["subscriptions"]]
+
+    for _ in range(2):  # following nothing, the reader has every source: nothing to add
         added = app.post("/subscription/quickadd", {"quickadd": bbc.url}).json()
         assert added == {
             "query": bbc.url,
@@ -486,16 +489,20 @@ def test_a_reader_subscribes_to_the_sites_feeds_and_unsubscribes(
             "streamId": f"feed/{bbc.source_id}",
             "streamName": "BBC News",
         }
-    assert Follow.objects.filter(user=reader).count() == 1
-    assert [s["title"] for s in app.json("/subscription/list")["subscriptions"]] == ["BBC News"]
+    assert titles() == ["BBC News", "CNN"] and not Follow.objects.filter(user=reader).exists()
 
-    app.ok("/subscription/edit", {"ac": "subscribe", "s": f"feed/{feed.url}"})
-    titles = [s["title"] for s in app.json("/subscription/list")["subscriptions"]]
-    assert titles == ["BBC News", "CNN"]
+    for _ in range(2):  # twice: the same outcome
+        app.ok("/subscription/edit", {"ac": "unsubscribe", "s": f"feed/{feed.source_id}"})
+    assert titles() == ["BBC News"]
     for _ in range(2):
-        app.ok("/subscription/edit", {"ac": "unsubscribe", "s": f"feed/{bbc.source_id}"})
-    assert [s["title"] for s in app.json("/subscription/list")["subscriptions"]] == ["CNN"]
-    assert Feed.objects.filter(pk=bbc.pk).exists()  # the site keeps the feed
+        app.ok("/subscription/edit", {"ac": "subscribe", "s": f"feed/{feed.url}"})
+    assert titles() == ["BBC News", "CNN"]
+    assert Follow.objects.filter(user=reader, kind=Follow.Kind.SOURCE).count() == 2
+    app.ok("/subscription/edit", {"ac": "unsubscribe", "s": f"feed/{bbc.source_id}"})
+    assert titles() == ["CNN"]
+    assert app.post("/subscription/quickadd", {"quickadd": bbc.url}).json()["numResults"] == 1
+    assert titles() == ["BBC News", "CNN"]
+    assert Feed.objects.filter(pk=bbc.pk).exists()  # the site keeps its feeds throughout
 
     new = app.post("/subscription/quickadd", {"quickadd": "https://new.example/rss"}).json()
     assert new["numResults"] == 0 and "operator" in new["error"]
@@ -504,6 +511,9 @@ def test_a_reader_subscribes_to_the_sites_feeds_and_unsubscribes(
     )
     assert renamed.status_code == 403
     assert not Feed.objects.filter(url="https://new.example/rss").exists()
+    assert Source.objects.get(pk=feed.source_id).name == "CNN"
+    unknown = app.post("/subscription/edit", {"ac": "edit", "s": "feed/999999", "t": "X"})
+    assert unknown.status_code == 400
 
 
 def test_unsubscribing_from_all_sources_follows_the_others(

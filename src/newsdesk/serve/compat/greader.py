@@ -250,7 +250,10 @@ def find_or_add_source(reader: Reader, stream: str, title: str = "") -> Source:
 
 
 def subscribe(reader: Reader, source: Source) -> None:
-    follow_actions.do_follow_source(reader.user_id, source, now=reader.now)
+    """Follow; a reader who follows nothing sees every source already (new ones too), so
+    following one would hide the rest: nothing changes for them."""
+    if app_queries.follows_any_source(reader.user_id):
+        follow_actions.do_follow_source(reader.user_id, source, now=reader.now)
 
 
 def unsubscribe(reader: Reader, source: Source) -> None:
