@@ -21,7 +21,7 @@ def test_make_an_app_password_then_sync_like_a_fever_client(
     make_reader("ann")
     log_in(page, "ann")
     page.goto("/account/")
-    page.get_by_role("link", name="Reader apps (Fever API): app password").click()
+    page.get_by_role("link", name="Reader apps (Fever, Google Reader API): app password").click()
     page.get_by_role("button", name="Make an app password").click()
     password = page.locator("#app-password").inner_text()
     screenshot(page, "reader-apps")

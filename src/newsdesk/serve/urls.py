@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("newsdesk.serve.api.urls")),
-    path("", include("newsdesk.serve.compat.urls")),  # reader apps: the Fever API
+    # Reader apps: the Fever and Google Reader APIs.
+    path("", include("newsdesk.serve.compat.urls")),
     path("", include("newsdesk.serve.web.urls")),
 ]

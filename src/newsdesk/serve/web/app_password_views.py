@@ -1,6 +1,6 @@
-"""The account page for reader apps: create or revoke the app password the Fever API
-checks. newsdesk makes the password and shows it once; only a hash of the Fever key is
-stored."""
+"""The account page for reader apps: create or revoke the app password the Fever and
+Google Reader APIs check. newsdesk makes the password and shows it once; only a hash of
+the Fever key is stored."""
 
 from __future__ import annotations
 
@@ -42,6 +42,7 @@ def app_password(request: HttpRequest) -> HttpResponse:
         "created": created,
         "active": bool(created) or app_queries.has_app_password(reader_id(request)),
         "server_url": request.build_absolute_uri(reverse("compat:fever")),
+        "greader_url": request.build_absolute_uri("/"),
         "nav": "account",
     }
     return render(request, "web/accounts/app_password.html", context)

@@ -40,8 +40,9 @@ from newsdesk.store.queries.content import content_version
 
 CACHE_ALIAS = "default"
 GENERATION_KEY = "newsdesk:pagecache:generation"
-#: Paths never cached: operators, accounts, the health check, static files (WhiteNoise).
-SKIP_PREFIXES = ("/admin/", "/account/", "/healthz", "/static/", "/api/")
+#: Paths never cached: operators, accounts, the health check, static files (WhiteNoise),
+#: the APIs (reader apps' Google Reader API included).
+SKIP_PREFIXES = ("/admin/", "/account/", "/healthz", "/static/", "/api/", "/reader/", "/accounts/")
 #: A stored response may vary on these request headers only (Cookie: see the lookup rule).
 HEADER_VARY_OK = {"cookie"}
 #: Models whose rows readers see: saving or deleting one in this process bumps the
@@ -118,8 +119,8 @@ def cache_key(environ: dict[str, Any]) -> str | None:
     if config.page_cache_seconds <= 0 or environ.get("REQUEST_METHOD") != "GET":
         return None
     path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
-    if path.startswith(SKIP_PREFIXES):
-        return None
+    if path.startswith(SKIP_PREFIXES) or environ.get("HTTP_AUTHORIZATION"):
+        return None  # an authorized request is never answered from the shared cache
     cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))  # as Django reads them
     if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
         return None

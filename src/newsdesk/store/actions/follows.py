@@ -35,6 +35,16 @@ def do_unfollow_source(user_id: int, source: Source) -> None:
     _unfollow(user_id, Follow.Kind.SOURCE, source=source)
 
 
+def do_follow_sources(user_id: int, sources: list[Source], *, now: datetime) -> None:
+    """Follow many sources at once; idempotent (sources already followed stay as they are)."""
+    rows = [
+        Follow(user_id=user_id, kind=Follow.Kind.SOURCE, source=source, created_at=now)
+        for source in sources
+    ]
+    with transaction.atomic():
+        Follow.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+
+
 def do_follow_topic(user_id: int, topic: str, *, now: datetime) -> None:
     topic = topic.strip()
     if not topic or len(topic) > MAX_TOPIC_LENGTH:

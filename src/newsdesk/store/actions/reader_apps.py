@@ -1,4 +1,5 @@
-"""Reader apps (the Fever API): a reader's app password, and read state."""
+"""Reader apps (the Fever and Google Reader APIs): a reader's app password, and read and
+saved state."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import datetime
 from django.db import transaction
 
 from newsdesk.pipeline.errors import UsageError
-from newsdesk.store.models import AppPassword, ReadArticle
+from newsdesk.store.models import AppPassword, ReadArticle, SavedArticle
 
 #: Shortest app password accepted (newsdesk generates longer ones).
 MIN_APP_PASSWORD = 12
@@ -51,3 +52,15 @@ def do_mark_read(user_id: int, article_ids: Iterable[int], *, now: datetime) -> 
 def do_mark_unread(user_id: int, article_ids: Iterable[int]) -> None:
     with transaction.atomic():
         ReadArticle.objects.filter(user_id=user_id, article_id__in=list(article_ids)).delete()
+
+
+def do_save_articles(user_id: int, article_ids: Iterable[int], *, now: datetime) -> None:
+    """Save many at once; idempotent: articles already saved keep their first save time."""
+    rows = [SavedArticle(user_id=user_id, article_id=pk, saved_at=now) for pk in article_ids]
+    with transaction.atomic():
+        SavedArticle.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+
+
+def do_unsave_articles(user_id: int, article_ids: Iterable[int]) -> None:
+    with transaction.atomic():
+        SavedArticle.objects.filter(user_id=user_id, article_id__in=list(article_ids)).delete()

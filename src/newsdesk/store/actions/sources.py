@@ -40,3 +40,13 @@ def do_update_source_name(source: Source, name: str) -> None:
         with transaction.atomic():
             Source.objects.filter(pk=source.pk, name=source.domain).update(name=name)
         source.name = name
+
+
+def do_rename_source(source: Source, name: str) -> None:
+    """An operator's new name for a source (shown everywhere); blank names are refused."""
+    name = name.strip()[:200]
+    if not name:
+        raise ValueError("a source needs a name")
+    with transaction.atomic():
+        Source.objects.filter(pk=source.pk).update(name=name)
+    source.name = name

@@ -1,5 +1,5 @@
-"""Reads for reader apps (the Fever API): who a key belongs to, their feeds (sources),
-articles, and read and saved state. Every function is one query."""
+"""Reads for reader apps (the Fever and Google Reader APIs): who a key belongs to, their
+feeds (sources), articles, and read and saved state. Every function is one query."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
 from newsdesk.store.models import (
     AppPassword,
     Article,
+    Feed,
     Follow,
     LoginAttempt,
     ReadArticle,
@@ -104,3 +105,78 @@ def ids_listed_before(source_ids: Iterable[int], before: datetime, *, now: datet
         .filter(listed_at__lte=before, listed_at__gte=now - UNREAD_WINDOW)
         .values_list("pk", flat=True)
     )
+
+
+# --- the Google Reader API ------------------------------------------------------------
+
+
+def user_for_login(name: str) -> AbstractBaseUser | None:
+    """The active account named ``name`` (a user name, or else an e-mail address), with
+    its app password; None when there is none or several share the address."""
+    users = list(
+        get_user_model()
+        .objects.filter(Q(username=name) | Q(email__iexact=name), is_active=True)
+        .select_related("app_password")[:3]
+    )
+    exact = [user for user in users if user.get_username() == name]
+    return exact[0] if exact else (users[0] if len(users) == 1 else None)
+
+
+def user_by_username(name: str) -> AbstractBaseUser | None:
+    """The active account named ``name``, with its app password (if any)."""
+    return (
+        get_user_model()
+        .objects.filter(username=name, is_active=True)
+        .select_related("app_password")
+        .first()
+    )
+
+
+def read_q(user_id: int, *, now: datetime) -> Q:
+    """Articles that count as read: marked read, or listed before the unread window."""
+    marked = ReadArticle.objects.filter(user_id=user_id).values("article_id")
+    return Q(pk__in=marked) | ~Q(listed_at__gte=now - UNREAD_WINDOW)
+
+
+def saved_q(user_id: int) -> Q:
+    return Q(pk__in=SavedArticle.objects.filter(user_id=user_id).values("article_id"))
+
+
+def unread_counts(
+    user_id: int, source_ids: Iterable[int], *, now: datetime
+) -> dict[int, tuple[int, datetime | None]]:
+    """Per source id: its unread articles' count and latest discovery time."""
+    rows = (
+        reader_articles(source_ids)
+        .exclude(read_q(user_id, now=now))
+        .order_by()
+        .values_list("source_id")
+        .annotate(count=Count("id"), newest=Max("discovered_at"))
+    )
+    return {source_id: (count, newest) for source_id, count, newest in rows}
+
+
+def feed_urls(source_ids: Iterable[int]) -> dict[int, str]:
+    """Each source's first subscribed feed URL (by URL)."""
+    urls: dict[int, str] = {}
+    rows = Feed.objects.filter(source_id__in=list(source_ids)).order_by("source_id", "url")
+    for source_id, url in rows.values_list("source_id", "url"):
+        urls.setdefault(source_id, url)
+    return urls
+
+
+def source_by_id(pk: int) -> Source | None:
+    return Source.objects.filter(pk=pk).first()
+
+
+def source_for_url(url: str) -> Source | None:
+    """The source of the feed at ``url``, or the source whose site is ``url``."""
+    feed = Feed.objects.filter(url=url).select_related("source").first()
+    if feed is not None:
+        return feed.source
+    site = Feed.objects.filter(site_url=url).values("source_id")
+    return Source.objects.filter(Q(homepage=url) | Q(pk__in=site)).order_by("id").first()
+
+
+def follows_any_source(user_id: int) -> bool:
+    return Follow.objects.filter(user_id=user_id, kind=Follow.Kind.SOURCE).exists()
