@@ -33,6 +33,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from types import ModuleType
@@ -148,8 +149,6 @@ def subset(
 ) -> tuple[list[StreamRow], dict[str, str], np.ndarray]:
     if half is None:
         return rows, gold, vectors
-    from dataclasses import replace
-
     picked = [i for i, r in enumerate(rows) if half_of(gold[r.id]) == half]
     kept = [StreamRow(rows[i].id, replace(rows[i].article, key=k)) for k, i in enumerate(picked)]
     return kept, {r.id: gold[r.id] for r in kept}, vectors[picked]
@@ -313,7 +312,7 @@ def _recalls(index: Any, vectors: np.ndarray, probe: np.ndarray, depths: list[in
     return strict + same
 
 
-def cost(sizes: list[int], live: int, probes: int) -> None:
+def cost(sizes: list[int], live: int, probes: int, join: ClusterOptions) -> None:
     """ms per article: one clustering step (live window of ``live`` articles, as in
     production: its size follows the ingest rate, not the archive) + one related-articles
     computation over the whole archive of N articles. Per-article costs are process CPU
@@ -325,7 +324,7 @@ def cost(sizes: list[int], live: int, probes: int) -> None:
     from newsdesk.pipeline.cluster.related import Neighbour, RelatedOptions, rank_related
     from newsdesk.store.vectors import ExactIndex, HnswIndex
 
-    dims, options = 384, ClusterOptions()
+    dims, options = 384, replace(ClusterOptions(), join_model=join.join_model)
     rng = np.random.default_rng(7)
     t0 = datetime(2026, 1, 1, tzinfo=UTC)
     print(
@@ -411,6 +410,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--halves", action="store_true", help="also score the tune and confirm halves"
     )
+    parser.add_argument(
+        "--join",
+        choices=["sum", "learned"],
+        default=None,
+        help="the join decision: the weighted sum or the learned model (join.py); "
+        "default: the configured one",
+    )
     parser.add_argument("--live", type=int, default=10_000, help="articles in the live window")
     parser.add_argument("--probes", type=int, default=200)
     args = parser.parse_args(argv)
@@ -420,6 +426,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         options = ClusterOptions(
             **{**options.__dict__, "window": timedelta(hours=args.window_hours)}
         )
+    if args.join is not None:
+        from newsdesk.pipeline.cluster.join import LEARNED
+
+        options = replace(options, join_model=LEARNED if args.join == "learned" else None)
     scorer = load_scorer(args.data / "tools" / "score_clusters.py")
     if args.grid:
         grid(scorer, options, config.story_lead_words)
@@ -433,7 +443,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"(quality: {time.perf_counter() - started:.1f} s)")
     sizes = [int(x) for x in args.scale.split(",") if x]
     if sizes:
-        cost(sizes, live=args.live, probes=args.probes)
+        cost(sizes, live=args.live, probes=args.probes, join=options)
     return 0
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -7,6 +8,7 @@ import pytest
 from django.test import Client
 
 from newsdesk.jobs.cluster_articles import StoryEngine, cluster_pending
+from newsdesk.pipeline.cluster.join import LEARNED
 from newsdesk.serve.web import links
 from newsdesk.store.models import Story, StoryMembership
 from tests.stories.factory import FED, KURSK, T0, stored_article
@@ -46,6 +48,19 @@ def test_story_page_shows_timeline_first_reporter_copies_and_reasons(
     assert "Also published by" in html  # the wire copy is folded, not listed
     assert html.count('class="also"') == 1
     assert "Fed holds rates" not in html
+
+
+def test_why_grouped_lists_the_learned_models_signals_and_weights(
+    client: Client, engine: StoryEngine
+) -> None:
+    engine.options = replace(engine.options, join_model=LEARNED)
+    story, (_, b, _) = _kursk_story(engine)
+    reason = StoryMembership.objects.get(article_id=b).reason
+    assert reason["kind"] == "joined" and reason["model"] == LEARNED.name
+    html = client.get(f"/story/{story.pk}/").content.decode()
+    assert f"from the {LEARNED.name} model" in html
+    for name in ("nearest", "log_days_latest", "rare_title"):
+        assert name in html
 
 
 def test_merged_story_url_redirects(client: Client, engine: StoryEngine) -> None:

@@ -183,6 +183,30 @@ def test_stories_assign_cli_writes_one_line_per_article(tmp_path: Path) -> None:
             "source": "z.com",
             "language": "en",
         },
+        {
+            "id": "d",
+            "title": "Federal Reserve keeps interest rates unchanged",
+            "text": "The Federal Reserve kept interest rates unchanged on Wednesday, and "
+            "Jerome Powell said the central bank would wait for inflation to cool.",
+            "published": "2026-03-01T12:00:00Z",
+            "source": "x.com",
+        },
+        {
+            "id": "e",
+            "title": "Fed leaves rates on hold as Powell eyes inflation",
+            "text": "Jerome Powell and the Federal Reserve left interest rates on hold "
+            "on Wednesday, saying inflation must cool further before any cut.",
+            "published": "2026-03-01T13:00:00Z",
+            "source": "w.com",
+        },
+        {
+            "id": "f",
+            "title": "Lionel Messi scores twice as Inter Miami win",
+            "text": "Lionel Messi scored two goals and Inter Miami beat Orlando City 3-1 "
+            "in Major League Soccer on Saturday night.",
+            "published": "2026-03-01T14:00:00Z",
+            "source": "v.com",
+        },
     ]
     src = tmp_path / "in.jsonl"
     src.write_text("".join(json.dumps(r) + "\n" for r in reversed(rows)))
@@ -205,9 +229,11 @@ def test_stories_assign_cli_writes_one_line_per_article(tmp_path: Path) -> None:
         capture_output=True,
     )
     lines = [json.loads(x) for x in out.read_text().splitlines()]
-    assert [x["id"] for x in lines] == ["c", "a", "b"]  # published order
+    assert [x["id"] for x in lines] == ["c", "a", "b", "d", "e", "f"]  # published order
     story = {x["id"]: x["story"] for x in lines}
     assert story["a"] == story["b"] == "a" and story["c"] == "c"
+    assert story["d"] == story["e"] != story["a"]  # one event, two outlets
+    assert story["f"] == "f"  # unrelated: alone
 
 
 def test_keywords_come_from_the_lead_so_long_tails_do_not_dilute_the_match() -> None:

@@ -11,7 +11,10 @@ against the story's running centroids:
 * ``entities``: share of the article's names already seen in the story;
 
 ``score = w_dense * dense + w_keywords * keywords + w_entities * entities``. The article
-joins the best story whose score reaches ``threshold``, else starts one. After ``window``
+joins the best story whose score reaches ``threshold``, else starts one. With a
+``join_model`` (``join.py``) a logistic model over richer signals of the pair decides
+instead: the article joins the story of highest probability if it reaches the model's
+threshold (the time window and the figures check are then its features, not rules). After ``window``
 of quiet a story takes only a strong match (``long_threshold``); it goes cold
 ``long_window`` after its latest article and is evicted. A story takes at most
 ``source_cap`` articles of one source (more are flagged as spam). Two live stories whose centroids
@@ -41,16 +44,27 @@ from newsdesk.pipeline.cluster.features import (
     terms,
 )
 from newsdesk.pipeline.cluster.index import ExactIndex, NeighbourIndex
+from newsdesk.pipeline.cluster.join import (
+    FEATURES,
+    JoinModel,
+    PairSignals,
+    features,
+    rare_shared,
+    top_names,
+)
 from newsdesk.pipeline.dedup.near import MinHashIndex, NearDupOptions
 
 __all__ = [
+    "ArticleFeatures",
     "Assignment",
     "ClusterArticle",
     "ClusterOptions",
     "ClusterState",
     "Reason",
     "StoryState",
+    "article_features",
     "assign_article",
+    "pair_signals",
 ]
 
 Vector = NDArray[np.float32]
@@ -108,6 +122,9 @@ class ClusterOptions:
     #: Words of the body (after the title) whose figures count.
     figure_words: int = 60
     near_dup: NearDupOptions = field(default_factory=NearDupOptions)
+    #: A learned join decision (``join.py``) in place of the weighted sum and its rules;
+    #: None keeps the weighted sum.
+    join_model: JoinModel | None = None
 
     @property
     def reach(self) -> timedelta:
@@ -138,6 +155,11 @@ class Reason:
     neighbour: int | None = None  # the nearest article of the story, or the original copied
     shared: tuple[str, ...] = ()  # names and keywords the article shares with the story
     note: str = ""
+    #: With a learned join: the model's name and bias, and (signal, value, weight) for each
+    #: of its inputs; ``score`` is then the probability and ``threshold`` the model's.
+    model: str = ""
+    bias: float = 0.0
+    signals: tuple[tuple[str, float, float], ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -150,7 +172,18 @@ class Reason:
             "neighbour": self.neighbour,
             "shared": list(self.shared),
             "note": self.note,
-        }
+        } | (
+            {
+                "model": self.model,
+                "bias": round(self.bias, 4),
+                "signals": [
+                    {"name": n, "value": round(v, 4), "weight": round(w, 4)}
+                    for n, v, w in self.signals
+                ],
+            }
+            if self.model
+            else {}
+        )
 
 
 @dataclass(frozen=True)
@@ -176,6 +209,10 @@ class StoryState:
     members: list[int] = field(default_factory=list)
     sources: Counter[str] = field(default_factory=Counter)
     figures: Counter[str] = field(default_factory=Counter)
+    #: Summed TF-IDF vectors of the members' titles, and the latest member's embedding
+    #: (signals of a learned join; empty / None for a story rebuilt without them).
+    titles: dict[str, float] = field(default_factory=dict)
+    latest: Vector | None = None
 
     def dense(self) -> Vector:
         norm = float(np.linalg.norm(self.dense_sum))
@@ -234,6 +271,19 @@ def _other_figures(story: StoryState, figures: frozenset[str], options: ClusterO
     return shared < options.long_figures * len(figures)
 
 
+def _cold_refuses(
+    story: StoryState,
+    article: ClusterArticle,
+    raw: float,
+    figures: frozenset[str],
+    options: ClusterOptions,
+) -> bool:
+    """After ``window`` of quiet a story takes only a strong match without other figures."""
+    return article.published - story.last_seen > options.window and (
+        raw < options.long_threshold or _other_figures(story, figures, options)
+    )
+
+
 def _time_penalty(story: StoryState, article: ClusterArticle, options: ClusterOptions) -> float:
     gap = abs(article.published - story.last_seen)
     if options.long_window is None or gap <= options.window:
@@ -253,11 +303,11 @@ def _compatible(story: StoryState, language: str, keywords: float, opts: Cluster
 
 def _candidates(
     state: ClusterState, article: ClusterArticle, vector: Vector, options: ClusterOptions
-) -> dict[int, int]:
-    """Live stories among the nearest articles -> the nearest article of each."""
+) -> dict[int, tuple[int, float]]:
+    """Live stories among the nearest articles -> the nearest article of each, and its cosine."""
     assert state.index is not None
-    found: dict[int, int] = {}
-    for label, _ in state.index.search(vector, options.neighbours):
+    found: dict[int, tuple[int, float]] = {}
+    for label, similarity in state.index.search(vector, options.neighbours):
         story_id = state.story_of.get(label)
         if story_id is None:
             continue
@@ -265,7 +315,7 @@ def _candidates(
         story = state.stories.get(story_id)
         if story is None or article.published - story.last_seen > options.reach:
             continue
-        found.setdefault(story_id, label)
+        found.setdefault(story_id, (label, similarity))
     return found
 
 
@@ -280,8 +330,13 @@ def _add_to_story(
     options: ClusterOptions,
     source: str = "",
     figures: frozenset[str] = frozenset(),
+    title_kw: dict[str, float] | None = None,
 ) -> None:
     story.dense_sum = story.dense_sum + vector
+    if options.join_model is not None and (when >= story.last_seen or story.latest is None):
+        story.latest = vector.copy()  # not a view that keeps its whole batch alive
+    for term, weight in (title_kw or {}).items():
+        story.titles[term] = story.titles.get(term, 0.0) + weight
     for term, weight in kw.items():
         story.keywords[term] = story.keywords.get(term, 0.0) + weight
     if len(story.keywords) > options.centroid_terms:
@@ -318,6 +373,10 @@ def _merge_converged(
         older.names.update(younger.names)
         older.figures.update(younger.figures)
         older.sources.update(younger.sources)
+        for term, weight in younger.titles.items():
+            older.titles[term] = older.titles.get(term, 0.0) + weight
+        if younger.last_seen >= older.last_seen and younger.latest is not None:
+            older.latest = younger.latest
         older.first_seen = min(older.first_seen, younger.first_seen)
         older.last_seen = max(older.last_seen, younger.last_seen)
         older.size += younger.size
@@ -340,6 +399,7 @@ def _new_story(
     names: set[str],
     options: ClusterOptions,
     figures: frozenset[str] = frozenset(),
+    title_kw: dict[str, float] | None = None,
 ) -> StoryState:
     story = StoryState(
         id=article.key,
@@ -360,6 +420,7 @@ def _new_story(
         options=options,
         source=article.source,
         figures=figures,
+        title_kw=title_kw,
     )
     state.stories[story.id] = story
     return story
@@ -422,6 +483,71 @@ def expire(state: ClusterState, now: datetime, options: ClusterOptions) -> list[
     return [s.id for s in cold]
 
 
+@dataclass(frozen=True)
+class ArticleFeatures:
+    """What the clusterer compares of one article (its terms are already in the IDF)."""
+
+    title_terms: tuple[str, ...]
+    unique: frozenset[str]
+    kw: dict[str, float]
+    title_kw: dict[str, float]
+    names: frozenset[str]
+    figures: frozenset[str]
+    idf: dict[str, float]  # the title terms' IDF, and "" -> the IDF of an unseen term
+
+
+def article_features(
+    state: ClusterState, article: ClusterArticle, options: ClusterOptions
+) -> ArticleFeatures:
+    """The article's terms are added to the online IDF first, then weighed by it."""
+    title_terms, body_terms = terms(article.title), terms(article.text)
+    unique = frozenset(title_terms) | frozenset(body_terms)
+    state.stats.add(unique)
+    kw = keyword_vector(title_terms, _head(body_terms, options.keyword_terms), state.stats)
+    title_kw = keyword_vector(title_terms, [], state.stats) if options.join_model else {}
+    idf = {t: state.stats.idf(t) for t in title_terms} if options.join_model else {}
+    if options.join_model:
+        idf[""] = math.log(1 + state.stats.documents) + 1.0
+    return ArticleFeatures(
+        title_terms=tuple(title_terms),
+        unique=unique,
+        kw=kw,
+        title_kw=title_kw,
+        names=frozenset(entities(f"{article.title}\n{article.text[:2000]}")),
+        figures=frozenset(quantities(lead(article.title, article.text, options.figure_words))),
+        idf=idf,
+    )
+
+
+def pair_signals(
+    story: StoryState,
+    article: ClusterArticle,
+    found: ArticleFeatures,
+    vector: Vector,
+    nearest: float,
+) -> PairSignals:
+    """Every signal of (article, story) a learned join reads."""
+    dense, keywords, named = _signals(story, vector, found.kw, set(found.names))
+    top = top_names(story.names)
+    day = 86400.0
+    return PairSignals(
+        dense=dense,
+        nearest=nearest,
+        latest=float(story.latest @ vector) if story.latest is not None else dense,
+        keywords=keywords,
+        title=cosine(found.title_kw, story.titles),
+        names_in_story=named,
+        story_names=sum(1 for n in top if n in found.names) / len(top) if top else 0.0,
+        days_latest=abs(article.published - story.last_seen).total_seconds() / day,
+        days_first=abs(article.published - story.first_seen).total_seconds() / day,
+        size=story.size,
+        same_source=bool(article.source and story.sources.get(article.source)),
+        other_figures=bool(found.figures and story.figures)
+        and sum(1 for f in found.figures if f in story.figures) < 0.5 * len(found.figures),
+        rare_title=rare_shared(found.title_terms, story.titles, found.idf),
+    )
+
+
 def assign_article(
     state: ClusterState,
     article: ClusterArticle,
@@ -438,32 +564,73 @@ def assign_article(
         if on_expire and gone:
             on_expire(gone)
         state.clock = article.published
-    title_terms, body_terms = terms(article.title), terms(article.text)
-    unique = set(title_terms) | set(body_terms)
-    state.stats.add(unique)
+    found = article_features(state, article, options)
     signature, size = state.near.signature(article.text)
     copy = state.near.query(signature, size)
     if copy is not None:
         duplicate = _as_duplicate(state, article, int(copy.key), copy.jaccard, options)
         if duplicate is not None:
             return duplicate
-    kw = keyword_vector(title_terms, _head(body_terms, options.keyword_terms), state.stats)
-    names = entities(f"{article.title}\n{article.text[:2000]}")
-    figures = frozenset(quantities(lead(article.title, article.text, options.figure_words)))
-    assignment = _choose(
-        state,
-        article,
-        vector=vector,
-        kw=kw,
-        names=names,
-        unique=unique,
-        options=options,
-        figures=figures,
-    )
+    assignment = _choose(state, article, vector=vector, found=found, options=options)
     if assignment.story is not None:
         state.near.add(str(article.key), signature, size)
         state.index.add(article.key, vector)
     return assignment
+
+
+@dataclass(frozen=True)
+class _Best:
+    score: float
+    story: int
+    neighbour: int
+    dense: float
+    keywords: float
+    named: float
+    signals: tuple[tuple[str, float, float], ...] = ()
+
+
+def _rank(
+    state: ClusterState,
+    article: ClusterArticle,
+    vector: Vector,
+    found: ArticleFeatures,
+    options: ClusterOptions,
+) -> tuple[_Best | None, list[int]]:
+    """The best candidate story (by the weighted score or the model's probability) and the
+    stories close enough to be checked for a merge."""
+    best: _Best | None = None
+    near_misses: list[int] = []
+    names = set(found.names)
+    model = options.join_model
+    if len(found.unique) < options.min_terms:
+        return None, []
+    for story_id, (neighbour, nearest) in _candidates(state, article, vector, options).items():
+        story = state.stories[story_id]
+        dense, keywords, named = _signals(story, vector, found.kw, names)
+        if not _compatible(story, article.language, keywords, options):
+            continue
+        raw = _score(options, dense, keywords, named)
+        signals: tuple[tuple[str, float, float], ...] = ()
+        if (model is None or model.cold_gate) and _cold_refuses(
+            story, article, raw, found.figures, options
+        ):
+            continue
+        if model is not None:
+            x = features(pair_signals(story, article, found, vector, nearest))
+            score = model.probability(x)
+            signals = tuple(zip(FEATURES, x, model.weights, strict=True))
+            # Merges still follow the weighted score (of the centroids, as before).
+            if raw - _time_penalty(story, article, options) >= options.merge_threshold * 0.8:
+                near_misses.append(story_id)
+        else:
+            score = raw - _time_penalty(story, article, options)
+            if article.source and story.sources.get(article.source):
+                score -= options.same_source
+            if score >= options.merge_threshold * 0.8:
+                near_misses.append(story_id)
+        if best is None or (score, -story_id) > (best.score, -best.story):
+            best = _Best(score, story_id, neighbour, dense, keywords, named, signals)
+    return best, near_misses
 
 
 def _choose(
@@ -471,86 +638,85 @@ def _choose(
     article: ClusterArticle,
     *,
     vector: Vector,
-    kw: dict[str, float],
-    names: set[str],
-    unique: set[str],
+    found: ArticleFeatures,
     options: ClusterOptions,
-    figures: frozenset[str] = frozenset(),
 ) -> Assignment:
-    best: tuple[float, int, int, tuple[float, float, float]] | None = None
-    near_misses: list[int] = []
-    enough = len(unique) >= options.min_terms
-    for story_id, neighbour in (
-        _candidates(state, article, vector, options) if enough else {}
-    ).items():
-        story = state.stories[story_id]
-        dense, keywords, named = _signals(story, vector, kw, names)
-        if not _compatible(story, article.language, keywords, options):
-            continue
-        raw = _score(options, dense, keywords, named)
-        if article.published - story.last_seen > options.window and (
-            raw < options.long_threshold or _other_figures(story, figures, options)
-        ):
-            continue
-        score = raw - _time_penalty(story, article, options)
-        if article.source and story.sources.get(article.source):
-            score -= options.same_source
-        if score >= options.merge_threshold * 0.8:
-            near_misses.append(story_id)
-        if best is None or (score, -story_id) > (best[0], -best[1]):
-            best = (score, story_id, neighbour, (dense, keywords, named))
-    if best is None or best[0] < options.threshold:
+    model = options.join_model
+    threshold = model.threshold if model is not None else options.threshold
+    model_name, bias = (model.name, model.bias) if model is not None else ("", 0.0)
+    best, near_misses = _rank(state, article, vector, found, options)
+    names = set(found.names)
+    enough = len(found.unique) >= options.min_terms
+    if best is None or best.score < threshold:
         story = _new_story(
-            state, article, vector=vector, kw=kw, names=names, options=options, figures=figures
+            state,
+            article,
+            vector=vector,
+            kw=found.kw,
+            names=names,
+            options=options,
+            figures=found.figures,
+            title_kw=found.title_kw,
         )
         state.story_of[article.key] = story.id
         reason = Reason(
             kind="new" if enough else "alone",
-            threshold=options.threshold,
-            score=best[0] if best else 0.0,
+            threshold=threshold,
+            score=best.score if best else 0.0,
             note="" if enough else "too few words to compare",
+            signals=best.signals if best else (),
+            model=model_name,
+            bias=bias,
         )
         return Assignment(article.key, story.id, reason, published=article.published)
-    score, story_id, neighbour, (dense, keywords, named) = best
-    story = state.stories[story_id]
+    story = state.stories[best.story]
     if article.source and story.sources.get(article.source, 0) >= options.source_cap:
         reason = Reason(
             kind="spam",
-            score=score,
-            threshold=options.threshold,
-            dense=dense,
-            keywords=keywords,
-            entities=named,
-            neighbour=neighbour,
+            score=best.score,
+            threshold=threshold,
+            dense=best.dense,
+            keywords=best.keywords,
+            entities=best.named,
+            neighbour=best.neighbour,
             note=f"more than {options.source_cap} articles from one source in one story",
+            signals=best.signals,
+            model=model_name,
+            bias=bias,
         )
         return Assignment(article.key, None, reason, published=article.published)
     shared = sorted(n for n in names if n in story.names)[:5]
     shared += sorted(
-        (t for t in kw if t in story.keywords and t not in shared), key=lambda t: -kw[t]
+        (t for t in found.kw if t in story.keywords and t not in shared),
+        key=lambda t: -found.kw[t],
     )[:5]
     _add_to_story(
         story,
         article.key,
         vector=vector,
-        kw=kw,
+        kw=found.kw,
         names=names,
         when=article.published,
         options=options,
         source=article.source,
-        figures=figures,
+        figures=found.figures,
+        title_kw=found.title_kw,
     )
     state.story_of[article.key] = story.id
-    merged = _merge_converged(state, story, [s for s in near_misses if s != story_id], options)
+    others = [s for s in near_misses if s != best.story]
+    merged = _merge_converged(state, story, others, options)
     reason = Reason(
         kind="joined",
-        score=score,
-        threshold=options.threshold,
-        dense=dense,
-        keywords=keywords,
-        entities=named,
-        neighbour=neighbour,
+        score=best.score,
+        threshold=threshold,
+        dense=best.dense,
+        keywords=best.keywords,
+        entities=best.named,
+        neighbour=best.neighbour,
         shared=tuple(shared),
+        signals=best.signals,
+        model=model_name,
+        bias=bias,
     )
-    final = state.resolve(story_id)
+    final = state.resolve(best.story)
     return Assignment(article.key, final, reason, merged=tuple(merged), published=article.published)
