@@ -473,6 +473,7 @@ def test_a_headline_repeated_at_the_top_is_not_a_sentence_of_the_body() -> None:
     assert len(body_sentences("The council approved", body)) == 2
     assert len(body_sentences("", body)) == 2
     assert len(body_sentences(title, f"{body}\n\n{title}")) == 3
+    assert [s.text for s in body_sentences(title, title.upper())] == [title.upper()]
 
 
 def test_an_article_summary_never_repeats_the_headline_from_the_text(

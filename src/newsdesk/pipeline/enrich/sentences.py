@@ -146,10 +146,11 @@ def normalized(text: str) -> str:
 def body_sentences(title: str, text: str) -> list[Sentence]:
     """The sentences of ``text`` without a leading repeat of its headline.
 
-    Raw inputs often start with the headline (``"Title\n\nFirst sentence..."``, or
-    ``"Title. First sentence..."``); that is not a sentence of the article. A first
-    paragraph, or else a first sentence, that normalises (:func:`normalized`) to the
-    title is dropped; the others keep their order and are renumbered from 0."""
+    Raw inputs often start with the headline, as a paragraph of its own or as a first
+    sentence (``"Title. First sentence..."``); that is not a sentence of the article. A
+    first paragraph, or else a first sentence, that normalises (:func:`normalized`) to the
+    title is dropped; the others keep their order and are renumbered from 0. A text that
+    is only its title is kept whole."""
     sentences = split_sentences(text)
     head = normalized(title)
     if not sentences or not head:
@@ -160,6 +161,8 @@ def body_sentences(title: str, text: str) -> list[Sentence]:
     elif normalized(sentences[0].text) == head:
         drop = 1
     else:
+        return sentences
+    if drop == len(sentences):  # the title is all the text says
         return sentences
     return [replace(s, index=n) for n, s in enumerate(sentences[drop:])]
 
