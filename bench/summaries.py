@@ -42,15 +42,16 @@ import statistics
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import numpy as np
 from rouge_score import rouge_scorer
 from rouge_score.tokenizers import DefaultTokenizer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from newsdesk.pipeline.enrich.embed import MiniLMEmbedder
+from newsdesk.pipeline.enrich.embed import EmbedOptions, MiniLMEmbedder, Vectors
 from newsdesk.pipeline.enrich.providers import AIOptions, Providers
 from newsdesk.pipeline.enrich.sentences import split_sentences
 from newsdesk.pipeline.enrich.stories import (
@@ -68,6 +69,8 @@ from newsdesk.pipeline.enrich.summarize import (
     lead_summary,
 )
 
+#: Articles per run of the scheduler's enrichment job (``jobs.enrich_article.BATCH``).
+JOB_BATCH = 64
 SCORER = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
 TOKENIZER = DefaultTokenizer(use_stemmer=True)
 STOP = frozenset(
@@ -318,12 +321,45 @@ def _timed(run: Callable[[], object]) -> tuple[float, float]:
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-def throughput(data: Path, embedder: MiniLMEmbedder) -> None:
-    """Articles per second through enrichment against the previous batched job, in the same
-    run. The base embeds every one of an article's first 10 sentences whole with the exact
-    (float32-compute) embedder on all cores, beside NER in a second thread; now only the
-    candidates (the sentences that can be picked), their first 36 words, with int8 matrix
-    products on one thread (``Providers.summary_embedder``)."""
+class _CharSorted(MiniLMEmbedder):
+    """The session-10 embedder, for the same-run baseline: batches of texts sorted by
+    characters (not word pieces), built with the NaN guards left in the model."""
+
+    def __init__(self, options: EmbedOptions) -> None:
+        from newsdesk.pipeline.enrich import embed as module
+
+        keep = module.drop_nan_guards
+        module.drop_nan_guards = lambda path: 0
+        try:
+            super().__init__(options)
+        finally:
+            module.drop_nan_guards = keep
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        size = self.options.batch_size
+        for start in range(0, len(order), size):
+            batch = order[start : start + size]
+            encodings = self._tokenizer.encode_batch([texts[i] or " " for i in batch])
+            ids = np.zeros((len(batch), max(len(e.ids) for e in encodings)), dtype=np.int64)
+            mask = np.zeros_like(ids)
+            for row, e in enumerate(encodings):
+                ids[row, : len(e.ids)] = e.ids
+                mask[row, : len(e.ids)] = 1
+            out[batch] = self._embed_batch(ids, mask)
+        return out
+
+
+def throughput(data: Path, embedder: MiniLMEmbedder, repeat: int = 1) -> None:
+    """Articles per second through enrichment against earlier batched jobs, in the same
+    run. The base (session 8) embeds every one of an article's first 10 sentences whole
+    with the exact (float32-compute) embedder on all cores, beside NER in a second thread;
+    session 9 on: only the candidates (the sentences that can be picked), their first 36
+    words, with int8 matrix products on one thread (``Providers.summary_embedder``);
+    session 10's embedder sorted texts by characters and kept the attention's NaN guards.
+    With ``repeat``, every stage runs that many times, in turn (old and new alternate),
+    and the median is shown."""
     from concurrent.futures import ThreadPoolExecutor
 
     from newsdesk.pipeline.enrich.batch import enrich_batch, entity_text
@@ -333,9 +369,11 @@ def throughput(data: Path, embedder: MiniLMEmbedder) -> None:
     inputs = [ArticleInput(str(r["id"]), str(r["title"]), str(r["text"])) for r in rows]
     fast = Providers(AIOptions()).summary_embedder()
     summarizer = ExtractiveSummarizer(fast)
+    previous = ExtractiveSummarizer(_CharSorted(EmbedOptions(int8_compute=True, threads=1)))
     recognizer = SpacyEntityRecognizer()
     recognizer.recognize(["Warm up in London."])
     fast.embed(["Warm up."])
+    previous.embedder.embed(["Warm up."])
     n = len(inputs)
     options = summarizer.options
     texts = candidate_texts(inputs, options)[2]
@@ -350,37 +388,53 @@ def throughput(data: Path, embedder: MiniLMEmbedder) -> None:
             embedder.embed(before)
             found.result()
 
+    def as_the_job() -> None:
+        for start in range(0, n, JOB_BATCH):
+            enrich_batch(inputs[start : start + JOB_BATCH], summarizer, recognizer)
+
     stages: list[tuple[str, Callable[[], object]]] = [
-        ("before: all 10 whole, exact (base)", base),
-        (f"embed before ({len(before)} texts, exact)", lambda: embedder.embed(before)),
+        ("session 8: all 10 whole, exact (base)", base),
         (f"embed candidates ({len(texts)}), exact", lambda: embedder.embed(texts)),
+        (f"embed candidates ({len(texts)}), int8 s10", lambda: previous.embedder.embed(texts)),
         (f"embed candidates ({len(texts)}), int8", lambda: fast.embed(texts)),
         ("entities (spaCy NER)", lambda: recognizer.recognize(entity_texts)),
         ("embed + summary (int8)", lambda: summarizer.summarize(inputs)),
         (
+            "session 10: embed+summ.+ent., seq.",
+            lambda: enrich_batch(inputs, previous, recognizer, overlap=False),
+        ),
+        (
             "embed + summary + entities, seq.",
             lambda: enrich_batch(inputs, summarizer, recognizer, overlap=False),
         ),
+        ("session 10: embed+summ.+ent.", lambda: enrich_batch(inputs, previous, recognizer)),
         ("embed + summary + entities", lambda: enrich_batch(inputs, summarizer, recognizer)),
+        (f"the same, as the job (batches of {JOB_BATCH})", as_the_job),
     ]
     print(f"\nEnrichment throughput on {n} full-text articles (g5w1h + BASIL dev)")
     print(
         f"(candidates: pickable among the first {options.max_candidates}, "
-        f"{options.embed_words} words; NER chars {recognizer.max_chars}; load {_load()})"
+        f"{options.embed_words} words; NER chars {recognizer.max_chars}; load {_load()}; "
+        f"median of {repeat})"
     )
     # Wall time depends on what else runs on the machine; CPU time much less. Two busy
     # cores give at most 2 CPU-seconds a second: ``2 x art/CPU-s`` is the rate on 2 idle
     # cores (parallel efficiency taken as perfect, so an upper bound).
+    timings: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for _ in range(repeat):
+        for name, run in stages:
+            timings[name].append(_timed(run))
     print(
-        f"{'stage':36} {'wall s':>7} {'art/s':>6} {'CPU s':>6} {'art/CPU-s':>9} "
+        f"{'stage':40} {'wall s':>7} {'art/s':>6} {'CPU s':>6} {'art/CPU-s':>9} "
         f"{'2 idle cores':>12} {'vs base':>7}"
     )
     base_cpu = 0.0
-    for name, run in stages:
-        wall, cpu = _timed(run)
+    for name, _ in stages:
+        wall = statistics.median(w for w, _ in timings[name])
+        cpu = statistics.median(c for _, c in timings[name])
         base_cpu = base_cpu or cpu
         print(
-            f"{name:36} {wall:7.2f} {n / wall:6.1f} {cpu:6.2f} {n / cpu:9.1f} "
+            f"{name:40} {wall:7.2f} {n / wall:6.1f} {cpu:6.2f} {n / cpu:9.1f} "
             f"{2 * n / cpu:12.1f} {base_cpu / cpu:6.2f}x"
         )
     print(f"(load after: {_load()})")
@@ -400,12 +454,15 @@ def main() -> None:
     parser.add_argument("--no-throughput", action="store_true")
     parser.add_argument("--only-throughput", action="store_true")
     parser.add_argument(
+        "--repeat", type=int, default=1, help="throughput: runs of each stage (median shown)"
+    )
+    parser.add_argument(
         "--show", type=int, default=0, help="print N story summaries with citations"
     )
     args = parser.parse_args()
     embedder = MiniLMEmbedder()
     if args.only_throughput:
-        throughput(args.data, embedder)
+        throughput(args.data, embedder, args.repeat)
         return
     outputs = run_rouge(args.data, args.sentences, embedder)
     run_proxy(args.data, args.sentences)
@@ -418,7 +475,7 @@ def main() -> None:
         for d in summary.disagreements:
             print("   !", d.text)
     if not args.no_throughput:
-        throughput(args.data, embedder)
+        throughput(args.data, embedder, args.repeat)
 
 
 if __name__ == "__main__":

@@ -60,6 +60,38 @@ def test_article_summaries(tmp_path: Path) -> None:
     assert len(first) == 2 and all(line in ARTICLES[0]["text"] for line in first)
 
 
+def test_a_headline_at_the_top_of_the_text_is_not_summarized(tmp_path: Path) -> None:
+    """Raw inputs often repeat the headline as the text's first paragraph or sentence."""
+    rows = [
+        {
+            **ARTICLES[0],
+            "title": "City council approves a new tram line after two years",
+            "text": "City Council approves a new tram line after two years\n\n"
+            + ARTICLES[0]["text"],
+        },
+        {**ARTICLES[1], "text": f"TRAM LINE GETS GREEN LIGHT. {ARTICLES[1]['text']}"},
+    ]
+    source = write_jsonl(tmp_path / "in.jsonl", rows)
+    out = tmp_path / "out.jsonl"
+
+    assert main(["summarize", "--input", str(source), "--output", str(out)]) == 0
+
+    summaries = [str(r["summary"]).split("\n") for r in read_jsonl(out)]
+    assert [s[0] for s in summaries] == [
+        "The city council approved a new tram line on Monday after a two-year debate.",
+        "Councillors voted on Monday to build a tram line from the airport to the main station.",
+    ]
+    for article, summary in zip(ARTICLES, summaries, strict=True):
+        assert len(summary) == 3
+        assert all(line in article["text"] for line in summary)
+
+    assert main(["summarize", "--stories", "--input", str(source), "--output", str(out)]) == 0
+
+    [story] = read_jsonl(out)
+    titles = {r["title"].lower() for r in rows}
+    assert all(line.lower().rstrip(".") not in titles for line in str(story["summary"]).split("\n"))
+
+
 def test_story_summaries_with_citations(tmp_path: Path) -> None:
     source = write_jsonl(tmp_path / "in.jsonl", ARTICLES)
     out = tmp_path / "out.jsonl"

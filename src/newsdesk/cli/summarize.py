@@ -3,7 +3,9 @@ summary quality is evaluated through; keep it stable).
 
     newsdesk summarize --input articles.jsonl --output summaries.jsonl [--sentences 3]
         reads {"id", "title", "text"} lines, writes {"id", "summary"} lines; the summary's
-        sentences are separated by newlines. --key-points adds "key_points".
+        sentences are separated by newlines. --key-points adds "key_points". A text that
+        starts with its title (as its own paragraph or first sentence; case, punctuation
+        and spacing aside) does not get the title back as a summary sentence.
     newsdesk summarize --stories --input articles.jsonl --output stories.jsonl
         groups lines by "story_id" (members also give "source" or "outlet_name" and "url")
         and writes one cited summary per story: {"id", "story_id", "summary",
@@ -36,7 +38,8 @@ def register(commands: Any) -> None:
         "Summarize articles (or stories) from a JSONL file, offline.",
         "Extractive summaries with the offline default (sentence embeddings, lead bias, "
         "redundancy removal). Input lines: {id, title, text}; with --stories also story_id, "
-        "source (or outlet_name) and url. '-' reads standard input / writes standard output.",
+        "source (or outlet_name) and url. A title repeated at the top of the text is not "
+        "summarized. '-' reads standard input / writes standard output.",
     )
     parser.add_argument("--input", required=True, help="JSONL file of articles ('-': stdin)")
     parser.add_argument("--output", default="-", help="JSONL file to write ('-': stdout)")

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import onnx
+import onnxruntime
 import pytest
 
-from newsdesk.pipeline.enrich.embed import EmbedOptions, MiniLMEmbedder
+from newsdesk.pipeline.enrich.embed import (
+    MODEL_PACKAGE,
+    EmbedOptions,
+    MiniLMEmbedder,
+    _package_file,
+    int8_compute_model,
+)
 
 
 @pytest.fixture(scope="module")
@@ -67,3 +77,44 @@ def test_article_summaries_embed_with_int8_compute_unless_an_embedder_is_given(
     assert loaded.summary_embedder() is loaded.summary_embedder()  # loaded once
     given = Providers(AIOptions(), embedder=embedder)
     assert given.summary_embedder() is embedder
+
+
+def test_int8_model_without_nan_guards_gives_the_same_vectors_bit_for_bit(
+    tmp_path: Path,
+) -> None:
+    stored = _package_file(MODEL_PACKAGE, "model.onnx")
+    (tmp_path / "guarded").mkdir()
+    (tmp_path / "lean").mkdir()
+    guarded = int8_compute_model(stored, tmp_path / "guarded", nan_guards=True)
+    lean = int8_compute_model(stored, tmp_path / "lean")
+    ops = [[node.op_type for node in onnx.load(str(p)).graph.node] for p in (guarded, lean)]
+    assert ops[0].count("IsNaN") == 6 and "IsNaN" not in ops[1]  # one per layer
+    assert len(ops[0]) - len(ops[1]) == 12  # each IsNaN and its Where, nothing else
+    fast = MiniLMEmbedder(EmbedOptions(int8_compute=True, threads=1))
+    texts = ["", "Rates", "The central bank raised interest rates again on Thursday."]
+    ids = np.zeros((3, 16), dtype=np.int64)
+    mask = np.zeros_like(ids)
+    for row, text in enumerate(texts):
+        encoding = fast._tokenizer.encode(text or " ")
+        ids[row, : len(encoding.ids)] = encoding.ids
+        mask[row, : len(encoding.ids)] = 1
+    feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+    hidden = [
+        onnxruntime.InferenceSession(str(p), providers=["CPUExecutionProvider"]).run(None, feeds)[0]
+        for p in (guarded, lean)
+    ]
+    assert np.array_equal(hidden[0], hidden[1])
+
+
+def test_batches_group_texts_by_word_pieces_not_characters(embedder: MiniLMEmbedder) -> None:
+    # Short in characters, long in word pieces (numbers and rare words split into many),
+    # and the other way round: a batch of two per length, in input order back.
+    texts = [
+        "Q3 2024: 1,234,567 (+8.9%) vs 1,133,452",
+        "Lawmakers passed the budget on Monday.",
+        "Interest rates rose.",
+        "Xylophonists' zwitterionic quinquennial",
+    ]
+    together = embedder.embed(texts)
+    alone = np.vstack([embedder.embed([t]) for t in texts])
+    assert np.allclose(together, alone, atol=1e-5)

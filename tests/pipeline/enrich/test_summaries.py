@@ -9,10 +9,12 @@ import pytest
 from newsdesk.pipeline.enrich.embed import MiniLMEmbedder
 from newsdesk.pipeline.enrich.sentences import (
     Sentence,
+    body_sentences,
     can_stand_alone,
     has_photo_credit,
     is_question,
     is_quote_fragment,
+    normalized,
     opens_with_dangling_reference,
     split_sentences,
 )
@@ -443,3 +445,52 @@ def test_a_sentence_leaning_on_the_one_before_is_picked_only_right_after_it() ->
     options = SummaryOptions(diversity=0.0)
     assert select(vectors, scores, [True] * 3, 2, options, requires=requires) == [0, 1]
     assert select(vectors, scores, [True] * 3, 3, options, requires=requires) == [0, 1]
+
+
+def test_a_headline_repeated_at_the_top_is_not_a_sentence_of_the_body() -> None:
+    body = "The council approved the tram line on Monday. It will open in 2029."
+    title = "Council approves new tram line: 'a great day'"
+    assert normalized(title) == normalized(
+        "COUNCIL approves  new tram-line \u2014 \u201ca great day\u201d"
+    )
+    # Its own paragraph, in other case and punctuation: dropped, the rest renumbered.
+    for head in (
+        "Council approves new tram line: 'a great day'",
+        "COUNCIL APPROVES NEW TRAM LINE - A GREAT DAY",
+    ):
+        sentences = body_sentences(title, f"{head}\n\n{body}")
+        assert [s.text for s in sentences] == [
+            "The council approved the tram line on Monday.",
+            "It will open in 2029.",
+        ]
+        assert [s.index for s in sentences] == [0, 1]
+        assert sentences[0].start == len(head) + 2
+    # The first sentence of the first paragraph.
+    sentences = body_sentences("Tram line approved", f"Tram line approved. {body}")
+    assert sentences[0].text == "The council approved the tram line on Monday."
+    # Anything else stays: a lede that only starts like the headline, an empty title, a
+    # headline repeated further down.
+    assert len(body_sentences("The council approved", body)) == 2
+    assert len(body_sentences("", body)) == 2
+    assert len(body_sentences(title, f"{body}\n\n{title}")) == 3
+    assert [s.text for s in body_sentences(title, title.upper())] == [title.upper()]
+
+
+def test_an_article_summary_never_repeats_the_headline_from_the_text(
+    minilm: MiniLMEmbedder,
+) -> None:
+    title = "Council approves new tram line to the airport"
+    text = (
+        f"{title.upper()}\n\n"
+        "The city council approved a new tram line to the airport on Monday.\n\n"
+        "The line will link the airport with the main station by 2029.\n\n"
+        "It will cost 900 million euros, the transport department said.\n\n"
+        "Opponents of the tram line said the money should go to buses."
+    )
+    summarizer = ExtractiveSummarizer(minilm)
+    [summary] = summarizer.summarize([ArticleInput("a", title, text)])
+    assert (
+        summary.sentences[0]
+        == "The city council approved a new tram line to the airport on Monday."
+    )
+    assert all(normalized(s) != normalized(title) for s in summary.sentences + summary.key_points)

@@ -6,7 +6,7 @@ boilerplate). Pure functions over text; no model.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 #: Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
@@ -132,6 +132,39 @@ def split_sentences(text: str) -> list[Sentence]:
                 )
             )
     return sentences
+
+
+_ALNUM = re.compile(r"[^\W_]+")
+
+
+def normalized(text: str) -> str:
+    """``text`` lowercased, its punctuation dropped and its whitespace collapsed: two texts
+    that differ only in case, quotes, dashes or spacing normalise to the same string."""
+    return " ".join(_ALNUM.findall(text.lower()))
+
+
+def body_sentences(title: str, text: str) -> list[Sentence]:
+    """The sentences of ``text`` without a leading repeat of its headline.
+
+    Raw inputs often start with the headline, as a paragraph of its own or as a first
+    sentence (``"Title. First sentence..."``); that is not a sentence of the article. A
+    first paragraph, or else a first sentence, that normalises (:func:`normalized`) to the
+    title is dropped; the others keep their order and are renumbered from 0. A text that
+    is only its title is kept whole."""
+    sentences = split_sentences(text)
+    head = normalized(title)
+    if not sentences or not head:
+        return sentences
+    first = [s for s in sentences if s.paragraph == sentences[0].paragraph]
+    if normalized(" ".join(s.text for s in first)) == head:
+        drop = len(first)
+    elif normalized(sentences[0].text) == head:
+        drop = 1
+    else:
+        return sentences
+    if drop == len(sentences):  # the title is all the text says
+        return sentences
+    return [replace(s, index=n) for n, s in enumerate(sentences[drop:])]
 
 
 def words(text: str) -> list[str]:

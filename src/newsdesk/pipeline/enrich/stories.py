@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from newsdesk.pipeline.enrich.embed import Embedder, Vectors
-from newsdesk.pipeline.enrich.sentences import Sentence, can_stand_alone, split_sentences
+from newsdesk.pipeline.enrich.sentences import Sentence, body_sentences, can_stand_alone
 from newsdesk.pipeline.enrich.summarize import (
     FUNCTION_WORDS,
     SummaryOptions,
@@ -294,7 +294,7 @@ def _pool(members: Sequence[MemberArticle], embedder: Embedder, options: StoryOp
     sentences: list[Sentence] = []
     owner: list[int] = []
     for number, member in enumerate(members):
-        own = split_sentences(member.text)[: options.summary.max_candidates]
+        own = body_sentences(member.title, member.text)[: options.summary.max_candidates]
         sentences.extend(own)
         owner.extend([number] * len(own))
     vectors = embedder.embed([m.title or " " for m in members] + [s.text for s in sentences])

@@ -22,6 +22,7 @@ import numpy as np
 from newsdesk.pipeline.enrich.embed import Embedder, Vectors
 from newsdesk.pipeline.enrich.sentences import (
     Sentence,
+    body_sentences,
     can_stand_alone,
     has_photo_credit,
     is_question,
@@ -359,7 +360,8 @@ def candidate_texts(
     opening words."""
     # Never fewer sentences than the summary asks for (``--sentences 12``).
     first = max(options.max_candidates, options.sentences)
-    split = [tuple(split_sentences(a.text)[:first]) for a in articles]
+    # A headline repeated at the top of the text is not a sentence of the article.
+    split = [tuple(body_sentences(a.title, a.text)[:first]) for a in articles]
     candidates = [
         tuple(
             i
