@@ -246,3 +246,49 @@ def test_placeholders_of_blocked_embeds_are_furniture() -> None:
     assert not is_furniture(
         "Die schlechteste Note erhielt der Shop allerdings für den Datenschutz."
     )
+
+
+def test_an_affiliate_disclosure_is_furniture_wherever_it_stands() -> None:
+    disclosure = (
+        "<p>This guide contains affiliate links. Products are chosen by our reporters; "
+        "we may earn a commission when you buy through them.</p>"
+    )
+    german = (
+        "<p>Mit einem Symbol gekennzeichnete Links sind Affiliate-Links. Kaufen Sie darüber "
+        "ein, erhalten wir eine kleine Provision.</p>"
+    )
+    text = extract(page(disclosure + PARAGRAPHS[:300] + german + PARAGRAPHS[300:])).text
+    assert SENTENCES[0] in text and SENTENCES[5] in text
+    assert "affiliate links" not in text
+    assert "Provision" not in text
+    # a paragraph of the story that names a commission stays
+    story = "<p>The operator will earn a commission on every ticket sold by the island shop.</p>"
+    assert "earn a commission" in extract(page(PARAGRAPHS + story + PARAGRAPHS)).text
+
+
+def test_a_call_to_follow_the_publisher_at_the_end_is_no_article_text() -> None:
+    calls = (
+        "<p>For the latest news from the islands, sign up for our newsletters.</p>",
+        "<p>Abonniere den WhatsApp-Kanal der Harbour News und du bekommst alle Updates.</p>",
+        "<p>Hat Ihnen dieser Artikel gefallen? Dann unterstützen Sie uns mit einer Spende.</p>",
+        "<p>Please bookmark our homepage so we can keep you informed.</p>",
+        "<p>この記事は会員限定です。</p>",
+    )
+    for call in calls:
+        text = extract(page(PARAGRAPHS + call)).text
+        assert SENTENCES[5] in text
+        assert call[3:20] not in text, call
+    # the same words inside the story, far from its end, stay
+    early = "<p>The ferry company asked islanders to sign up for its newsletters at the pier.</p>"
+    text = extract(page(early + PARAGRAPHS + PARAGRAPHS)).text
+    assert "sign up for its newsletters" in text
+
+
+def test_a_closing_line_that_introduces_what_is_gone_is_dropped() -> None:
+    dangling = "<p>More on the ferry dispute in our live blog:</p>"
+    text = extract(page(PARAGRAPHS + dangling)).text
+    assert SENTENCES[5] in text
+    assert "live blog" not in text
+    # a colon line followed by what it introduces stays
+    quote = "<p>The harbour master said:</p><blockquote>" + PARAGRAPHS[3:200] + "</blockquote>"
+    assert "The harbour master said:" in extract(page(PARAGRAPHS + quote)).text

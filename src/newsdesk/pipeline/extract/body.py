@@ -17,6 +17,7 @@ from newsdesk.pipeline.extract.boilerplate import (
     SourceIndex,
     in_box,
     is_furniture,
+    is_reader_call,
     link_heavy,
     shouted_link,
     structured_vouches,
@@ -79,6 +80,11 @@ _BIO = re.compile(
 )
 _MAX_BIO = 600
 _BIO_WINDOW = 2
+#: Calls to follow the publisher (newsletter, app, donation) among the last blocks.
+_CALL_WINDOW = 3
+#: A last block of at most this many words ending in a colon introduces something the
+#: body no longer holds (a live blog's link, a video): "Mehr dazu in unserem Liveblog:".
+_MAX_DANGLING_WORDS = 20
 #: A first block of at most this many words, no sentence, is a label above the body.
 _MAX_LABEL_WORDS = 3
 _MAX_LABEL_CHARS = 30
@@ -411,6 +417,13 @@ def drop_boilerplate(
     kept = [
         pair for i, pair in enumerate(kept) if i < len(kept) - _BIO_WINDOW or not is_bio(pair[1])
     ]
+    kept = [
+        pair
+        for i, pair in enumerate(kept)
+        if i < len(kept) - _CALL_WINDOW or not is_reader_call(pair[1])
+    ]
+    while kept and _dangling(kept[-1][1]):
+        kept.pop()
     vouched = structured_vouches([text for _, text in kept], article_body)
     if vouched is None:
         return [block for block, _ in kept]
@@ -486,6 +499,11 @@ def repeated(texts: list[str]) -> list[bool]:
         )
         seen.add(text)
     return again
+
+
+def _dangling(text: str) -> bool:
+    """True for a short line ending in a colon: what it introduces is gone."""
+    return text.endswith(":") and len(_WORD.findall(text)) <= _MAX_DANGLING_WORDS
 
 
 def is_bio(text: str) -> bool:
