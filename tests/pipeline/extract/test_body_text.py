@@ -292,3 +292,21 @@ def test_a_closing_line_that_introduces_what_is_gone_is_dropped() -> None:
     # a colon line followed by what it introduces stays
     quote = "<p>The harbour master said:</p><blockquote>" + PARAGRAPHS[3:200] + "</blockquote>"
     assert "The harbour master said:" in extract(page(PARAGRAPHS + quote)).text
+
+
+def test_a_pull_quote_that_repeats_a_nearby_paragraph_is_said_once() -> None:
+    pull = f"<blockquote>{SENTENCES[2]}</blockquote>"
+    own = (
+        "<blockquote>The crossing saved my business, one shop owner wrote to the council."
+        "</blockquote>"
+    )
+    first, rest = PARAGRAPHS_LIST[:3], PARAGRAPHS_LIST[3:]
+    text = extract(page("".join([*first, pull, own, *rest]))).text
+    assert text.count(SENTENCES[2]) == 2  # the paragraph's two copies, not the pull quote's
+    assert "one shop owner wrote" in text
+    # a heading that quotes the section below it stays
+    heading = f"<h2>{SENTENCES[4]}</h2>"
+    assert extract(page("".join([*first, heading, *rest]))).text.count(SENTENCES[4]) == 3
+
+
+PARAGRAPHS_LIST = [f"<p>{sentence} {sentence}</p>" for sentence in SENTENCES]

@@ -82,6 +82,10 @@ _MAX_BIO = 600
 _BIO_WINDOW = 2
 #: Calls to follow the publisher (newsletter, app, donation) among the last blocks.
 _CALL_WINDOW = 3
+#: A quote of at least this many words that repeats part of a paragraph at most this
+#: many blocks away is a pull quote: the article says it once.
+_MIN_PULL_QUOTE_WORDS = 6
+_PULL_QUOTE_REACH = 5
 #: A last block of at most this many words ending in a colon introduces something the
 #: body no longer holds (a live blog's link, a video): "Mehr dazu in unserem Liveblog:".
 _MAX_DANGLING_WORDS = 20
@@ -424,6 +428,7 @@ def drop_boilerplate(
     ]
     while kept and _dangling(kept[-1][1]):
         kept.pop()
+    kept = _without_pull_quotes(kept)
     vouched = structured_vouches([text for _, text in kept], article_body)
     if vouched is None:
         return [block for block, _ in kept]
@@ -499,6 +504,32 @@ def repeated(texts: list[str]) -> list[bool]:
         )
         seen.add(text)
     return again
+
+
+def _without_pull_quotes(
+    kept: list[tuple[etree._Element, str]],
+) -> list[tuple[etree._Element, str]]:
+    """Drop pull quotes: a quote block whose words a nearby paragraph also says.
+
+    Magazines set a sentence of the article again, large, beside the paragraph that
+    holds it; the body should say it once. Headings that quote a sentence of the section
+    below them stay (they are headings, not quotes).
+    """
+    if not any(block.tag == "quote" for block, _ in kept):
+        return kept
+    words = [" ".join(_words(text)) for _, text in kept]
+    drop = set()
+    for i, (block, _) in enumerate(kept):
+        quoted = words[i]
+        if block.tag != "quote" or quoted.count(" ") + 1 < _MIN_PULL_QUOTE_WORDS:
+            continue
+        near = range(max(0, i - _PULL_QUOTE_REACH), min(len(kept), i + _PULL_QUOTE_REACH + 1))
+        if any(
+            j != i and j not in drop and len(words[j]) > len(quoted) and quoted in words[j]
+            for j in near
+        ):
+            drop.add(i)
+    return [pair for i, pair in enumerate(kept) if i not in drop]
 
 
 def _dangling(text: str) -> bool:
