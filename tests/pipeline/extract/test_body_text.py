@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import unicodedata
 
 from newsdesk.pipeline.extract import extract
@@ -310,3 +311,29 @@ def test_a_pull_quote_that_repeats_a_nearby_paragraph_is_said_once() -> None:
 
 
 PARAGRAPHS_LIST = [f"<p>{sentence} {sentence}</p>" for sentence in SENTENCES]
+
+
+def test_an_article_streamed_only_in_script_data_is_read_from_it() -> None:
+    markup = "".join(f"<p>{sentence} {sentence}</p>" for sentence in SENTENCES)
+    rows = [
+        '1:"$Sreact.fragment"\n',
+        "2:T" + format(len(markup), "x") + ",",
+        markup,
+        '3:["$","div",null,{"children":"$2"}]\n',
+    ]
+    scripts = "".join(
+        f"<script>self.__next_f.push({json.dumps([1, row])})</script>" for row in rows
+    )
+    html = (
+        "<html><head><title>Ferry to run all year</title></head><body>"
+        f"<div id='root'><h1>Ferry to run all year</h1></div>{scripts}</body></html>"
+    )
+    article = extract(html)
+    assert SENTENCES[0] in article.text and SENTENCES[5] in article.text
+    assert "react.fragment" not in article.text
+    # a page that shows its text is read from the page, not from its script data
+    other = scripts.replace(SENTENCES[5], "Other words in the script data only.")
+    shown = html.replace(scripts, other).replace("<div id='root'>", f"<div id='root'>{PARAGRAPHS}")
+    text = extract(shown).text
+    assert SENTENCES[5] in text
+    assert "Other words" not in text
