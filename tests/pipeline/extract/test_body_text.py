@@ -337,3 +337,24 @@ def test_an_article_streamed_only_in_script_data_is_read_from_it() -> None:
     text = extract(shown).text
     assert SENTENCES[5] in text
     assert "Other words" not in text
+
+
+def test_the_standfirst_is_another_summary_when_the_first_is_the_opening_paragraph() -> None:
+    opening = f"{SENTENCES[0]} {SENTENCES[0]}"
+    standfirst = "Islanders will get a ferry all year round from May, the harbour master says."
+    html = (
+        f"<html><head><meta property='og:description' content='{opening}'>"
+        f"<meta name='description' content='{standfirst}'></head><body>"
+        f"<header class='top'><h1>Ferry to run all year</h1><p class='intro'>{standfirst}</p>"
+        f"</header><nav><a href='/'>Home</a></nav><div class='x'><div>{PARAGRAPHS}</div></div>"
+        f"<footer><p class='promo'>{standfirst.replace('May', 'June')}</p></footer>"
+        "</body></html>"
+    )
+    text = extract(html, "https://example.org/news/ferry").text
+    assert text.startswith(standfirst)
+    assert text.count(SENTENCES[0]) == 2
+    # when the first summary opens the body, another one shown only below it is no standfirst
+    below = html.replace(f"<p class='intro'>{standfirst}</p>", "").replace(
+        "</div></div>", f"</div></div><section><p>{standfirst}</p></section>"
+    )
+    assert not extract(below, "https://example.org/news/ferry").text.startswith(standfirst)

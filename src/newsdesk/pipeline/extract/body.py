@@ -454,11 +454,31 @@ def with_standfirst(
     not shown: a JSON-LD description may be the lead picture's caption.
     """
     flat = _FlatTexts().__getitem__  # read once for every summary tried
+    held = False
     for summary in dict.fromkeys(normalise_space(text) for text in (description, *others)):
         found = _standfirst(blocks, index, summary, text_of, flat)
-        if found is not None:
-            return blocks if found is True else [found, *blocks]
+        if found is True:
+            held = True  # another summary may still be the standfirst
+        elif found is not None:
+            if held and not _above(found, blocks, index, text_of):
+                continue
+            return [found, *blocks]
     return blocks
+
+
+def _above(
+    standfirst: etree._Element,
+    blocks: list[etree._Element],
+    index: SourceIndex,
+    text_of: Callable[[etree._Element], str],
+) -> bool:
+    """True when the page shows ``standfirst`` before the body's first block."""
+    shown = index.shown(standfirst.text or "")
+    first = index.source_of(text_of(blocks[0]))
+    if shown is None or first is None:
+        return False
+    order = {id(element): n for n, element in enumerate(first.getroottree().iter())}
+    return order.get(id(shown), 1 << 30) < order.get(id(first), -1)
 
 
 def _standfirst(
