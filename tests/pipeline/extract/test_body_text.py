@@ -358,3 +358,27 @@ def test_the_standfirst_is_another_summary_when_the_first_is_the_opening_paragra
         "</div></div>", f"</div></div><section><p>{standfirst}</p></section>"
     )
     assert not extract(below, "https://example.org/news/ferry").text.startswith(standfirst)
+
+
+def test_a_post_stamp_with_its_author_or_a_date_is_no_text_but_a_posts_heading_stays() -> None:
+    posts = "".join(
+        f"<div class='post'><p>{stamp}</p><p>{sentence} {sentence}</p></div>"
+        for stamp, sentence in zip(
+            [
+                "21:00<span>Jane Doe</span>",
+                "20:42<b>KEY EVENT</b>",
+                "17.05.2026, 19:06 Uhr",
+                "15.32 Uhr: Talks resume",
+                "The 10:05 ferry left late.",
+                "9:15PM",
+            ],
+            SENTENCES,
+            strict=True,
+        )
+    )
+    text = extract(page(posts)).text
+    assert SENTENCES[2] in text and SENTENCES[3] in text
+    for stamp in ("21:00Jane Doe", "20:42KEY EVENT", "19:06 Uhr"):
+        assert stamp not in text
+    assert "15.32 Uhr: Talks resume" in text
+    assert "The 10:05 ferry left late." in text

@@ -71,6 +71,14 @@ _DATE_MARK = re.compile(
 _TIME_ONLY = re.compile(
     r"^\d{1,2}[:.]\d{2}\s*(?i:[ap]\.?m\.?|uhr|h)?(?:\s*[A-Z]{2,4})?$"  # "9:43PM", "10:05 GMT"
 )
+#: A live blog's post stamp with its author or label, or a teaser's date and time, anywhere:
+#: "21:00Jane Doe", "20:42 KEY EVENT", "17.05.2026, 19:06 Uhr" (a time before a colon
+#: heads a post: "15.32 Uhr: Talks resume" stays).
+_POST_STAMP = re.compile(
+    r"^(?:\d{1,2}\.\d{1,2}\.(?:19|20)?\d{2},?\s*)?"
+    r"(?:\d{1,2}:\d{2}(?!\d)(?:\s*(?i:[ap]\.?m\.?|uhr|h)(?!\w))?|\d{1,2}\.\d{2}\s*(?i:uhr|h)(?!\w))"
+    r"(?:\s*[^\W\d_][\w'\u2019\-]*){0,4}$"
+)
 _MIN_HEADLINE_WORDS = 3
 #: An author's note among the last blocks: a name, "is a/the", a role within a sentence.
 _BIO = re.compile(
@@ -348,6 +356,7 @@ def tidy_blocks(
         for position, block in enumerate(kept)
         if not (
             _TIME_ONLY.match(text_of(block))
+            or _POST_STAMP.match(text_of(block))
             or ((position < _DATELINE_WINDOW or position >= last) and is_date_line(text_of(block)))
         )
     ]
