@@ -382,3 +382,17 @@ def test_a_post_stamp_with_its_author_or_a_date_is_no_text_but_a_posts_heading_s
         assert stamp not in text
     assert "15.32 Uhr: Talks resume" in text
     assert "The 10:05 ferry left late." in text
+
+
+def test_a_box_with_a_component_name_such_as_newsletter_box_is_no_text() -> None:
+    box = (
+        "<section class='NewsletterBox wide'><h3>Newsletter</h3><p>The Morning</p>"
+        "<p>The best start to the day with news and stories from the islands and the world, "
+        "every weekday at six.</p><p><a href='/newsletters'>More newsletters</a></p></section>"
+    )
+    text = extract(page(PARAGRAPHS[:300].rsplit("<p>", 1)[0] + box + PARAGRAPHS)).text
+    assert SENTENCES[5] in text
+    assert "best start to the day" not in text
+    # a component name that only starts like a box word is no box
+    kept = "<div class='SharedContent'><p>Islanders shared the news with their friends.</p></div>"
+    assert "shared the news" in extract(page(PARAGRAPHS + kept + PARAGRAPHS)).text
