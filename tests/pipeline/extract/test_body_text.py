@@ -396,3 +396,15 @@ def test_a_box_with_a_component_name_such_as_newsletter_box_is_no_text() -> None
     # a component name that only starts like a box word is no box
     kept = "<div class='SharedContent'><p>Islanders shared the news with their friends.</p></div>"
     assert "shared the news" in extract(page(PARAGRAPHS + kept + PARAGRAPHS)).text
+
+
+def test_a_german_authors_note_at_the_end_is_no_article_text() -> None:
+    for note in (
+        "Jana Muster ist NDR-Reporterin für Schleswig-Holstein und die Inseln.",
+        "Korrespondent Max Muster ist bei der Zeitung für die Küste zuständig.",
+    ):
+        text = extract(page(PARAGRAPHS + f"<p>{note}</p>")).text
+        assert SENTENCES[5] in text
+        assert note not in text
+    quote = "<p>Der Kapitän ist seit zwanzig Jahren auf der Fähre, sagte ein Reporter.</p>"
+    assert "seit zwanzig Jahren" in extract(page(PARAGRAPHS + quote)).text

@@ -84,7 +84,13 @@ _MIN_HEADLINE_WORDS = 3
 _BIO = re.compile(
     r"^(?:[A-Z][\w'\u2019.\-]*\s){1,5}(?:is|was) (?:a|an|the)\b[^.!?]{0,160}?\b"
     r"(?:author|professor|reporter|correspondent|researcher|editor|writer|fellow|columnist|"
-    r"journalist|director|analyst|lecturer|contributor)s?\b"
+    r"journalist|director|analyst|lecturer|contributor)s?\b|"
+    # German: "Jane Doe ist ZDF-Reporterin für ...", "Korrespondent Max Muster ist bei ..."
+    r"^(?:(?:Korrespondent|Reporter|Redakteur|Autor|Kolumnist)(?:in)?\s)?"
+    r"(?!(?:Der|Die|Das|Ein|Eine|Dieser|Diese|Jeder|Jede)\s)"  # nouns are capitalised too
+    r"(?:[A-ZÄÖÜ][\w'\u2019.\-]*\s){1,4}(?:ist|war)\s(?:[^.!?,]{0,60}?)"
+    r"(?:\b|-)(?:Reporter|Korrespondent|Redakteur|Autor|Kolumnist|Journalist|Chefredakteur|"
+    r"Ressortleiter|Volontär|zuständig)(?:in)?\b"
 )
 _MAX_BIO = 600
 _BIO_WINDOW = 2
