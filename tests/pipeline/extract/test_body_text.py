@@ -408,3 +408,28 @@ def test_a_german_authors_note_at_the_end_is_no_article_text() -> None:
         assert note not in text
     quote = "<p>Der Kapitän ist seit zwanzig Jahren auf der Fähre, sagte ein Reporter.</p>"
     assert "seit zwanzig Jahren" in extract(page(PARAGRAPHS + quote)).text
+
+
+def test_an_article_the_candidate_cut_short_is_read_by_our_own_blocks() -> None:
+    """The article comes in parts (around ad rows); trafilatura drops the later parts
+    (their boxes are named like its furniture) and the finder is unsure (teaser cards
+    beside the article): our own blocks of the finder's element read them all."""
+
+    def paragraph(n: int) -> str:
+        return " ".join(f"{SENTENCES[(n + i) % 6][:-1]} (part {n})." for i in range(3))
+
+    parts = "".join(
+        f"<div class='{'part' if s == 0 else 'part meta'}'>"
+        + "".join(f"<p>{paragraph(10 * s + n)}</p>" for n in range(5))
+        + "</div><div class='ad-row'></div>"
+        for s in range(4)
+    )
+    cards = "".join(f"<div class='card'><p>{paragraph(100 + n)}</p></div>" for n in range(4))
+    html = (
+        "<html><head><title>Ferry to run all year</title></head><body><main>"
+        f"<h1>Ferry to run all year</h1><div class='story'>{parts}</div></main>"
+        f"<div class='more'>{cards}</div></body></html>"
+    )
+    text = extract(html).text
+    assert "(part 1)" in text
+    assert "(part 34)" in text

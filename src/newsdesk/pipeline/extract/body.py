@@ -121,6 +121,9 @@ _AMPLE_SHARE = 1.6
 #: Our own blocks stand when the element holds at most this much text for each character
 #: of its real paragraphs (more is navigation, teasers and widgets: trafilatura reads it).
 _OWN_SHARE = 1.3
+#: trafilatura cut the article short when it finds less than this share of the text of
+#: the paragraphs in the element the finder (unsure) took for the article.
+_SHORT_SHARE = 0.6
 #: Paragraph text runs at least this long count towards the expected text.
 _LONG_TEXT = 80
 #: Headings that open the list of other stories at the end of an article.
@@ -272,7 +275,17 @@ def find_body(
             return body, {}
         full = _trafilatura(tree, options, fast=False)
         return (full if full is not None else body), {}
-    return run_trafilatura(tree, options, expected_length(tree, article_body)), {}
+    body = run_trafilatura(tree, options, expected_length(tree, article_body))
+    if container is not None:
+        found = len(" ".join(body.itertext())) if body is not None else 0
+        expected = container.paragraph_chars
+        if found < _SHORT_SHARE * expected:
+            own = own_blocks(
+                container.element, tables=options.include_tables, boxes=container.boxes
+            )
+            if _CONFIDENT_SHARE * expected <= own.chars + own.pruned <= _OWN_SHARE * expected:
+                return own.body, own.sources
+    return body, {}
 
 
 def _scope(tree: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
