@@ -433,3 +433,11 @@ def test_an_article_the_candidate_cut_short_is_read_by_our_own_blocks() -> None:
     text = extract(html).text
     assert "(part 1)" in text
     assert "(part 34)" in text
+
+
+def test_a_sign_off_or_closing_label_as_the_last_block_is_no_text() -> None:
+    for closing in ("(jdo)", "mit dpa", "More to Read", "Harbour/sep"):
+        text = extract(page(PARAGRAPHS + f"<p>{closing}</p>")).text
+        assert SENTENCES[5] in text
+        assert not text.endswith(closing), closing
+    assert extract(page(PARAGRAPHS + "<p>Ferries resume.</p>")).text.endswith("Ferries resume.")

@@ -456,6 +456,8 @@ def drop_boilerplate(
     ]
     while kept and _dangling(kept[-1][1]):
         kept.pop()
+    if len(kept) > 1 and _label(kept[-1][0], kept[-1][1]):
+        kept.pop()  # a sign-off or a closing label: "(dmk)", "mit dpa", "More to Read"
     kept = _without_pull_quotes(kept)
     vouched = structured_vouches([text for _, text in kept], article_body)
     if vouched is None:
