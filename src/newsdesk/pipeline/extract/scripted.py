@@ -24,12 +24,12 @@ def scripted_page(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     """A page built from the markup rows of ``tree``'s streamed payload, or None."""
     rows = []
     for script in tree.iter("script"):
-        text = (script.text or "").strip()
+        text = (script.text or "").strip().removesuffix(";")
         if not text.startswith(_PUSH) or not text.endswith(")"):
             continue
         try:
             payload = json.loads(text[len(_PUSH) : -1])
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
         if isinstance(payload, list) and len(payload) == 2 and isinstance(payload[1], str):
             row = payload[1].strip()
