@@ -89,6 +89,8 @@ _DISCLOSURE = re.compile(
     r"\bliens? (?:d'|d\u2019)?affiliation\b|\benlaces? de afiliados?\b",
     re.I,
 )
+#: Every disclosure names one of these (lower case).
+_DISCLOSURE_HINTS = ("affiliat", "afiliad", "partner", "commission", "provision", "vergütung")
 #: ... in a block of at most this many words (an article about affiliate marketing is longer).
 _MAX_DISCLOSURE_WORDS = 80
 #: A call to the reader to follow the publisher ("sign up for our newsletters", "Abonniere
@@ -296,6 +298,9 @@ def is_furniture(text: str) -> bool:
 
 def _disclosure(text: str) -> bool:
     """True for a short affiliate-link disclosure."""
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _DISCLOSURE_HINTS):
+        return False  # the quick check first: most blocks name none of these
     return (
         _DISCLOSURE.search(text) is not None and len(_WORD.findall(text)) <= _MAX_DISCLOSURE_WORDS
     )

@@ -314,7 +314,8 @@ def skipped(
 
 def _named_box(raw: str) -> bool:
     """True when class and id words name a box that is not article text."""
-    if _CAMEL_CAPTION.search(raw):  # "InlineImage-imageCaption", "c-inlineSignup"
+    # "InlineImage-imageCaption", "c-inlineSignup" (only names with capitals can match)
+    if raw != raw.lower() and _CAMEL_CAPTION.search(raw):
         return True
     if not _SKIP_MARKER.found(raw):  # dropping state words cannot add a match
         return False
