@@ -17,6 +17,7 @@ from newsdesk.pipeline.extract.boilerplate import (
     SourceIndex,
     in_box,
     is_furniture,
+    is_reader_call,
     link_heavy,
     shouted_link,
     structured_vouches,
@@ -70,15 +71,38 @@ _DATE_MARK = re.compile(
 _TIME_ONLY = re.compile(
     r"^\d{1,2}[:.]\d{2}\s*(?i:[ap]\.?m\.?|uhr|h)?(?:\s*[A-Z]{2,4})?$"  # "9:43PM", "10:05 GMT"
 )
+#: A live blog's post stamp with its author or label, or a teaser's date and time, anywhere:
+#: "21:00Jane Doe", "20:42 KEY EVENT", "17.05.2026, 19:06 Uhr" (a time before a colon
+#: heads a post: "15.32 Uhr: Talks resume" stays).
+_POST_STAMP = re.compile(
+    r"^(?:\d{1,2}\.\d{1,2}\.(?:19|20)?\d{2},?\s*)?"
+    r"(?:\d{1,2}:\d{2}(?!\d)(?:\s*(?i:[ap]\.?m\.?|uhr|h)(?!\w))?|\d{1,2}\.\d{2}\s*(?i:uhr|h)(?!\w))"
+    r"(?:\s*[^\W\d_][\w'\u2019\-]*){0,4}$"
+)
 _MIN_HEADLINE_WORDS = 3
 #: An author's note among the last blocks: a name, "is a/the", a role within a sentence.
 _BIO = re.compile(
     r"^(?:[A-Z][\w'\u2019.\-]*\s){1,5}(?:is|was) (?:a|an|the)\b[^.!?]{0,160}?\b"
     r"(?:author|professor|reporter|correspondent|researcher|editor|writer|fellow|columnist|"
-    r"journalist|director|analyst|lecturer|contributor)s?\b"
+    r"journalist|director|analyst|lecturer|contributor)s?\b|"
+    # German: "Jane Doe ist ZDF-Reporterin für ...", "Korrespondent Max Muster ist bei ..."
+    r"^(?:(?:Korrespondent|Reporter|Redakteur|Autor|Kolumnist)(?:in)?\s)?"
+    r"(?!(?:Der|Die|Das|Ein|Eine|Dieser|Diese|Jeder|Jede)\s)"  # nouns are capitalised too
+    r"(?:[A-ZÄÖÜ][\w'\u2019.\-]*\s){1,4}(?:ist|war)\s(?:[^.!?,]{0,60}?)"
+    r"(?:\b|-)(?:Reporter|Korrespondent|Redakteur|Autor|Kolumnist|Journalist|Chefredakteur|"
+    r"Ressortleiter|Volontär|zuständig)(?:in)?\b"
 )
 _MAX_BIO = 600
 _BIO_WINDOW = 2
+#: Calls to follow the publisher (newsletter, app, donation) among the last blocks.
+_CALL_WINDOW = 3
+#: A quote of at least this many words that repeats part of a paragraph at most this
+#: many blocks away is a pull quote: the article says it once.
+_MIN_PULL_QUOTE_WORDS = 6
+_PULL_QUOTE_REACH = 5
+#: A last block of at most this many words ending in a colon introduces something the
+#: body no longer holds (a live blog's link, a video): "Mehr dazu in unserem Liveblog:".
+_MAX_DANGLING_WORDS = 20
 #: A first block of at most this many words, no sentence, is a label above the body.
 _MAX_LABEL_WORDS = 3
 _MAX_LABEL_CHARS = 30
@@ -97,6 +121,9 @@ _AMPLE_SHARE = 1.6
 #: Our own blocks stand when the element holds at most this much text for each character
 #: of its real paragraphs (more is navigation, teasers and widgets: trafilatura reads it).
 _OWN_SHARE = 1.3
+#: trafilatura cut the article short when it finds less than this share of the text of
+#: the paragraphs in the element the finder (unsure) took for the article.
+_SHORT_SHARE = 0.6
 #: Paragraph text runs at least this long count towards the expected text.
 _LONG_TEXT = 80
 #: Headings that open the list of other stories at the end of an article.
@@ -248,7 +275,17 @@ def find_body(
             return body, {}
         full = _trafilatura(tree, options, fast=False)
         return (full if full is not None else body), {}
-    return run_trafilatura(tree, options, expected_length(tree, article_body)), {}
+    body = run_trafilatura(tree, options, expected_length(tree, article_body))
+    if container is not None:
+        found = len(" ".join(body.itertext())) if body is not None else 0
+        expected = container.paragraph_chars
+        if found < _SHORT_SHARE * expected:
+            own = own_blocks(
+                container.element, tables=options.include_tables, boxes=container.boxes
+            )
+            if _CONFIDENT_SHARE * expected <= own.chars + own.pruned <= _OWN_SHARE * expected:
+                return own.body, own.sources
+    return body, {}
 
 
 def _scope(tree: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
@@ -338,6 +375,7 @@ def tidy_blocks(
         for position, block in enumerate(kept)
         if not (
             _TIME_ONLY.match(text_of(block))
+            or _POST_STAMP.match(text_of(block))
             or ((position < _DATELINE_WINDOW or position >= last) and is_date_line(text_of(block)))
         )
     ]
@@ -411,6 +449,16 @@ def drop_boilerplate(
     kept = [
         pair for i, pair in enumerate(kept) if i < len(kept) - _BIO_WINDOW or not is_bio(pair[1])
     ]
+    kept = [
+        pair
+        for i, pair in enumerate(kept)
+        if i < len(kept) - _CALL_WINDOW or not is_reader_call(pair[1])
+    ]
+    while kept and _dangling(kept[-1][1]):
+        kept.pop()
+    if len(kept) > 1 and _label(kept[-1][0], kept[-1][1]):
+        kept.pop()  # a sign-off or a closing label: "(dmk)", "mit dpa", "More to Read"
+    kept = _without_pull_quotes(kept)
     vouched = structured_vouches([text for _, text in kept], article_body)
     if vouched is None:
         return [block for block, _ in kept]
@@ -436,11 +484,31 @@ def with_standfirst(
     not shown: a JSON-LD description may be the lead picture's caption.
     """
     flat = _FlatTexts().__getitem__  # read once for every summary tried
+    held = False
     for summary in dict.fromkeys(normalise_space(text) for text in (description, *others)):
         found = _standfirst(blocks, index, summary, text_of, flat)
-        if found is not None:
-            return blocks if found is True else [found, *blocks]
+        if found is True:
+            held = True  # another summary may still be the standfirst
+        elif found is not None:
+            if held and not _above(found, blocks, index, text_of):
+                continue
+            return [found, *blocks]
     return blocks
+
+
+def _above(
+    standfirst: etree._Element,
+    blocks: list[etree._Element],
+    index: SourceIndex,
+    text_of: Callable[[etree._Element], str],
+) -> bool:
+    """True when the page shows ``standfirst`` before the body's first block."""
+    shown = index.shown(standfirst.text or "")
+    first = index.source_of(text_of(blocks[0]))
+    if shown is None or first is None:
+        return False
+    order = {id(element): n for n, element in enumerate(first.getroottree().iter())}
+    return order.get(id(shown), 1 << 30) < order.get(id(first), -1)
 
 
 def _standfirst(
@@ -486,6 +554,37 @@ def repeated(texts: list[str]) -> list[bool]:
         )
         seen.add(text)
     return again
+
+
+def _without_pull_quotes(
+    kept: list[tuple[etree._Element, str]],
+) -> list[tuple[etree._Element, str]]:
+    """Drop pull quotes: a quote block whose words a nearby paragraph also says.
+
+    Magazines set a sentence of the article again, large, beside the paragraph that
+    holds it; the body should say it once. Headings that quote a sentence of the section
+    below them stay (they are headings, not quotes).
+    """
+    if not any(block.tag == "quote" for block, _ in kept):
+        return kept
+    words = [" ".join(_words(text)) for _, text in kept]
+    drop = set()
+    for i, (block, _) in enumerate(kept):
+        quoted = words[i]
+        if block.tag != "quote" or quoted.count(" ") + 1 < _MIN_PULL_QUOTE_WORDS:
+            continue
+        near = range(max(0, i - _PULL_QUOTE_REACH), min(len(kept), i + _PULL_QUOTE_REACH + 1))
+        if any(
+            j != i and j not in drop and len(words[j]) > len(quoted) and quoted in words[j]
+            for j in near
+        ):
+            drop.add(i)
+    return [pair for i, pair in enumerate(kept) if i not in drop]
+
+
+def _dangling(text: str) -> bool:
+    """True for a short line ending in a colon: what it introduces is gone."""
+    return text.endswith(":") and len(_WORD.findall(text)) <= _MAX_DANGLING_WORDS
 
 
 def is_bio(text: str) -> bool:

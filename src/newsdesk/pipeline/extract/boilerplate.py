@@ -79,6 +79,40 @@ _FURNITURE = re.compile(
     r")$",
     re.I,
 )
+#: An affiliate-link disclosure ("This article contains affiliate links", "If you buy
+#: something using links in our stories, we may earn a commission", "... erhalten wir
+#: eine Provision"): the shop's note, not the article, wherever it stands.
+_DISCLOSURE = re.compile(
+    r"\baffiliate[- ]?(?:links?|partners?|programs?|commissions?)\b|\bpartner[- ]?links\b|"
+    r"\b(?:we|wir|nous)\b[^.!?]{0,40}\b(?:earn|receive|get|make|erhalten|bekommen|verdienen|"
+    r"percevons|touchons)\b[^.!?]{0,30}\b(?:commissions?|provision(?:en)?|vergütung)\b|"
+    r"\bliens? (?:d'|d\u2019)?affiliation\b|\benlaces? de afiliados?\b",
+    re.I,
+)
+#: Every disclosure names one of these (lower case).
+_DISCLOSURE_HINTS = ("affiliat", "afiliad", "partner", "commission", "provision", "vergütung")
+#: ... in a block of at most this many words (an article about affiliate marketing is longer).
+_MAX_DISCLOSURE_WORDS = 80
+#: A call to the reader to follow the publisher ("sign up for our newsletters", "Abonniere
+#: den WhatsApp-Kanal", "unterstützen Sie uns mit einer Spende", "bookmark our homepage",
+#: Japanese members-only notices): a verb of following and what to follow, either order.
+_CALL_VERB = (
+    r"sign(?:ing)? up|subscrib\w*|bookmark\w*|download\w*|follow\w*|join (?:us|our)|abonnier\w*|"
+    r"folg\w*|ikuti|registrier\w*|inscri\w*|suscr[ií]b\w*|iscriviti|donat\w*|spende\w*|"
+    r"unterstütze\w*|support us|invest in journalism"
+)
+_CALL_OBJECT = (
+    r"newsletters?|whatsapp|telegram|google news|apps?|homepage|news ?page|channel|kanal|"
+    r"canal|spende|donation|mitglied\w*|membership|become a member|journalism|journalismus"
+)
+_READER_CALL = re.compile(
+    rf"\b(?:{_CALL_VERB})\b[^.!?]{{0,80}}\b(?:{_CALL_OBJECT})\b|"
+    rf"\b(?:{_CALL_OBJECT})\b[^.!?]{{0,80}}\b(?:{_CALL_VERB})\b|"
+    r"会員(?:限定|登録)|有料会員",
+    re.I,
+)
+#: ... in a block of at most this many words.
+_MAX_CALL_WORDS = 60
 #: A byline alone: "By"/"Von"/... and up to eight capitalised names and joiners.
 _BYLINE = re.compile(
     r"^(?:By|BY|by|Von|VON|von|Par|PAR|par|Por|por|Door|door|Av|av|Af|af)\s+[A-ZÀ-ÞĀ-Ž][\w.'\u2019\-]*"
@@ -248,7 +282,7 @@ def is_furniture(text: str) -> bool:
     3 May 2024", "3 min read")."""
     if len(text) >= 400:
         return False
-    if _FURNITURE.match(text) is not None:
+    if _FURNITURE.match(text) is not None or _disclosure(text):
         return True
     if len(text) <= _MAX_CAPTION and _CREDIT_END.search(text) is not None:
         return True  # a picture's caption ending in its credit
@@ -260,6 +294,27 @@ def is_furniture(text: str) -> bool:
     if len(text) <= _MAX_LINE and _BYLINE.match(text) and not text.endswith(("!", "?", ":")):
         return not (text.endswith(".") and not _INITIAL_END.search(text))
     return len(text) <= _MAX_LINE and _DATELINE.match(text) is not None
+
+
+def _disclosure(text: str) -> bool:
+    """True for a short affiliate-link disclosure."""
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _DISCLOSURE_HINTS):
+        return False  # the quick check first: most blocks name none of these
+    return (
+        _DISCLOSURE.search(text) is not None and len(_WORD.findall(text)) <= _MAX_DISCLOSURE_WORDS
+    )
+
+
+def is_reader_call(text: str) -> bool:
+    """True for a short call to follow the publisher: its newsletter, app or channel, a
+    donation or a membership ("For the latest news, sign up for our newsletters",
+    "Abonniere den WhatsApp-Kanal von ...", "この記事は会員限定です")."""
+    return (
+        len(text) < 400
+        and _READER_CALL.search(text) is not None
+        and len(_WORD.findall(text)) <= _MAX_CALL_WORDS
+    )
 
 
 def link_heavy(block: etree._Element, text: str) -> bool:

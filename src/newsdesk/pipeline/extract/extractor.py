@@ -14,6 +14,7 @@ from newsdesk.pipeline.extract.language import guess_language
 from newsdesk.pipeline.extract.metadata import PageMetadata, extract_metadata
 from newsdesk.pipeline.extract.partial import consent_wall, paywall_cut, truncated, video_page
 from newsdesk.pipeline.extract.robots import robots_directives
+from newsdesk.pipeline.extract.scripted import scripted_page
 from newsdesk.pipeline.types import ExtractedArticle, ExtractionStatus, ExtractOptions
 
 #: Failures of lxml or of the body extractor on hostile markup; reported as FAILED.
@@ -51,17 +52,12 @@ def _extract_tree(
     metadata = extract_metadata(tree, url, options.now)
     robots = str(robots_directives(metadata.meta))  # read before the body step edits the tree
     base = metadata.canonical_url or url
-    body = extract_body(
-        tree,
-        base,
-        metadata.title,
-        options,
-        article_body=metadata.article_body,
-        headline=metadata.headline,
-        description=metadata.description,
-        summaries=metadata.summaries,
-        title_variants=metadata.title_variants,
-    )
+    body = _body(tree, base, metadata, options)
+    if not body.text:
+        # the served page may hold the article only in its script data
+        scripted = scripted_page(tree)
+        if scripted is not None:
+            body = _body(scripted, base, metadata, options)
     language = metadata.language
     if language is None and options.detect_language:
         language = guess_language(body.text or metadata.description)
@@ -81,6 +77,22 @@ def _extract_tree(
         html=body.html,
         images=body.images,
         robots=robots,
+    )
+
+
+def _body(
+    tree: lxml.html.HtmlElement, base: str | None, metadata: PageMetadata, options: ExtractOptions
+) -> Body:
+    return extract_body(
+        tree,
+        base,
+        metadata.title,
+        options,
+        article_body=metadata.article_body,
+        headline=metadata.headline,
+        description=metadata.description,
+        summaries=metadata.summaries,
+        title_variants=metadata.title_variants,
     )
 
 

@@ -51,7 +51,8 @@ _SKIP_MARKER = CaseBlind(
 #: Boxes named in camel case ("imageCaption", "inlineSignup"). Only these words: pages
 #: whose broken markup nests the article in a navigation element ("GlobalNav") are common.
 _CAMEL_CAPTION = re.compile(
-    r"[a-z](?:Caption|Credits?|Signup|Newsletter|Related|Promo|Share|Social|Comments?)(?![a-z])"
+    r"(?:[a-z]|(?<![^\s_\-]))"  # "imageCaption", or a component name ("NewsletterBox")
+    r"(?:Caption|Credits?|Signup|Newsletter|Related|Promo|Share|Social|Comments?)(?![a-z])"
 )
 #: Utility classes that hide an element (display: none).
 _HIDDEN_CLASSES = frozenset({"hidden", "d-none", "is-hidden", "hide"})
@@ -313,7 +314,8 @@ def skipped(
 
 def _named_box(raw: str) -> bool:
     """True when class and id words name a box that is not article text."""
-    if _CAMEL_CAPTION.search(raw):  # "InlineImage-imageCaption", "c-inlineSignup"
+    # "InlineImage-imageCaption", "c-inlineSignup" (only names with capitals can match)
+    if raw != raw.lower() and _CAMEL_CAPTION.search(raw):
         return True
     if not _SKIP_MARKER.found(raw):  # dropping state words cannot add a match
         return False
