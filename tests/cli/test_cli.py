@@ -164,6 +164,8 @@ def test_serve_shows_articles_and_stops_cleanly(tmp_path: Path, http_server: Loc
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        # as a background start from a non-interactive shell leaves it: Ctrl-C still stops
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),  # noqa: PLW1509
     )
     try:
         page = _get_when_up(f"http://127.0.0.1:{port}/")
@@ -174,6 +176,32 @@ def test_serve_shows_articles_and_stops_cleanly(tmp_path: Path, http_server: Loc
         output, _ = server.communicate(timeout=60)
     assert server.returncode == 0, output
     assert "Stopped." in output
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_crawl_stops_cleanly_on_a_signal(
+    tmp_path: Path, http_server: LocalServer, signum: signal.Signals
+) -> None:
+    """A service manager's SIGTERM and Ctrl-C stop `newsdesk crawl` after its jobs,
+    also when the shell that started it left SIGINT ignored (a background start)."""
+    publish_site(http_server, make_stories(1))
+    newsdesk(tmp_path, "feeds", "add", http_server.url("/rss.xml"))
+    crawler = subprocess.Popen(
+        [sys.executable, "-m", "newsdesk.cli", "crawl", "--quiet"],
+        env=cli_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),  # noqa: PLW1509
+    )
+    try:
+        assert crawler.stdout is not None
+        assert "Crawling" in crawler.stdout.readline()
+    finally:
+        crawler.send_signal(signum)
+        output, _ = crawler.communicate(timeout=60)
+    assert crawler.returncode == 130, output
+    assert "Stopping" in output
 
 
 def _free_port() -> int:

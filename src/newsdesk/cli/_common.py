@@ -37,6 +37,21 @@ def add_command(
     return parser
 
 
+def stop_on_signals() -> None:
+    """SIGTERM (a service manager) and SIGINT raise KeyboardInterrupt, so long-running
+    commands stop cleanly on both. SIGINT is set explicitly: a command started in the
+    background by a non-interactive shell inherits it as ignored, and Ctrl-C or
+    ``kill -INT`` should still stop it."""
+    import signal
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, _interrupt)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def migrate(verbosity: int = 0) -> None:
     from django.core.management import call_command
 

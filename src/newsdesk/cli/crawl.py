@@ -9,7 +9,7 @@ from typing import Any
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from newsdesk.cli._common import add_command, config, console, migrate
+from newsdesk.cli._common import add_command, config, console, migrate, stop_on_signals
 
 
 def register(commands: Any) -> None:
@@ -39,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
 
             out.print("Crawling; press Ctrl-C to stop.")
             stop = threading.Event()
+            stop_on_signals()
             try:
                 stats = crawl_forever(ctx, stop)
             except KeyboardInterrupt:

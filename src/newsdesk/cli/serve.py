@@ -6,7 +6,7 @@ import argparse
 import threading
 from typing import Any
 
-from newsdesk.cli._common import add_command, config, console, migrate
+from newsdesk.cli._common import add_command, config, console, migrate, stop_on_signals
 
 
 def register(commands: Any) -> None:
@@ -39,8 +39,6 @@ def run(args: argparse.Namespace) -> int:
 
 def serve(host: str, port: int, *, threads: int, crawl: bool, banner: str = "") -> None:
     """Run the WSGI app until Ctrl-C (or SIGTERM); stop the crawler before returning."""
-    import signal
-
     from waitress.server import create_server
 
     from newsdesk.jobs.runtime import job_context
@@ -50,7 +48,7 @@ def serve(host: str, port: int, *, threads: int, crawl: bool, banner: str = "") 
     out = console()
     server = create_server(application, host=host, port=port, threads=threads, ident="newsdesk")
     stop = threading.Event()
-    signal.signal(signal.SIGTERM, _interrupt)
+    stop_on_signals()
     with job_context(config()) as ctx:
         crawler = threading.Thread(
             target=crawl_forever, args=(ctx, stop), name="newsdesk-crawler", daemon=True
@@ -69,11 +67,6 @@ def serve(host: str, port: int, *, threads: int, crawl: bool, banner: str = "") 
             if crawler.is_alive():
                 crawler.join(timeout=60)
     out.print("Stopped.")
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    """SIGTERM (e.g. from a service manager) stops like Ctrl-C."""
-    raise KeyboardInterrupt
 
 
 def _display_host(host: str) -> str:
