@@ -201,7 +201,7 @@ def test_crawl_stops_cleanly_on_a_signal(
         crawler.send_signal(signum)
         output, _ = crawler.communicate(timeout=60)
     assert crawler.returncode == 130, output
-    assert "Stopping" in output
+    assert "Stopped after" in output
 
 
 def _free_port() -> int:

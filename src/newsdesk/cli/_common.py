@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
@@ -37,19 +38,20 @@ def add_command(
     return parser
 
 
-def stop_on_signals() -> None:
-    """SIGTERM (a service manager) and SIGINT raise KeyboardInterrupt, so long-running
-    commands stop cleanly on both. SIGINT is set explicitly: a command started in the
-    background by a non-interactive shell inherits it as ignored, and Ctrl-C or
-    ``kill -INT`` should still stop it."""
+def stop_on_signals(stop: Callable[[], None] | None = None) -> None:
+    """Stop cleanly on SIGTERM (a service manager) and SIGINT: call ``stop`` (e.g. an
+    event's ``set``, so loops finish their turn), or else raise KeyboardInterrupt. SIGINT
+    is set explicitly: a command started in the background by a non-interactive shell
+    inherits it as ignored, and Ctrl-C or ``kill -INT`` should still stop it."""
     import signal
 
+    def handler(signum: int, frame: object) -> None:
+        if stop is None:
+            raise KeyboardInterrupt
+        stop()
+
     for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, _interrupt)
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
+        signal.signal(signum, handler)
 
 
 def migrate(verbosity: int = 0) -> None:

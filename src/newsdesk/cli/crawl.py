@@ -37,16 +37,12 @@ def run(args: argparse.Namespace) -> int:
         else:
             from newsdesk.jobs.scheduler import crawl_forever
 
-            out.print("Crawling; press Ctrl-C to stop.")
             stop = threading.Event()
-            stop_on_signals()
-            try:
-                stats = crawl_forever(ctx, stop)
-            except KeyboardInterrupt:
-                stop.set()
-                out.print("Stopping: finishing the jobs in progress...")
-                ctx.queue.wait_idle(timeout=30)
-                return 130
+            stop_on_signals(stop.set)
+            out.print("Crawling; press Ctrl-C to stop.")
+            stats = crawl_forever(ctx, stop)  # returns once the jobs in progress are done
+            out.print(f"Stopped after {time.monotonic() - started:.1f}s: {stats.summary()}")
+            return 130
     out.print(f"Done in {time.monotonic() - started:.1f}s: {stats.summary()}")
     return 0
 
