@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from newsdesk.serve.web.links import article_path
+from newsdesk.serve.web.links import article_path, source_path
 from newsdesk.store.models import Comment, CommentStatus
 from tests.browser.conftest import PASSWORD, articles, log_in, make_reader, screenshot
 
@@ -240,5 +240,41 @@ def test_small_screen_has_no_horizontal_scroll(
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 360px"
             screenshot(page, f"360-{name}")
+    finally:
+        context.close()
+
+
+def test_a_long_word_in_a_title_wraps_on_a_small_screen(
+    browser: Any, live_server: Any, transactional_db: Any
+) -> None:
+    from tests.serve.conftest import add_feed, minutes_ago, publish
+
+    feed = add_feed("https://www.faktencheck.test/news/rss.xml", title="Faktencheck")
+    word = "Verschwörungserzählungsverbreitungsnetzwerke"  # one word, wider than a phone
+    long = publish(
+        feed, "hanta", title=f"Angst vor dem Hantavirus lässt {word} wachsen",
+        text=f"Die {word} wachsen. " * 30, image="https://img.test/hanta.jpg",
+        section="Faktencheck", published=minutes_ago(10),
+    )  # fmt: skip
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 360, "height": 740})
+    context.route(lambda url: not url.startswith(live_server.url), lambda route: route.abort())
+    page = context.new_page()
+    try:
+        for path, name in (
+            ("/", "home"),
+            (source_path(long.source), "source"),
+            ("/t/Faktencheck/", "topic"),
+            (article_path(long), "article"),
+        ):
+            page.goto(path)
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 360px"
+            screenshot(page, f"360-long-word-{name}")
+        # The card's thumbnail stays beside the title, inside the screen.
+        page.goto("/")
+        right = page.evaluate(
+            "document.querySelector('.card .thumb').getBoundingClientRect().right"
+        )
+        assert right <= 360
     finally:
         context.close()
