@@ -18,6 +18,7 @@ from newsdesk.store.queries import ai as ai_queries
 from newsdesk.store.queries import articles as article_queries
 from newsdesk.store.queries import comments as comment_queries
 from newsdesk.store.queries import feeds as feed_queries
+from newsdesk.store.queries import stories as story_queries
 
 
 @require_safe
@@ -53,6 +54,7 @@ def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpRespons
         else [],
         "ai": panel_for(article, ai_queries.article_panel(article.pk)),
         "related": related_for(article.pk),
+        "story": story_queries.story_of_article(article.pk),
     }
     return render(request, "web/article.html", context)
 

@@ -37,6 +37,7 @@ __all__ = [
     "related_articles",
     "resolve_story",
     "stories_of",
+    "story_of_article",
     "story_page",
     "term_stats",
     "top_stories",
@@ -54,6 +55,23 @@ def resolve_story(pk: int) -> Story | None:
         story = Story.objects.filter(pk=story.merged_into_id).first()
         hops += 1
     return story
+
+
+def story_of_article(article_id: int) -> Story | None:
+    """The live story an article belongs to ("full coverage"), if it covers more than this
+    article; a merged story resolves to the one that absorbed it."""
+    member = (
+        StoryMembership.objects.filter(article_id=article_id)
+        .exclude(kind=MembershipKind.SPAM)
+        .select_related("story")
+        .first()
+    )
+    if member is None:
+        return None
+    story: Story | None = member.story
+    if story is not None and story.merged_into_id is not None:
+        story = resolve_story(story.pk)
+    return story if story is not None and story.article_count > 1 else None
 
 
 @dataclass(frozen=True)
