@@ -58,6 +58,41 @@ def test_home_excerpt_falls_back_to_the_first_words_of_the_body(
     assert "w40" not in html
 
 
+def test_home_excerpt_of_a_summary_cut_mid_word_reads_on_in_the_body(
+    client: Client, make_article: MakeArticle
+) -> None:
+    # Publishers cut feed summaries at a character count, often inside a word.
+    make_article(
+        "cut",
+        summary="Missiles were fired overnight. Every night without them resul",
+        text="Kicker line.\n\nMissiles were fired overnight.\n\n"
+        "Every night without them results in more victims, the president wrote.",
+    )
+    make_article("whole", summary="A complete line without a full stop", text="Other words.")
+
+    html = client.get("/").content.decode()
+
+    assert "them results in more victims, the president wrote." in html
+    assert "resul<" not in html and "Kicker line" not in html
+    assert ">A complete line without a full stop</p>" in html  # not found in the body: kept
+
+
+def test_home_excerpt_never_ends_in_a_fragment_of_a_long_body(
+    client: Client, make_article: MakeArticle
+) -> None:
+    # Fewer than 40 words in the first EXCERPT_CHARS characters: the list query's head of
+    # the body ends inside a word.
+    word = "Donaudampfschifffahrtsgesellschaftskapitän"
+    make_article("long-words", text=" ".join(f"{word}{i}" for i in range(60)))
+
+    html = client.get("/").content.decode()
+    shown = re.search(r'<p class="excerpt"[^>]*>([^<]*)</p>', html)
+
+    assert shown is not None and shown.group(1).endswith("…")
+    last = shown.group(1).removesuffix("…").split()[-1]
+    assert last.removeprefix(word).isdigit()  # a whole word, number included
+
+
 def test_home_lead_image_reserves_its_box_and_leaks_no_referrer(
     client: Client, make_article: MakeArticle
 ) -> None:

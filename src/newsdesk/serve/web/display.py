@@ -11,6 +11,7 @@ from newsdesk.pipeline.extract.robots import parse_robots
 from newsdesk.serve.web import text
 from newsdesk.store.models import Article, Source
 from newsdesk.store.queries.ai import AIPanel
+from newsdesk.store.queries.articles import EXCERPT_CHARS
 
 Policy = Source.DisplayPolicy
 
@@ -47,16 +48,24 @@ def snippet(article: Article, text: str) -> str:
 
 def excerpt(article: Article, words: int = CARD_WORDS) -> str:
     """The summary, else the start of the body, as plain text of at most ``words`` words
-    (or less: the publisher's ``nosnippet`` / ``max-snippet``).
+    (or less: the publisher's ``nosnippet`` / ``max-snippet``). A summary the publisher cut
+    mid-sentence gives way to the body's same words, cut at a word with an ellipsis.
 
     List queries defer the body and annotate ``body_head``; reading that avoids a query
     per article.
     """
     summary = text.text_only(article.summary)
-    if not summary:
-        head = getattr(article, "body_head", None)
-        summary = text.text_only(article.body_text if head is None else head)
-    return snippet(article, text.first_words(summary, words))
+    head = getattr(article, "body_head", None)
+    if summary and summary[-1] in text.CLOSERS:
+        return snippet(article, text.first_words(summary, words))
+    body = text.text_only(article.body_text if head is None else head)
+    if summary:
+        body = text.continuation(summary, body) or ""
+        if not body:
+            return snippet(article, text.first_words(summary, words))
+    # A head of exactly EXCERPT_CHARS was cut there, maybe inside a word.
+    clipped = head is not None and len(head) >= EXCERPT_CHARS
+    return snippet(article, text.first_words(body, words, clipped=clipped))
 
 
 def http_url(url: str) -> str:
