@@ -438,3 +438,30 @@ def test_the_ai_panel_shows_no_article_sentences_a_publisher_limits(
     assert key_points(pages["nosnip"]) == []
     assert "no summary is shown" in pages["nosnip"] and 'class="ai-panel"' in pages["nosnip"]
     assert key_points(pages["short"]) == points[:1]
+
+
+def test_the_ai_panel_leaves_out_key_points_that_are_the_whole_article(
+    client: Client, make_article: MakeArticle
+) -> None:
+    """A two-sentence item (or a body of boilerplate) "in brief" is the item again."""
+    from newsdesk.store.actions.ai import do_store_ai_output
+    from newsdesk.store.models import AIOutput
+
+    points = ["Copyright 2017 The Wire Agency.", "All rights reserved."]
+    entity = {"key": "org:the wire agency", "name": "The Wire Agency", "kind": "org"}
+    pages = {}
+    for slug, text in (("whole", " ".join(points)), ("long", " ".join(points) * 5)):
+        article = make_article(slug, text=text)
+        do_store_ai_output(
+            AIOutput.Kind.ARTICLE_SUMMARY,
+            article.pk,
+            "v1",
+            method="extractive:test",
+            payload={"sentences": points, "key_points": points, "entities": [entity]},
+            now=timezone.now(),
+        )
+        pages[slug] = client.get(article_path(article)).content.decode()
+
+    assert 'class="key-points"' not in pages["whole"] and "Sentences picked" not in pages["whole"]
+    assert ">The Wire Agency</a>" in pages["whole"]  # entities and "ask" stay
+    assert 'class="key-points"' in pages["long"] and "Sentences picked" in pages["long"]

@@ -104,6 +104,23 @@ def panel_for(article: Article, panel: AIPanel | None) -> AIPanel | None:
     )
 
 
+#: Key points that hold this share of the article's text or more tell the reader nothing
+#: the article does not (a short item, or a body of boilerplate such as a copyright line).
+BRIEF_SHARE = 0.8
+
+
+def brief_for_page(article: Article, panel: AIPanel | None) -> AIPanel | None:
+    """The panel for the article page: key points dropped where they are (nearly) the
+    whole article, as in a two-sentence item; entities and "ask" stay."""
+    if panel is None or not panel.key_points:
+        return panel
+    body = len(text.text_only(article.body_text))
+    points = sum(len(p) for p in panel.key_points)
+    if body and points < BRIEF_SHARE * body:
+        return panel
+    return replace(panel, sentences=[], key_points=[])
+
+
 def _within(texts: list[str], limit: int) -> list[str]:
     kept: list[str] = []
     used = 0

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from newsdesk.serve.web import links, pages
-from newsdesk.serve.web.display import display_for, panel_for
+from newsdesk.serve.web.display import brief_for_page, display_for, panel_for
 from newsdesk.serve.web.forms import CommentForm
 from newsdesk.serve.web.stories import related_for
 from newsdesk.store.models import ExtractionState
@@ -52,7 +52,7 @@ def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpRespons
         "follow_entities": account_queries.entities_to_follow(viewer, article.pk)
         if viewer is not None
         else [],
-        "ai": panel_for(article, ai_queries.article_panel(article.pk)),
+        "ai": brief_for_page(article, panel_for(article, ai_queries.article_panel(article.pk))),
         "related": related_for(article.pk),
         "story": story_queries.story_of_article(article.pk),
     }
