@@ -206,8 +206,8 @@ def test_article_page_costs_a_fixed_number_of_queries(
     path = article_path(make_article("one", authors=["A"], image="https://img.test/a.jpg"))
 
     # The content version (page cache), the article, its comments, its AI panel, its
-    # precomputed related articles, its story; then the same page again from the cache.
-    with django_assert_num_queries(6):
+    # precomputed related articles; then the same page again from the cache.
+    with django_assert_num_queries(5):
         assert client.get(path).status_code == 200
     with django_assert_num_queries(1):
         assert client.get(path).status_code == 200

@@ -29,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
-    article = article_queries.article_by_id(pk)
+    article = article_queries.article_for_page(pk)
     if article is None:
         raise Http404("No such article")
     if slug != links.article_slug(article):
@@ -54,7 +54,7 @@ def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpRespons
         else [],
         "ai": brief_for_page(article, panel_for(article, ai_queries.article_panel(article.pk))),
         "related": related_for(article.pk),
-        "story": story_queries.story_of_article(article.pk),
+        "story": story_queries.story_of_article(article),
     }
     return render(request, "web/article.html", context)
 

@@ -57,16 +57,15 @@ def resolve_story(pk: int) -> Story | None:
     return story
 
 
-def story_of_article(article_id: int) -> Story | None:
+def story_of_article(article: Article) -> Story | None:
     """The live story an article belongs to ("full coverage"), if it covers more than this
-    article; a merged story resolves to the one that absorbed it."""
-    member = (
-        StoryMembership.objects.filter(article_id=article_id)
-        .exclude(kind=MembershipKind.SPAM)
-        .select_related("story")
-        .first()
-    )
-    if member is None:
+    article; a merged story resolves to the one that absorbed it. No query where the
+    membership and story were loaded with the article (``article_for_page``)."""
+    try:
+        member = article.membership
+    except StoryMembership.DoesNotExist:
+        return None
+    if member.kind == MembershipKind.SPAM:
         return None
     story: Story | None = member.story
     if story is not None and story.merged_into_id is not None:
