@@ -278,3 +278,24 @@ def test_a_long_word_in_a_title_wraps_on_a_small_screen(
         assert right <= 360
     finally:
         context.close()
+
+
+def test_account_pages_fit_a_small_screen(
+    browser: Any, live_server: Any, transactional_db: Any
+) -> None:
+    make_reader("pocket")
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    try:
+        log_in(page, "pocket")
+        page.goto("/account/apps/")
+        page.get_by_role("button", name="Make an app password").click()
+        page.wait_for_selector("#app-password")
+        for path in ("/account/apps/", "/account/"):
+            if path != "/account/apps/":
+                page.goto(path)
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 360px"
+            screenshot(page, "360-" + path.strip("/").replace("/", "-"))
+    finally:
+        context.close()
