@@ -296,6 +296,12 @@ def test_account_pages_fit_a_small_screen(
                 page.goto(path)
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 360px"
+            # Each menu item on one line ("Top stories", not "Top" over "stories").
+            broken = page.evaluate(
+                "[...document.querySelectorAll('header.site nav a')]"
+                ".filter(a => a.getClientRects().length > 1).map(a => a.textContent)"
+            )
+            assert broken == [], f"menu items broken over lines at 360px: {broken}"
             screenshot(page, "360-" + path.strip("/").replace("/", "-"))
     finally:
         context.close()
