@@ -4,10 +4,12 @@ moderate; search; follow and For you; save and read offline; keyboard only; axe-
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+import newsdesk.serve.web as web_package
 from newsdesk.serve.web.links import article_path, source_path
 from newsdesk.store.models import Comment, CommentStatus
 from tests.browser.conftest import PASSWORD, articles, log_in, make_reader, screenshot
@@ -258,6 +260,11 @@ def test_a_long_word_in_a_title_wraps_on_a_small_screen(
     )  # fmt: skip
     context = browser.new_context(base_url=live_server.url, viewport={"width": 360, "height": 740})
     context.route(lambda url: not url.startswith(live_server.url), lambda route: route.abort())
+    # The thumbnail loads (one that does not is removed, which would hide the layout).
+    icon = (Path(web_package.__file__).parent / "static" / "web" / "icon-192.png").read_bytes()
+    context.route(
+        "https://img.test/**", lambda route: route.fulfill(body=icon, content_type="image/png")
+    )
     page = context.new_page()
     try:
         for path, name in (
@@ -303,5 +310,25 @@ def test_account_pages_fit_a_small_screen(
             )
             assert broken == [], f"menu items broken over lines at 360px: {broken}"
             screenshot(page, "360-" + path.strip("/").replace("/", "-"))
+    finally:
+        context.close()
+
+
+def test_a_publishers_image_that_fails_to_load_leaves_no_broken_box(
+    browser: Any, live_server: Any, transactional_db: Any
+) -> None:
+    quake = articles(transactional_db)["quake"]  # its image is on img.test
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1000, "height": 900})
+    context.route("https://img.test/**", lambda route: route.fulfill(status=404, body=""))
+    page = context.new_page()
+    try:
+        page.goto("/")
+        card = page.locator(".card", has_text="Earthquake strikes the coast")
+        card.locator(".card-title").wait_for()
+        page.locator(".card .thumb").wait_for(state="detached")
+        assert "has-image" not in (card.get_attribute("class") or "")
+        page.goto(article_path(quake))
+        page.locator("figure.lead").wait_for(state="detached")
+        assert page.locator(".story h1").inner_text() == "Earthquake strikes the coast"
     finally:
         context.close()
