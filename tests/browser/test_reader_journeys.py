@@ -4,11 +4,13 @@ moderate; search; follow and For you; save and read offline; keyboard only; axe-
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from newsdesk.serve.web.links import article_path
+import newsdesk.serve.web as web_package
+from newsdesk.serve.web.links import article_path, source_path
 from newsdesk.store.models import Comment, CommentStatus
 from tests.browser.conftest import PASSWORD, articles, log_in, make_reader, screenshot
 
@@ -240,5 +242,93 @@ def test_small_screen_has_no_horizontal_scroll(
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 360px"
             screenshot(page, f"360-{name}")
+    finally:
+        context.close()
+
+
+def test_a_long_word_in_a_title_wraps_on_a_small_screen(
+    browser: Any, live_server: Any, transactional_db: Any
+) -> None:
+    from tests.serve.conftest import add_feed, minutes_ago, publish
+
+    feed = add_feed("https://www.faktencheck.test/news/rss.xml", title="Faktencheck")
+    word = "Verschwörungserzählungsverbreitungsnetzwerke"  # one word, wider than a phone
+    long = publish(
+        feed, "hanta", title=f"Angst vor dem Hantavirus lässt {word} wachsen",
+        text=f"Die {word} wachsen. " * 30, image="https://img.test/hanta.jpg",
+        section="Faktencheck", published=minutes_ago(10),
+    )  # fmt: skip
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 360, "height": 740})
+    context.route(lambda url: not url.startswith(live_server.url), lambda route: route.abort())
+    # The thumbnail loads (one that does not is removed, which would hide the layout).
+    icon = (Path(web_package.__file__).parent / "static" / "web" / "icon-192.png").read_bytes()
+    context.route(
+        "https://img.test/**", lambda route: route.fulfill(body=icon, content_type="image/png")
+    )
+    page = context.new_page()
+    try:
+        for path, name in (
+            ("/", "home"),
+            (source_path(long.source), "source"),
+            ("/t/Faktencheck/", "topic"),
+            (article_path(long), "article"),
+        ):
+            page.goto(path)
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 360px"
+            screenshot(page, f"360-long-word-{name}")
+        # The card's thumbnail stays beside the title, inside the screen.
+        page.goto("/")
+        right = page.evaluate(
+            "document.querySelector('.card .thumb').getBoundingClientRect().right"
+        )
+        assert right <= 360
+    finally:
+        context.close()
+
+
+def test_account_pages_fit_a_small_screen(
+    browser: Any, live_server: Any, transactional_db: Any
+) -> None:
+    make_reader("pocket")
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    try:
+        log_in(page, "pocket")
+        page.goto("/account/apps/")
+        page.get_by_role("button", name="Make an app password").click()
+        page.wait_for_selector("#app-password")
+        for path in ("/account/apps/", "/account/"):
+            if path != "/account/apps/":
+                page.goto(path)
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 360px"
+            # Each menu item on one line ("Top stories", not "Top" over "stories").
+            broken = page.evaluate(
+                "[...document.querySelectorAll('header.site nav a')]"
+                ".filter(a => a.getClientRects().length > 1).map(a => a.textContent)"
+            )
+            assert broken == [], f"menu items broken over lines at 360px: {broken}"
+            screenshot(page, "360-" + path.strip("/").replace("/", "-"))
+    finally:
+        context.close()
+
+
+def test_a_publishers_image_that_fails_to_load_leaves_no_broken_box(
+    browser: Any, live_server: Any, transactional_db: Any
+) -> None:
+    quake = articles(transactional_db)["quake"]  # its image is on img.test
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1000, "height": 900})
+    context.route("https://img.test/**", lambda route: route.fulfill(status=404, body=""))
+    page = context.new_page()
+    try:
+        page.goto("/")
+        card = page.locator(".card", has_text="Earthquake strikes the coast")
+        card.locator(".card-title").wait_for()
+        page.locator(".card .thumb").wait_for(state="detached")
+        assert "has-image" not in (card.get_attribute("class") or "")
+        page.goto(article_path(quake))
+        page.locator("figure.lead").wait_for(state="detached")
+        assert page.locator(".story h1").inner_text() == "Earthquake strikes the coast"
     finally:
         context.close()

@@ -58,6 +58,41 @@ def test_home_excerpt_falls_back_to_the_first_words_of_the_body(
     assert "w40" not in html
 
 
+def test_home_excerpt_of_a_summary_cut_mid_word_reads_on_in_the_body(
+    client: Client, make_article: MakeArticle
+) -> None:
+    # Publishers cut feed summaries at a character count, often inside a word.
+    make_article(
+        "cut",
+        summary="Missiles were fired overnight. Every night without them resul",
+        text="Kicker line.\n\nMissiles were fired overnight.\n\n"
+        "Every night without them results in more victims, the president wrote.",
+    )
+    make_article("whole", summary="A complete line without a full stop", text="Other words.")
+
+    html = client.get("/").content.decode()
+
+    assert "them results in more victims, the president wrote." in html
+    assert "resul<" not in html and "Kicker line" not in html
+    assert ">A complete line without a full stop</p>" in html  # not found in the body: kept
+
+
+def test_home_excerpt_never_ends_in_a_fragment_of_a_long_body(
+    client: Client, make_article: MakeArticle
+) -> None:
+    # Fewer than 40 words in the first EXCERPT_CHARS characters: the list query's head of
+    # the body ends inside a word.
+    word = "Donaudampfschifffahrtsgesellschaftskapitän"
+    make_article("long-words", text=" ".join(f"{word}{i}" for i in range(60)))
+
+    html = client.get("/").content.decode()
+    shown = re.search(r'<p class="excerpt"[^>]*>([^<]*)</p>', html)
+
+    assert shown is not None and shown.group(1).endswith("…")
+    last = shown.group(1).removesuffix("…").split()[-1]
+    assert last.removeprefix(word).isdigit()  # a whole word, number included
+
+
 def test_home_lead_image_reserves_its_box_and_leaks_no_referrer(
     client: Client, make_article: MakeArticle
 ) -> None:
@@ -403,3 +438,30 @@ def test_the_ai_panel_shows_no_article_sentences_a_publisher_limits(
     assert key_points(pages["nosnip"]) == []
     assert "no summary is shown" in pages["nosnip"] and 'class="ai-panel"' in pages["nosnip"]
     assert key_points(pages["short"]) == points[:1]
+
+
+def test_the_ai_panel_leaves_out_key_points_that_are_the_whole_article(
+    client: Client, make_article: MakeArticle
+) -> None:
+    """A two-sentence item (or a body of boilerplate) "in brief" is the item again."""
+    from newsdesk.store.actions.ai import do_store_ai_output
+    from newsdesk.store.models import AIOutput
+
+    points = ["Copyright 2017 The Wire Agency.", "All rights reserved."]
+    entity = {"key": "org:the wire agency", "name": "The Wire Agency", "kind": "org"}
+    pages = {}
+    for slug, text in (("whole", " ".join(points)), ("long", " ".join(points) * 5)):
+        article = make_article(slug, text=text)
+        do_store_ai_output(
+            AIOutput.Kind.ARTICLE_SUMMARY,
+            article.pk,
+            "v1",
+            method="extractive:test",
+            payload={"sentences": points, "key_points": points, "entities": [entity]},
+            now=timezone.now(),
+        )
+        pages[slug] = client.get(article_path(article)).content.decode()
+
+    assert 'class="key-points"' not in pages["whole"] and "Sentences picked" not in pages["whole"]
+    assert ">The Wire Agency</a>" in pages["whole"]  # entities and "ask" stay
+    assert 'class="key-points"' in pages["long"] and "Sentences picked" in pages["long"]

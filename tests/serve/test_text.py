@@ -6,7 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from newsdesk.serve.web.text import describe_age, first_words, join_names, plain_text
+from newsdesk.serve.web.text import (
+    continuation,
+    describe_age,
+    first_words,
+    join_names,
+    plain_text,
+)
 
 NOW = datetime(2025, 6, 15, 12, 0, tzinfo=UTC)
 
@@ -44,3 +50,23 @@ def test_join_names() -> None:
     assert join_names([]) == ""
     assert join_names(["Ann"]) == "Ann"
     assert join_names(["Ann", " ", "Bo", "Cy"]) == "Ann, Bo and Cy"
+
+
+def test_first_words_of_a_clipped_head_drops_its_last_fragment() -> None:
+    assert first_words("one two thr", 40, clipped=True) == "one two…"
+    assert first_words("one two thr", 40) == "one two thr"
+
+
+@pytest.mark.parametrize(
+    ("summary", "body", "expected"),
+    [
+        ("Fired overnight. Every night resul", "K. Fired overnight. Every night results in X.",
+         "Fired overnight. Every night results in X."),
+        ("A finished sentence.", "A finished sentence. More.", None),  # ends as a sentence
+        ("Not in the body", "Other words entirely.", None),
+        ("Whole body", "Whole body", None),  # nothing more to read on
+        ("", "Anything.", None),
+    ],
+)  # fmt: skip
+def test_continuation(summary: str, body: str, expected: str | None) -> None:
+    assert continuation(summary, body) == expected

@@ -161,7 +161,12 @@ def test_entity_pages_list_articles_and_stories(
 ) -> None:
     assert ai_ctx.ai is not None
     story = kursk_story(engine)
-    assert enrich_pending(ai_ctx, ai_ctx.ai) == 2
+    rates = "Russia's central bank raised its key interest rate to 21 percent on Friday. " * 3
+    lone = stored_article("rbc.ru", 5, "Russia raises rates", rates, published=T0 + timedelta(5))
+    cluster_pending(engine, T0 + timedelta(days=6))
+    alone = StoryMembership.objects.get(article=lone).story
+    assert alone is not None and alone.article_count == 1
+    assert enrich_pending(ai_ctx, ai_ctx.ai) == 3
     article = StoryMembership.objects.filter(story=story).order_by("sequence")[0].article
     html = client.get(links.article_path(article)).content.decode()
     assert 'href="/entity/place:russia/"' in html  # the AI panel links its entities
@@ -171,6 +176,8 @@ def test_entity_pages_list_articles_and_stories(
     body = page.content.decode()
     assert "<h1>Russia</h1>" in body and links.article_path(article) in body
     assert f'href="/story/{story.pk}/"' in body
+    # A story of one article is that article, listed under Articles, not again as a story.
+    assert links.article_path(lone) in body and f'href="/story/{alone.pk}/"' not in body
     assert client.get("/entity/person:nobody at all/").status_code == 404
 
 

@@ -134,3 +134,19 @@ def test_top_stories_feed_lists_stories_widest_first(
         item = response.json()["items"][0]
         assert item["external_url"] == StoryMembership.objects.get(article_id=first).article.url
         assert item["_newsdesk"]["source"]["name"] == "bbc.co.uk"
+
+
+def test_article_page_links_to_its_storys_full_coverage(
+    client: Client, engine: StoryEngine, django_assert_num_queries: Any
+) -> None:
+    story, (a, _, _) = _kursk_story(engine)
+    path = links.article_path(StoryMembership.objects.get(article_id=a).article)
+    # As for an article with no story: the story comes joined to the article's query.
+    with django_assert_num_queries(5):
+        page = client.get(path).content.decode()
+    assert f'href="/story/{story.pk}/"' in page
+    assert f"Full coverage: {story.source_count} outlets" in page
+
+    # An article alone in its story has no coverage to link to.
+    lone = StoryMembership.objects.exclude(story=story).get().article
+    assert "Full coverage" not in client.get(links.article_path(lone)).content.decode()

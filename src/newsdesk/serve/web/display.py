@@ -11,6 +11,7 @@ from newsdesk.pipeline.extract.robots import parse_robots
 from newsdesk.serve.web import text
 from newsdesk.store.models import Article, Source
 from newsdesk.store.queries.ai import AIPanel
+from newsdesk.store.queries.articles import EXCERPT_CHARS
 
 Policy = Source.DisplayPolicy
 
@@ -47,16 +48,24 @@ def snippet(article: Article, text: str) -> str:
 
 def excerpt(article: Article, words: int = CARD_WORDS) -> str:
     """The summary, else the start of the body, as plain text of at most ``words`` words
-    (or less: the publisher's ``nosnippet`` / ``max-snippet``).
+    (or less: the publisher's ``nosnippet`` / ``max-snippet``). A summary the publisher cut
+    mid-sentence gives way to the body's same words, cut at a word with an ellipsis.
 
     List queries defer the body and annotate ``body_head``; reading that avoids a query
     per article.
     """
     summary = text.text_only(article.summary)
-    if not summary:
-        head = getattr(article, "body_head", None)
-        summary = text.text_only(article.body_text if head is None else head)
-    return snippet(article, text.first_words(summary, words))
+    head = getattr(article, "body_head", None)
+    if summary and summary[-1] in text.CLOSERS:
+        return snippet(article, text.first_words(summary, words))
+    body = text.text_only(article.body_text if head is None else head)
+    if summary:
+        body = text.continuation(summary, body) or ""
+        if not body:
+            return snippet(article, text.first_words(summary, words))
+    # A head of exactly EXCERPT_CHARS was cut there, maybe inside a word.
+    clipped = head is not None and len(head) >= EXCERPT_CHARS
+    return snippet(article, text.first_words(body, words, clipped=clipped))
 
 
 def http_url(url: str) -> str:
@@ -93,6 +102,23 @@ def panel_for(article: Article, panel: AIPanel | None) -> AIPanel | None:
         sentences=_within(panel.sentences, robots.max_snippet),
         key_points=_within(panel.key_points, robots.max_snippet),
     )
+
+
+#: Key points that hold this share of the article's text or more tell the reader nothing
+#: the article does not (a short item, or a body of boilerplate such as a copyright line).
+BRIEF_SHARE = 0.8
+
+
+def brief_for_page(article: Article, panel: AIPanel | None) -> AIPanel | None:
+    """The panel for the article page: key points dropped where they are (nearly) the
+    whole article, as in a two-sentence item; entities and "ask" stay."""
+    if panel is None or not panel.key_points:
+        return panel
+    body = len(text.text_only(article.body_text))
+    points = sum(len(p) for p in panel.key_points)
+    if body and points < BRIEF_SHARE * body:
+        return panel
+    return replace(panel, sentences=[], key_points=[])
 
 
 def _within(texts: list[str], limit: int) -> list[str]:

@@ -45,12 +45,35 @@ def text_only(markup: str) -> str:
     return plain_text(nh3.clean(markup or "", tags=set()))
 
 
-def first_words(text: str, count: int) -> str:
-    """The first ``count`` words of ``text``, with an ellipsis if anything was cut."""
+def first_words(text: str, count: int, *, clipped: bool = False) -> str:
+    """The first ``count`` words of ``text``, with an ellipsis if anything was cut.
+
+    ``clipped``: ``text`` is itself the head of a longer text, cut at a character count,
+    so its last word may be a fragment: that word is dropped and the ellipsis shown.
+    """
     words = text.split()
-    if len(words) <= count:
+    cut = len(words) > count
+    if clipped and words:
+        words, cut = words[:-1], True
+    if not cut:
         return " ".join(words)
     return " ".join(words[:count]).rstrip(",;:.") + "…"
+
+
+#: How a finished sentence or headline ends (closing quotes and brackets included).
+CLOSERS = frozenset(".!?…\"'\u201d\u2019»)]")  # curly quotes by code (RUF001)
+
+
+def continuation(summary: str, body: str) -> str | None:
+    """Where a feed summary stops mid-sentence (publishers cut them at a character count,
+    often mid-word) and the body holds the same words and goes on: the body from where
+    the summary starts, to be cut at a word instead. None: the summary stands as it is."""
+    if not summary or summary[-1] in CLOSERS:
+        return None
+    start = body.find(summary)
+    if start < 0 or start + len(summary) >= len(body):
+        return None
+    return body[start:]
 
 
 def join_names(names: list[str]) -> str:

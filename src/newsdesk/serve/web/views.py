@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from newsdesk.serve.web import links, pages
-from newsdesk.serve.web.display import display_for, panel_for
+from newsdesk.serve.web.display import brief_for_page, display_for, panel_for
 from newsdesk.serve.web.forms import CommentForm
 from newsdesk.serve.web.stories import related_for
 from newsdesk.store.models import ExtractionState
@@ -18,6 +18,7 @@ from newsdesk.store.queries import ai as ai_queries
 from newsdesk.store.queries import articles as article_queries
 from newsdesk.store.queries import comments as comment_queries
 from newsdesk.store.queries import feeds as feed_queries
+from newsdesk.store.queries import stories as story_queries
 
 
 @require_safe
@@ -28,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
-    article = article_queries.article_by_id(pk)
+    article = article_queries.article_for_page(pk)
     if article is None:
         raise Http404("No such article")
     if slug != links.article_slug(article):
@@ -51,8 +52,9 @@ def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpRespons
         "follow_entities": account_queries.entities_to_follow(viewer, article.pk)
         if viewer is not None
         else [],
-        "ai": panel_for(article, ai_queries.article_panel(article.pk)),
+        "ai": brief_for_page(article, panel_for(article, ai_queries.article_panel(article.pk))),
         "related": related_for(article.pk),
+        "story": story_queries.story_of_article(article),
     }
     return render(request, "web/article.html", context)
 

@@ -81,7 +81,8 @@ def articles_with_entity(entity: Entity) -> QuerySet[Article]:
 
 
 def stories_with_entity(entity: Entity, limit: int = 10) -> list[Story]:
-    """Live stories with an article that mentions ``entity``, most recent first."""
+    """Live stories of more than one article with an article that mentions ``entity``, most
+    recent first (a story of one article is that article, listed on the page already)."""
     ids = (
         StoryMembership.objects.filter(
             article__entity_links__entity=entity, story__merged_into__isnull=True
@@ -90,7 +91,7 @@ def stories_with_entity(entity: Entity, limit: int = 10) -> list[Story]:
         .distinct()
     )
     return list(
-        Story.objects.filter(pk__in=ids)
+        Story.objects.filter(pk__in=ids, article_count__gt=1)
         .select_related("first_article__source")
         .order_by("-last_seen", "-pk")[:limit]
     )

@@ -22,6 +22,12 @@ def article_by_id(pk: int) -> Article | None:
     return visible_articles().filter(pk=pk).first()
 
 
+def article_for_page(pk: int) -> Article | None:
+    """:func:`article_by_id` with its story membership and story joined in (the article
+    page's "full coverage" link), in the same query."""
+    return visible_articles().select_related("membership__story").filter(pk=pk).first()
+
+
 def source_articles(source: Source) -> QuerySet[Article]:
     return latest_articles().filter(source=source)
 

@@ -37,6 +37,7 @@ __all__ = [
     "related_articles",
     "resolve_story",
     "stories_of",
+    "story_of_article",
     "story_page",
     "term_stats",
     "top_stories",
@@ -54,6 +55,22 @@ def resolve_story(pk: int) -> Story | None:
         story = Story.objects.filter(pk=story.merged_into_id).first()
         hops += 1
     return story
+
+
+def story_of_article(article: Article) -> Story | None:
+    """The live story an article belongs to ("full coverage"), if it covers more than this
+    article; a merged story resolves to the one that absorbed it. No query where the
+    membership and story were loaded with the article (``article_for_page``)."""
+    try:
+        member = article.membership
+    except StoryMembership.DoesNotExist:
+        return None
+    if member.kind == MembershipKind.SPAM:
+        return None
+    story: Story | None = member.story
+    if story is not None and story.merged_into_id is not None:
+        story = resolve_story(story.pk)
+    return story if story is not None and story.article_count > 1 else None
 
 
 @dataclass(frozen=True)

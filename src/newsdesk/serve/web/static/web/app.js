@@ -1,5 +1,6 @@
 /* newsdesk's progressive enhancement: the service worker (offline reading of saved
-   articles) and the "Install the app" button. Every page works without it. */
+   articles), the "Install the app" button, and no broken boxes for publishers' images
+   that fail to load. Every page works without it. */
 "use strict";
 
 (function () {
@@ -62,6 +63,32 @@
     const box = document.querySelector(".install");
     if (box) {
       box.hidden = true;
+    }
+  });
+
+  // A publisher's image that does not load (moved, hotlink-protected, offline) leaves no
+  // empty or broken box: its card lays out as one without an image, a lead figure goes.
+  const PUBLISHER_IMAGES = "img.thumb, figure.lead img, img.favicon";
+  function dropImage(img) {
+    if (!img.matches(PUBLISHER_IMAGES)) {
+      return;
+    }
+    const card = img.closest(".card");
+    if (card) {
+      card.classList.remove("has-image");
+    }
+    const figure = img.closest("figure.lead");
+    (figure || img).remove();
+  }
+  document.addEventListener("error", (event) => {
+    if (event.target instanceof HTMLImageElement) {
+      dropImage(event.target);
+    }
+  }, true);
+  // Those that failed before this deferred script ran.
+  document.querySelectorAll(PUBLISHER_IMAGES).forEach((img) => {
+    if (img.complete && img.naturalWidth === 0) {
+      dropImage(img);
     }
   });
 })();
