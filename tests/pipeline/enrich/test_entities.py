@@ -44,6 +44,24 @@ def test_a_surname_shared_by_two_people_goes_to_the_more_frequent() -> None:
     assert {e.name: e.mentions for e in entities} == {"Joe Biden": 3, "Jill Biden": 1}
 
 
+def test_an_acronym_with_dots_is_the_same_entity_as_without() -> None:
+    entities = merge_mentions(
+        [
+            Mention("U.S.", "GPE"),
+            Mention("US", "GPE"),
+            Mention("the U.S.", "GPE"),
+            Mention("F.B.I.", "ORG"),
+            Mention("Federal Bureau of Investigation", "ORG"),
+            Mention("St. Louis", "GPE"),
+        ]
+    )
+    assert {e.key: e.mentions for e in entities} == {
+        "place:us": 3,
+        "organization:federal bureau of investigation": 2,
+        "place:st. louis": 1,  # only letters joined by dots lose them
+    }
+
+
 @pytest.fixture(scope="module")
 def recognizer() -> SpacyEntityRecognizer:
     return SpacyEntityRecognizer()

@@ -9,7 +9,7 @@ recognizer raises :class:`ModelUnavailable` with the pip command to run.
 :func:`merge_mentions` turns raw mentions into entities: "Putin" joins "Vladimir Putin"
 (a one-word person name that ends or starts a longer one in the same text), "FBI" joins
 "Federal Bureau of Investigation" (an acronym of its capitalised words), "the White
-House" and "White House's" are one.
+House" and "White House's" are one, and so are "U.S." and "US".
 """
 
 from __future__ import annotations
@@ -61,6 +61,8 @@ class EntityRecognizer(Protocol):
 
 
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
+#: An acronym written with dots ("U.S.", "U.N", "F.B.I."): one entity with "US", "UN", "FBI".
+_DOTTED = re.compile(r"[A-Z](?:\.[A-Z])+\.?")
 
 
 def clean_surface(text: str) -> str:
@@ -68,6 +70,8 @@ def clean_surface(text: str) -> str:
     text = _POSSESSIVE.sub("", text).strip(" .,;:-\"'\u201c\u201d")
     if text.lower().startswith("the "):
         text = text[4:]
+    if _DOTTED.fullmatch(text):
+        text = text.replace(".", "")
     return text
 
 
