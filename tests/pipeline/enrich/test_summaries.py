@@ -12,6 +12,7 @@ from newsdesk.pipeline.enrich.sentences import (
     body_sentences,
     can_stand_alone,
     has_photo_credit,
+    is_boilerplate,
     is_question,
     is_quote_fragment,
     normalized,
@@ -78,6 +79,10 @@ def test_predicates_for_sentences_that_cannot_stand_alone() -> None:
     assert is_quote_fragment('"We will not give up, the mayor said on Monday')
     assert is_quote_fragment("The minister told reporters the following:")
     assert not is_quote_fragment('"We will not give up," the mayor said on Monday.')
+    # one quotation from first to last character: who says it is elsewhere
+    assert is_quote_fragment("\u201cWe should just tell you so you stop asking about us.\u201d")
+    assert is_quote_fragment('"We will not give up on this city, not now and not ever."')
+    assert not is_quote_fragment('"We will win," she said, "and we will win soon."')
     second = split_sentences(
         "The council met on Monday evening. It voted to close the old bridge."
     )[1]
@@ -388,6 +393,7 @@ def test_questions_and_photo_credits_are_not_article_summary_candidates() -> Non
     assert has_photo_credit("Rescuers search the rubble in Sendai on Monday. Jane Doe/Reuters")
     assert has_photo_credit("The mayor speaks at the bridge (AP Photo/John Roe) on Monday.")
     assert not has_photo_credit("The council asked Reuters and AP for comment on Monday.")
+    assert is_boilerplate("Photos: Celebrity splits Comic Sarah Doe said on Monday she had left.")
     article = ArticleInput(
         "b1",
         "Council closes the old bridge",

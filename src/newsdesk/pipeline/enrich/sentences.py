@@ -220,7 +220,7 @@ _QUOTES_OPEN = "\u201c\u2018"
 _QUOTES_CLOSE = "\u201d\u2019"
 _BOILERPLATE = re.compile(
     r"(?i)\b(click here|sign up|subscribe|newsletter|read more|follow us|all rights reserved|"
-    r"contributed to this report|getty images|ap photo|photo:|image:|advertisement|"
+    r"contributed to this report|getty images|ap photo|photos?:|images?:|advertisement|"
     r"copyright|cookies?|watch:|listen:|related:|updated:?\s+\d)"
 )
 
@@ -239,7 +239,17 @@ def is_quote_fragment(text: str) -> bool:
     if straight % 2 or curly_open != curly_close:
         return True
     stripped = text.rstrip()
+    if _whole_quotation(stripped):
+        return True  # who says it comes in the next sentence, or not at all
     return stripped.endswith((":", ",", ";", "\u2014", "-", "...", "\u2026"))
+
+
+def _whole_quotation(text: str) -> bool:
+    """The sentence is one quotation from its first character to its last."""
+    if len(text) < 2 or text[0] not in '"\u201c' or text[-1] not in '"\u201d':
+        return False
+    inner = text[1:-1]
+    return '"' not in inner and "\u201d" not in inner and "\u201c" not in inner
 
 
 def is_boilerplate(text: str) -> bool:
