@@ -112,6 +112,37 @@ def test_backlog_is_enriched_once_per_version_with_entities(
     assert ArticleEntity.objects.filter(article=article).count() == len(names)
 
 
+def test_articles_in_a_language_the_entity_model_does_not_read_get_none(
+    ai_ctx: JobContext,
+) -> None:
+    """The English NER model would tag German phrases as names: a German article gets a
+    summary but no entities; a regional English tag ("en-GB") and an unknown one do get them."""
+    feed = add_feed()
+    german = publish(
+        feed,
+        "mindestlohn",
+        title="Mindestlohn steigt um sechs Prozent",
+        text=(
+            "Finanzministerin Rachel Reeves sagte am Mittwoch in London, die Regierung werde "
+            "den Mindestlohn im April um sechs Prozent erhöhen.\n\n"
+            "Grundsätzlich müssen kleine Firmen die Werbung zu akzeptieren lernen, sagte sie."
+        ),
+    )
+    british = publish(feed, "wage", title="Minimum wage to rise by 6 percent", text=TEXT)
+    unknown = publish(feed, "wage-2", title="Wage rise for two million workers", text=TEXT)
+    Article.objects.filter(pk=german.pk).update(language="de")
+    Article.objects.filter(pk=british.pk).update(language="en-GB")
+    Article.objects.filter(pk=unknown.pk).update(language="")
+    assert ai_ctx.ai is not None
+
+    assert enrich_pending(ai_ctx, ai_ctx.ai) == 3
+
+    assert list(article_entities(german.pk)) == []
+    assert AIOutput.objects.get(object_id=german.pk).payload["sentences"]  # still summarised
+    assert "Rachel Reeves" in {link.entity.name for link in article_entities(british.pk)}
+    assert "Rachel Reeves" in {link.entity.name for link in article_entities(unknown.pk)}
+
+
 def test_token_budget_says_when_it_is_spent(db: Any) -> None:
     now = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
     assert check_token_budget(1000, now) == 1000

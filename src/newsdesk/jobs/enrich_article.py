@@ -66,7 +66,9 @@ def enrich_articles(
         return EnrichOutcome(0, len(articles), False)
     recognizer = providers.recognizer()
     results = enrich_batch(
-        [ArticleInput(str(a.pk), a.title, a.body_text) for a in todo], summarizer, recognizer
+        [ArticleInput(str(a.pk), a.title, a.body_text, a.language) for a in todo],
+        summarizer,
+        recognizer,
     )
     now = ctx.clock()
     with transaction.atomic():

@@ -29,6 +29,12 @@ def entity_text(article: ArticleInput) -> str:
     return f"{article.title}\n\n{article.text}"
 
 
+def reads_language(recognizer: EntityRecognizer, language: str) -> bool:
+    """Whether the recognizer reads an article in ``language`` (unknown: it tries)."""
+    primary = language.replace("_", "-").split("-", maxsplit=1)[0].lower()
+    return not primary or primary in recognizer.languages
+
+
 def enrich_batch(
     articles: Sequence[ArticleInput],
     summarizer: Summarizer,
@@ -36,17 +42,23 @@ def enrich_batch(
     *,
     overlap: bool = True,
 ) -> list[Enriched]:
-    """Summaries and entities of ``articles``, in their order (batched model calls)."""
+    """Summaries and entities of ``articles``, in their order (batched model calls).
+    Articles in a language the recognizer does not read get no entities."""
     if not articles:
         return []
-    texts = [entity_text(a) for a in articles]
     if recognizer is None:
         return [Enriched(s, None) for s in summarizer.summarize(articles)]
+    readable = [i for i, a in enumerate(articles) if reads_language(recognizer, a.language)]
+    texts = [entity_text(articles[i]) for i in readable]
     if not overlap:
         summaries = summarizer.summarize(articles)
-        return [Enriched(s, e) for s, e in zip(summaries, recognizer.recognize(texts), strict=True)]
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ner") as pool:
-        found = pool.submit(recognizer.recognize, texts)
-        summaries = summarizer.summarize(articles)
-        entities = found.result()
+        found = recognizer.recognize(texts)
+    else:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ner") as pool:
+            pending = pool.submit(recognizer.recognize, texts)
+            summaries = summarizer.summarize(articles)
+            found = pending.result()
+    entities: list[list[Entity]] = [[] for _ in articles]
+    for i, article_entities in zip(readable, found, strict=True):
+        entities[i] = article_entities
     return [Enriched(s, e) for s, e in zip(summaries, entities, strict=True)]

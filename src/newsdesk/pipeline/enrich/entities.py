@@ -56,6 +56,9 @@ class Entity:
 
 class EntityRecognizer(Protocol):
     model_id: str
+    #: Languages the model reads (ISO 639-1). Articles known to be in another language
+    #: get no entities rather than an English model's guesses at German phrases.
+    languages: frozenset[str]
 
     def recognize(self, texts: Sequence[str]) -> list[list[Entity]]: ...
 
@@ -142,6 +145,7 @@ class SpacyEntityRecognizer:
         self._nlp = nlp
         self.batch_size = batch_size
         self.max_chars = max_chars
+        self.languages = frozenset({"en"})
         self.model_id = f"spacy-{nlp.meta.get('name', SPACY_MODEL)}-{nlp.meta.get('version', '')}"
 
     def recognize(self, texts: Sequence[str]) -> list[list[Entity]]:

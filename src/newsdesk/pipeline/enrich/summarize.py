@@ -77,6 +77,8 @@ class ArticleInput:
     id: str
     title: str
     text: str
+    #: ISO 639 code when known ("en", "de-CH"); empty when not.
+    language: str = ""
 
 
 @dataclass(frozen=True)
