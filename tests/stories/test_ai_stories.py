@@ -194,6 +194,8 @@ def test_search_filters_by_entity(ai_ctx: JobContext, engine: StoryEngine, clien
     assert 'naming <a href="/entity/person:jerome%20powell/">Jerome Powell</a>' in powell
     russia = client.get("/search/", {"q": words, "entity": "place:russia"}).content.decode()
     assert russia.count('class="card-title"') == 2 and links.article_path(fed) not in russia
+    # The key an entity page links with shows as the entity's name in the form.
+    assert 'name="entity" value="Russia"' in russia and 'value="place:russia"' not in russia
     unknown = client.get("/search/", {"q": words, "entity": "Nobody Known"}).content.decode()
     assert "No person, place or organisation" in unknown
 

@@ -101,7 +101,24 @@ def search(request: HttpRequest) -> HttpResponse:
             by_meaning=result.by_meaning,
             meaning_unavailable=result.by_meaning and semantic_unavailable(),
         )
+        shown = _entity_as_named(form, result.entity)
+        if shown is not None:
+            context["form"] = shown
     return render(request, "web/search.html", context)
+
+
+def _entity_as_named(form: SearchForm, entity: Entity | None) -> SearchForm | None:
+    """The form again with the entity filter shown as its name ("Donald Trump") instead
+    of the key an entity page links with ("person:donald trump"), when the name finds the
+    same entity; None when nothing changes."""
+    given = form.cleaned_data["entity"]
+    if entity is None or given == entity.name:
+        return None
+    if ai_queries.entity_for_filter(entity.name) != entity:
+        return None  # another kind shares the name: the key stays
+    shown = SearchForm({**form.data, "entity": entity.name})
+    shown.is_valid()
+    return shown
 
 
 def _publisher_snippet(hit: SearchHit) -> SearchHit:
