@@ -158,15 +158,7 @@ def test_serve_shows_articles_and_stops_cleanly(tmp_path: Path, http_server: Loc
     newsdesk(tmp_path, "feeds", "add", http_server.url("/rss.xml"))
     newsdesk(tmp_path, "crawl", "--once", "--quiet")
     port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "newsdesk.cli", "serve", "--port", str(port)],
-        env=cli_env(tmp_path),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        # as a background start from a non-interactive shell leaves it: Ctrl-C still stops
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),  # noqa: PLW1509
-    )
+    server = _start_in_background(tmp_path, "serve", "--port", str(port))
     try:
         page = _get_when_up(f"http://127.0.0.1:{port}/")
         assert page.status_code == 200
@@ -186,14 +178,7 @@ def test_crawl_stops_cleanly_on_a_signal(
     also when the shell that started it left SIGINT ignored (a background start)."""
     publish_site(http_server, make_stories(1))
     newsdesk(tmp_path, "feeds", "add", http_server.url("/rss.xml"))
-    crawler = subprocess.Popen(
-        [sys.executable, "-m", "newsdesk.cli", "crawl", "--quiet"],
-        env=cli_env(tmp_path),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),  # noqa: PLW1509
-    )
+    crawler = _start_in_background(tmp_path, "crawl", "--quiet")
     try:
         assert crawler.stdout is not None
         assert "Crawling" in crawler.stdout.readline()
@@ -202,6 +187,19 @@ def test_crawl_stops_cleanly_on_a_signal(
         output, _ = crawler.communicate(timeout=60)
     assert crawler.returncode == 130, output
     assert "Stopped after" in output
+
+
+def _start_in_background(data_dir: Path, *args: str) -> subprocess.Popen[str]:
+    """A newsdesk command as a non-interactive shell starts one in the background: with
+    SIGINT ignored (Ctrl-C must still stop it)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "newsdesk.cli", *args],
+        env=cli_env(data_dir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),  # noqa: PLW1509
+    )
 
 
 def _free_port() -> int:

@@ -588,6 +588,31 @@ class _Best:
     named: float
     signals: tuple[tuple[str, float, float], ...] = ()
 
+    def reason(
+        self,
+        kind: str,
+        threshold: float,
+        model: JoinModel | None,
+        *,
+        shared: tuple[str, ...] = (),
+        note: str = "",
+    ) -> Reason:
+        """The record of a decision about this best-scoring story."""
+        return Reason(
+            kind=kind,
+            score=self.score,
+            threshold=threshold,
+            dense=self.dense,
+            keywords=self.keywords,
+            entities=self.named,
+            neighbour=self.neighbour,
+            shared=shared,
+            note=note,
+            model=model.name if model is not None else "",
+            bias=model.bias if model is not None else 0.0,
+            signals=self.signals,
+        )
+
 
 def _rank(
     state: ClusterState,
@@ -671,19 +696,8 @@ def _choose(
         return Assignment(article.key, story.id, reason, published=article.published)
     story = state.stories[best.story]
     if article.source and story.sources.get(article.source, 0) >= options.source_cap:
-        reason = Reason(
-            kind="spam",
-            score=best.score,
-            threshold=threshold,
-            dense=best.dense,
-            keywords=best.keywords,
-            entities=best.named,
-            neighbour=best.neighbour,
-            note=f"more than {options.source_cap} articles from one source in one story",
-            signals=best.signals,
-            model=model_name,
-            bias=bias,
-        )
+        note = f"more than {options.source_cap} articles from one source in one story"
+        reason = best.reason("spam", threshold, model, note=note)
         return Assignment(article.key, None, reason, published=article.published)
     shared = sorted(n for n in names if n in story.names)[:5]
     shared += sorted(
@@ -705,18 +719,6 @@ def _choose(
     state.story_of[article.key] = story.id
     others = [s for s in near_misses if s != best.story]
     merged = _merge_converged(state, story, others, options)
-    reason = Reason(
-        kind="joined",
-        score=best.score,
-        threshold=threshold,
-        dense=best.dense,
-        keywords=best.keywords,
-        entities=best.named,
-        neighbour=best.neighbour,
-        shared=tuple(shared),
-        signals=best.signals,
-        model=model_name,
-        bias=bias,
-    )
+    reason = best.reason("joined", threshold, model, shared=tuple(shared))
     final = state.resolve(best.story)
     return Assignment(article.key, final, reason, merged=tuple(merged), published=article.published)

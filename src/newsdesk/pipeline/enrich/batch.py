@@ -31,7 +31,7 @@ def entity_text(article: ArticleInput) -> str:
 
 def reads_language(recognizer: EntityRecognizer, language: str) -> bool:
     """Whether the recognizer reads an article in ``language`` (unknown: it tries)."""
-    primary = language.replace("_", "-").split("-", maxsplit=1)[0].lower()
+    primary = language.partition("-")[0].lower()  # stored tags are normalised: "en-GB"
     return not primary or primary in recognizer.languages
 
 
