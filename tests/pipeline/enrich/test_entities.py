@@ -62,6 +62,24 @@ def test_an_acronym_with_dots_is_the_same_entity_as_without() -> None:
     }
 
 
+def test_a_bracket_the_recognizer_cut_in_half_is_not_part_of_the_name() -> None:
+    # An editor's insertion in a quotation: "... fired the civilian defense minister
+    # [Mykhailo Fedorov] after ..." (seen in the demo as an entity named "[Mykhailo Fedorov").
+    entities = merge_mentions(
+        [
+            Mention("[Mykhailo Fedorov", "PERSON"),
+            Mention("Mykhailo Fedorov]", "PERSON"),
+            Mention("(Reuters)", "ORG"),
+            Mention("Alternative for Germany (AfD)", "ORG"),
+        ]
+    )
+    assert {e.name: e.mentions for e in entities} == {
+        "Mykhailo Fedorov": 2,
+        "Reuters": 1,
+        "Alternative for Germany (AfD)": 1,  # a pair inside the name stays
+    }
+
+
 @pytest.fixture(scope="module")
 def recognizer() -> SpacyEntityRecognizer:
     return SpacyEntityRecognizer()

@@ -66,11 +66,32 @@ class EntityRecognizer(Protocol):
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 #: An acronym written with dots ("U.S.", "U.N", "F.B.I."): one entity with "US", "UN", "FBI".
 _DOTTED = re.compile(r"[A-Z](?:\.[A-Z])+\.?")
+_BRACKETS = {"[": "]", "(": ")", "{": "}"}
+_QUOTES_AND_PUNCT = " .,;:-\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
+
+
+def _strip_unpaired_brackets(text: str) -> str:
+    """'[Mykhailo Fedorov' (an editor's insertion cut by the recogniser) is 'Mykhailo Fedorov';
+    'Party (UK)' keeps its pair and '(Reuters)' loses it."""
+    while text:
+        first, last = text[0], text[-1]
+        if first in _BRACKETS and last == _BRACKETS[first] and text.count(first) == 1:
+            text = text[1:-1].strip(_QUOTES_AND_PUNCT)
+        elif first in _BRACKETS and _BRACKETS[first] not in text:
+            text = text[1:].strip(_QUOTES_AND_PUNCT)
+        elif last in _BRACKETS.values() and not any(
+            o in text for o, c in _BRACKETS.items() if c == last
+        ):
+            text = text[:-1].strip(_QUOTES_AND_PUNCT)
+        else:
+            return text
+    return text
 
 
 def clean_surface(text: str) -> str:
     text = " ".join(text.split())
-    text = _POSSESSIVE.sub("", text).strip(" .,;:-\"'\u201c\u201d")
+    text = _POSSESSIVE.sub("", text).strip(_QUOTES_AND_PUNCT)
+    text = _strip_unpaired_brackets(text)
     if text.lower().startswith("the "):
         text = text[4:]
     if _DOTTED.fullmatch(text):
