@@ -154,6 +154,9 @@ _MIN_STANDFIRST_WORDS = 8
 _KEY = 48
 #: Inline elements: their text runs on with the neighbouring text.
 _INLINE = frozenset({"hi", "ref", "del", "span", "a"})
+#: The last word of an inline element (with punctuation after it), the first of its tail.
+_WORD_END = re.compile(r"\w[^\s]*$")
+_WORD_START = re.compile(r"\w[^\s]*")
 
 
 @dataclass(frozen=True)
@@ -344,7 +347,29 @@ def _trafilatura(
     if document is None or isinstance(document, dict):
         return None
     body: etree._Element | None = document.body
+    if body is not None:
+        _restore_word_breaks(body, tree)
     return body
+
+
+def _restore_word_breaks(body: etree._Element, tree: lxml.html.HtmlElement) -> None:
+    """Put back the space after inline elements (links, emphasis) that trafilatura drops
+    when it keeps them ("<ref>Crash-Tarifs</ref>sind", "<hi>durch:</hi>Bei"), where the
+    page runs the two words on only with a space between them (not "<a>Link</a>s")."""
+    page: str | None = None
+    for element in body.iter(*_INLINE):
+        tail = element.tail
+        if not tail or not _WORD_START.match(tail):
+            continue
+        end = _WORD_END.search("".join(element.itertext()))
+        if end is None:
+            continue
+        if page is None:
+            page = " ".join(tree.text_content().split())
+        start = _WORD_START.match(tail)
+        assert start is not None
+        if end.group() + start.group() not in page and f"{end.group()} {start.group()}" in page:
+            element.tail = " " + tail
 
 
 def _space_out(root: etree._Element) -> None:
