@@ -357,3 +357,11 @@ def test_a_sentence_about_a_date_is_no_date_line() -> None:
         "Published in the print edition of the March 11, 2024, issue, with the headline "
         "\u201cRole Play.\u201d"
     )
+
+
+def test_box_words_run_on_with_the_kind_of_box_name_a_box() -> None:
+    assert skipped(element_of("<section class='teaserbox left'>x</section>")[0])
+    assert skipped(element_of("<div class='relatedlinks'>x</div>")[0])
+    assert skipped(element_of("<div id='sharebar'>x</div>")[0])
+    assert not skipped(element_of("<div class='shareholders'>x</div>")[0])
+    assert not skipped(element_of("<div class='articlebody'>x</div>")[0])
