@@ -365,3 +365,15 @@ def test_box_words_run_on_with_the_kind_of_box_name_a_box() -> None:
     assert skipped(element_of("<div id='sharebar'>x</div>")[0])
     assert not skipped(element_of("<div class='shareholders'>x</div>")[0])
     assert not skipped(element_of("<div class='articlebody'>x</div>")[0])
+
+
+def test_a_paragraph_of_a_picture_and_a_short_line_is_its_caption() -> None:
+    story = element_of(
+        f"<p>{SENTENCES[0]}</p>"
+        "<p><img src='/harbour.jpg' width='800'><br><em>The harbour master (left)</em></p>"
+        f"<p><img src='/smile.png' class='wp-smiley emoji'> Islanders cheered the news</p>"
+        "<p><img src='/boat.jpg'> The boat arrived last week.</p>"
+    )
+    text = " ".join(" ".join(block.itertext()) for block in own_blocks(story).body)
+    assert "harbour master (left)" not in text
+    assert "Islanders cheered the news" in text and "The boat arrived last week." in text

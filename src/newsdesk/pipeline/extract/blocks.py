@@ -51,6 +51,10 @@ _MEDIA_TAGS = frozenset({"img", "picture", "video", "figure", "audio", "iframe"}
 #: ... with at most this much text in at most this many blocks.
 _MEDIA_TEXT_CHARS = 250
 _MEDIA_TEXT_BLOCKS = 2
+#: A paragraph holding a picture and at most this much text is the picture's caption.
+_CAPTION_CHARS = 150
+#: Images narrower than this are icons.
+_ICON_PIXELS = 60
 #: A box opened by a toggle of its own (a person or fact box) holds at most this much.
 _TOGGLED_CHARS = 1500
 
@@ -136,7 +140,12 @@ def _walk(
 def _block(child: lxml.html.HtmlElement, out: etree._Element, level: int, found: OwnBlocks) -> None:
     tag = child.tag
     if tag == "p" and not has_block(child):
-        _flush(_inline_copy(child, "p", level, found), out, child, found)
+        media = found.media
+        block = _inline_copy(child, "p", level, found)
+        if found.media > media and _caption_paragraph(child, block, found):
+            found.pruned += found.size(block)[0]
+        else:
+            _flush(block, out, child, found)
     elif tag in _HEADINGS:
         head = _inline_copy(child, "head", level, found)
         head.set("rend", _HEADINGS[tag])
@@ -213,6 +222,29 @@ def _media_text(blocks: list[etree._Element], found: OwnBlocks) -> bool:
     if len(blocks) > _MEDIA_TEXT_BLOCKS or any(block.tag in {"list", "table"} for block in blocks):
         return False
     return sum(found.size(block)[0] for block in blocks) <= _MEDIA_TEXT_CHARS
+
+
+def _caption_paragraph(
+    paragraph: lxml.html.HtmlElement, block: etree._Element, found: OwnBlocks
+) -> bool:
+    """True for a paragraph that holds a picture and a short line beside it that is no
+    sentence: its caption ("<p><img ...><br><em>Jane Doe at the harbour</em></p>");
+    emoji and icons are no pictures."""
+    size = found.size(block)[0]
+    if not 0 < size <= _CAPTION_CHARS:
+        return False
+    if "".join(block.itertext()).rstrip().endswith((".", "!", "?", ":", "\u2026")):
+        return False
+    return any(_picture(image) for image in paragraph.iter("img"))
+
+
+def _picture(image: lxml.html.HtmlElement) -> bool:
+    """True for an image that is a picture, not an emoji or an icon."""
+    names = (image.get("class") or "").lower()
+    if "emoji" in names or "icon" in names:
+        return False
+    width = image.get("width") or ""
+    return not (width.isdigit() and int(width) < _ICON_PIXELS)
 
 
 def _length(element: etree._Element) -> int:
