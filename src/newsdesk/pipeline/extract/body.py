@@ -93,6 +93,8 @@ _BIO = re.compile(
     r"Ressortleiter|Volontär|zuständig)(?:in)?\b"
 )
 _MAX_BIO = 600
+#: A block of at least this many words that an author's description holds is their bio.
+_MIN_BIO_WORDS = 6
 _BIO_WINDOW = 2
 #: Calls to follow the publisher (newsletter, app, donation) among the last blocks.
 _CALL_WINDOW = 3
@@ -223,10 +225,12 @@ def extract_body(
     description: str = "",
     summaries: tuple[str, ...] = (),
     title_variants: tuple[str, ...] = (),
+    author_bios: tuple[str, ...] = (),
 ) -> Body:
     """Find, tidy and render the main text of ``tree`` (which is left unchanged).
 
-    ``article_body`` is the page's structured-data copy of the text, used as evidence.
+    ``article_body`` is the page's structured-data copy of the text, used as evidence;
+    ``author_bios`` are its authors' descriptions (a block they hold is an author box).
     """
     root, sources = find_body(tree, options, article_body, (title, *title_variants))
     if root is None:
@@ -237,6 +241,8 @@ def extract_body(
     index = SourceIndex(tree, known)
     blocks = tidy_blocks(list(root), title, headline, *title_variants, text_of=text_of)
     blocks = drop_boilerplate(blocks, index, article_body, text_of)
+    if author_bios:
+        blocks = _without_bios(blocks, author_bios, text_of)
     blocks = with_standfirst(blocks, index, description, text_of, summaries)
     rules = rules_for(options.site_rules, url)
     if rules:
@@ -492,6 +498,22 @@ def drop_boilerplate(
         for (block, _), ok in zip(kept, vouched, strict=True)
         if ok or block.tag == "head"  # structured copies often leave out sub-headings
     ]
+
+
+def _without_bios(
+    blocks: list[etree._Element],
+    bios: tuple[str, ...],
+    text_of: Callable[[etree._Element], str],
+) -> list[etree._Element]:
+    """``blocks`` without those an author's structured-data description holds (the
+    author box below the article: "A 38-year industry veteran, Jane has covered ...")."""
+    known = [" ".join(_words(bio)) for bio in bios]
+    kept = []
+    for block in blocks:
+        words = _words(text_of(block))
+        if len(words) < _MIN_BIO_WORDS or not any(" ".join(words) in bio for bio in known):
+            kept.append(block)
+    return kept
 
 
 def with_standfirst(
