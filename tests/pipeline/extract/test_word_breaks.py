@@ -102,3 +102,17 @@ def test_an_extracted_article_reads_kicker_and_sentences_apart() -> None:
     assert "Harbour Timetable for the winter" in text
     assert f"{SENTENCES[0]} {SENTENCES[1]}" in text
     assert "HarbourTimetable" not in text and "May.It" not in text
+
+
+def test_trafilatura_sets_apart_sentences_of_two_elements_not_of_one_text() -> None:
+    paragraphs = "".join(
+        f"<div>{sentence}<span class='br'></span>{SENTENCES[3]} The Table.Briefings "
+        "newsletter and the Node.Js meetup stay as written.</div>"
+        for sentence in SENTENCES[:3]
+    )
+    tree = parse_html(f"<html><body><article>{paragraphs}</article></body></html>")
+    body = run_trafilatura(tree, ExtractOptions())
+    assert body is not None
+    text = " ".join("".join(body.itertext()).split())
+    assert f"{SENTENCES[0]} {SENTENCES[3]}" in text
+    assert "Table.Briefings" in text and "Node.Js" in text

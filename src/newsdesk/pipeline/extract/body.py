@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import logging
 import re
 from collections.abc import Callable
@@ -159,6 +160,8 @@ _INLINE = frozenset({"hi", "ref", "del", "span", "a"})
 #: The last word of an inline element (with punctuation after it), the first of its tail.
 _WORD_END = re.compile(r"\w[^\s]*$")
 _WORD_START = re.compile(r"\w[^\s]*")
+#: A word with a sentence end, right before a capitalised word: "year.Islanders".
+_SENTENCE_JOIN = re.compile(r"(\b[^\W\d_]{2,}[.!?])([^\W\d_]{2,})")
 
 
 @dataclass(frozen=True)
@@ -376,6 +379,32 @@ def _restore_word_breaks(body: etree._Element, tree: lxml.html.HtmlElement) -> N
         assert start is not None
         if end.group() + start.group() not in page and f"{end.group()} {start.group()}" in page:
             element.tail = " " + tail
+    _part_sentences(body, tree)
+
+
+def _part_sentences(body: etree._Element, tree: lxml.html.HtmlElement) -> None:
+    """Set apart a sentence end and the capital right after it ("year.Islanders") where
+    the page holds them in two elements (trafilatura joins the texts of elements it
+    leaves out), not where the page writes them so in one text ("Table.Briefings")."""
+    nodes: str | None = None
+    for element in body.iter():
+        for attribute in ("text", "tail"):
+            text = getattr(element, attribute)
+            if not text or not _SENTENCE_JOIN.search(text):
+                continue
+            if nodes is None:
+                nodes = "\x00".join(tree.itertext())
+            parted = _SENTENCE_JOIN.sub(functools.partial(_parted, page=nodes), text)
+            setattr(element, attribute, parted)
+
+
+def _parted(match: re.Match[str], page: str) -> str:
+    """The two words set apart when the second is capitalised ("Islanders", not "NET",
+    "com") and the page does not write them so in one of its texts."""
+    word = match.group(2)
+    if not (word[0].isupper() and word[1].islower()) or match.group() in page:
+        return match.group()
+    return f"{match.group(1)} {word}"
 
 
 def _space_out(root: etree._Element) -> None:
