@@ -275,3 +275,21 @@ def test_short_blocks_after_the_article_container_are_dropped() -> None:
     article = extract(html, "https://example.org/news/ferry")
     assert SENTENCES[0] in article.text and SENTENCES[-1] in article.text
     assert stray not in article.text
+
+
+def test_an_author_box_that_the_structured_data_describes_is_left_out() -> None:
+    bio = (
+        "A harbour reporter for twenty years, Jane has covered ferries since the old boat "
+        "was new. She also writes a weekly column about the islands."
+    )
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": "Ferry to run all year",
+        "author": {"@type": "Person", "name": "Jane Doe", "description": bio},
+    }
+    head = f"<script type='application/ld+json'>{json.dumps(data)}</script>"
+    html = page(PARAGRAPHS + f"<div><p>{bio}</p></div>", head)
+    article = extract(html, "https://example.org/news/ferry")
+    assert "harbour reporter for twenty years" not in article.text
+    assert SENTENCES[-1] in article.text

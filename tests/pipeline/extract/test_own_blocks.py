@@ -316,3 +316,64 @@ def test_author_profiles_and_descriptions_are_boxes() -> None:
     first, profile, description = list(story)
     assert in_box(profile[0]) and in_box(description[0])
     assert not in_box(first)
+
+
+def test_reader_notices_of_the_page_are_furniture() -> None:
+    for line in (
+        "Skip to main content",
+        "Article continues below",
+        "Your web browser is no longer supported. To improve your experience update it here",
+        "Ad block users: Some site features may not work while an ad blocker is enabled.",
+        "Would you like to comment on this article? Sign up or sign in now.",
+        "Please read our Comment Policy before commenting.",
+        "For more stories like this, check our news page.",
+        "Do you have a story to tell? Email: jane.doe@example.com",
+        "This is a breaking news story and will be updated",
+        "Listen to this article",
+        "Table of Contents",
+        "Print",
+        "Most read in Football",
+        "RELATED COVERAGE",
+        "Il vous reste 57% de cet article à lire. La suite est réservée aux abonnés.",
+    ):
+        assert is_furniture(line), line
+    for line in (
+        "The skipper said the ferry would print its own timetable.",
+        "Readers who have a story about the ferry wrote to the council in May.",
+        "Table tennis returns to the island hall on Friday evenings.",
+    ):
+        assert not is_furniture(line), line
+
+
+def test_a_live_post_headed_by_its_minute_is_text_and_a_reading_time_is_not() -> None:
+    assert not is_furniture("84 minutes: Luton 2 Villa 2")
+    assert is_furniture("3 min read")
+    assert is_furniture("Lesezeit: 5 Min.")
+
+
+def test_a_sentence_about_a_date_is_no_date_line() -> None:
+    assert is_furniture("Updated: 3 May 2024, 10:42")
+    assert not is_furniture(
+        "Published in the print edition of the March 11, 2024, issue, with the headline "
+        "\u201cRole Play.\u201d"
+    )
+
+
+def test_box_words_run_on_with_the_kind_of_box_name_a_box() -> None:
+    assert skipped(element_of("<section class='teaserbox left'>x</section>")[0])
+    assert skipped(element_of("<div class='relatedlinks'>x</div>")[0])
+    assert skipped(element_of("<div id='sharebar'>x</div>")[0])
+    assert not skipped(element_of("<div class='shareholders'>x</div>")[0])
+    assert not skipped(element_of("<div class='articlebody'>x</div>")[0])
+
+
+def test_a_paragraph_of_a_picture_and_a_short_line_is_its_caption() -> None:
+    story = element_of(
+        f"<p>{SENTENCES[0]}</p>"
+        "<p><img src='/harbour.jpg' width='800'><br><em>The harbour master (left)</em></p>"
+        f"<p><img src='/smile.png' class='wp-smiley emoji'> Islanders cheered the news</p>"
+        "<p><img src='/boat.jpg'> The boat arrived last week.</p>"
+    )
+    text = " ".join(" ".join(block.itertext()) for block in own_blocks(story).body)
+    assert "harbour master (left)" not in text
+    assert "Islanders cheered the news" in text and "The boat arrived last week." in text

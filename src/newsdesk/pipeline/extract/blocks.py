@@ -25,6 +25,21 @@ _LISTS = frozenset({"ul", "ol"})
 _FLAT = {"blockquote": "quote", "pre": "code"}
 _MAX_DEPTH = 400
 _SPACE = re.compile(r"\s+")
+#: Stands where the page separates two texts by an element the blocks leave out (a hidden
+#: separator, a skipped box); it becomes a space, or nothing before closing punctuation.
+_GAP = "\U0010fffd"
+_GAP_BEFORE_CLOSING = re.compile(_GAP + r"+(?=[,.;:!?)\]}\u00bb\u201d\u2019])")
+_GAP_RUN = re.compile(r"\s*" + _GAP + r"[\s" + _GAP + r"]*")
+#: Skipped elements that the page never shows as text or space (no gap for them).
+_UNSHOWN = frozenset({"script", "style", "noscript", "template"})
+#: Skipped elements that run on with the text around them, as inline text does.
+_RUNNING = INLINE_TAGS | {
+    "button", "label", "input", "select", "textarea", "svg", "math", "canvas", "picture",
+    "video", "audio", "iframe", "object", "embed", "map",
+}  # fmt: skip
+#: A sentence's end followed at once by a capital (across two elements) runs on in the
+#: page's markup only because a style sets the second element apart.
+_SENTENCE_END = frozenset(".!?")
 #: A box with this share of its text in links is furniture (share bars, link lists).
 _LINKED = 0.8
 #: A box under a linked heading with at most this much text is a teaser card.
@@ -36,6 +51,10 @@ _MEDIA_TAGS = frozenset({"img", "picture", "video", "figure", "audio", "iframe"}
 #: ... with at most this much text in at most this many blocks.
 _MEDIA_TEXT_CHARS = 250
 _MEDIA_TEXT_BLOCKS = 2
+#: A paragraph holding a picture and at most this much text is the picture's caption.
+_CAPTION_CHARS = 150
+#: Images narrower than this are icons.
+_ICON_PIXELS = 60
 #: A box opened by a toggle of its own (a person or fact box) holds at most this much.
 _TOGGLED_CHARS = 1500
 
@@ -104,6 +123,7 @@ def _walk(
     for child in element:
         if skipped(child, boxes=found.boxes):
             found.media += child.tag in _MEDIA_TAGS
+            _append_text(run, _gap(child))
             _append_text(run, child.tail)
             continue
         tag = child.tag
@@ -120,7 +140,12 @@ def _walk(
 def _block(child: lxml.html.HtmlElement, out: etree._Element, level: int, found: OwnBlocks) -> None:
     tag = child.tag
     if tag == "p" and not has_block(child):
-        _flush(_inline_copy(child, "p", level, found), out, child, found)
+        media = found.media
+        block = _inline_copy(child, "p", level, found)
+        if found.media > media and _caption_paragraph(child, block, found):
+            found.pruned += found.size(block)[0]
+        else:
+            _flush(block, out, child, found)
     elif tag in _HEADINGS:
         head = _inline_copy(child, "head", level, found)
         head.set("rend", _HEADINGS[tag])
@@ -199,6 +224,29 @@ def _media_text(blocks: list[etree._Element], found: OwnBlocks) -> bool:
     return sum(found.size(block)[0] for block in blocks) <= _MEDIA_TEXT_CHARS
 
 
+def _caption_paragraph(
+    paragraph: lxml.html.HtmlElement, block: etree._Element, found: OwnBlocks
+) -> bool:
+    """True for a paragraph that holds a picture and a short line beside it that is no
+    sentence: its caption ("<p><img ...><br><em>Jane Doe at the harbour</em></p>");
+    emoji and icons are no pictures."""
+    size = found.size(block)[0]
+    if not 0 < size <= _CAPTION_CHARS:
+        return False
+    if "".join(block.itertext()).rstrip().endswith((".", "!", "?", ":", "\u2026")):
+        return False
+    return any(_picture(image) for image in paragraph.iter("img"))
+
+
+def _picture(image: lxml.html.HtmlElement) -> bool:
+    """True for an image that is a picture, not an emoji or an icon."""
+    names = (image.get("class") or "").lower()
+    if "emoji" in names or "icon" in names:
+        return False
+    width = image.get("width") or ""
+    return not (width.isdigit() and int(width) < _ICON_PIXELS)
+
+
 def _length(element: etree._Element) -> int:
     return len(" ".join("".join(element.itertext()).split()))
 
@@ -243,12 +291,13 @@ def _inline_copy(
     block = etree.Element(tag)
     block.text = element.text or ""
     for child in element:
-        if not skipped(child, boxes=found.boxes):
-            if child.tag in INLINE_TAGS:
-                _inline(child, block, level, found)
-            else:
-                # a block inside a paragraph or item: its text runs on, set apart
-                _append_text(block, " " + _plain(child, found) + " ")
+        if skipped(child, boxes=found.boxes):
+            _append_text(block, _gap(child))
+        elif child.tag in INLINE_TAGS:
+            _inline(child, block, level, found)
+        else:
+            # a block inside a paragraph or item: its text runs on, set apart
+            _append_text(block, " " + _plain(child, found) + " ")
         _append_text(block, child.tail)
     return block
 
@@ -275,13 +324,17 @@ def _inline(
     else:
         _append_text(parent, child.text)
         for grandchild in child:
-            if not skipped(grandchild, boxes=found.boxes):
+            if skipped(grandchild, boxes=found.boxes):
+                _append_text(parent, _gap(grandchild))
+            else:
                 _inline(grandchild, parent, level + 1, found)
             _append_text(parent, grandchild.tail)
         return
     node.text = child.text or ""
     for grandchild in child:
-        if not skipped(grandchild, boxes=found.boxes):
+        if skipped(grandchild, boxes=found.boxes):
+            _append_text(node, _gap(grandchild))
+        else:
             _inline(grandchild, node, level + 1, found)
         _append_text(node, grandchild.tail)
 
@@ -296,20 +349,36 @@ def _plain(element: lxml.html.HtmlElement, found: OwnBlocks) -> str:
     """The visible text of ``element``, block children set apart by spaces."""
     parts = [element.text or ""]
     for child in element:
-        if not skipped(child, boxes=found.boxes):
+        if skipped(child, boxes=found.boxes):
+            parts.append(_gap(child))
+        else:
             gap = "" if child.tag in INLINE_TAGS and child.tag != "br" else " "
             parts.extend((gap, _plain(child, found), gap))
         parts.append(child.tail or "")
     return " ".join("".join(parts).split())
 
 
+def _gap(child: lxml.html.HtmlElement) -> str:
+    """What a left-out ``child`` leaves between the texts around it: a gap when the page
+    shows it as a block of its own or it holds a separator ("<span hidden>: </span>",
+    "<span aria-hidden> - </span>"), else nothing (a comment, a script, an inline
+    element within a word)."""
+    tag = child.tag
+    if not isinstance(tag, str) or tag in _UNSHOWN:
+        return ""
+    if tag not in _RUNNING:
+        return _GAP
+    text = "".join(child.itertext())
+    return _GAP if text and (text[0].isspace() or text[-1].isspace()) else ""
+
+
 def _collapse_space(block: etree._Element) -> None:
     """Runs of white space in ``block`` as one space, none at its ends (as rendered)."""
     for element in block.iter():
         if element.text:
-            element.text = _SPACE.sub(" ", element.text)
+            element.text = _close_gaps(element.text)
         if element is not block and element.tail:
-            element.tail = _SPACE.sub(" ", element.tail)
+            element.tail = _close_gaps(element.tail)
     block.text = (block.text or "").lstrip()
     last = block[-1] if len(block) else None
     while last is not None and len(last) and not last.tail:
@@ -320,18 +389,34 @@ def _collapse_space(block: etree._Element) -> None:
         last.tail = last.tail.rstrip()
 
 
+def _close_gaps(text: str) -> str:
+    """``text`` with runs of white space as one space, and each gap as a space (or as
+    nothing before closing punctuation)."""
+    if _GAP in text:
+        text = _GAP_RUN.sub(" ", _GAP_BEFORE_CLOSING.sub("", text))
+    return _SPACE.sub(" ", text)
+
+
 def _append_text(element: etree._Element, text: str | None) -> None:
+    """Append ``text`` (the next text node of the page) to ``element``'s text."""
     if not text:
         return
     if len(element):
         last = element[-1]
-        last.tail = (last.tail or "") + text
+        last.tail = _run_on(last.tail or "", text)
     else:
-        element.text = (element.text or "") + text
+        element.text = _run_on(element.text or "", text)
+
+
+def _run_on(before: str, text: str) -> str:
+    """``before`` + ``text``, set apart when a sentence ends right before a capital."""
+    if before and before[-1] in _SENTENCE_END and text[0].isupper():
+        return before + _GAP + text
+    return before + text
 
 
 def _has_text(element: etree._Element) -> bool:
-    return any(text.strip() for text in element.itertext())
+    return any(text.replace(_GAP, "").strip() for text in element.itertext())
 
 
 def _flush(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import logging
 import re
 from collections.abc import Callable
@@ -93,6 +94,8 @@ _BIO = re.compile(
     r"Ressortleiter|Volontär|zuständig)(?:in)?\b"
 )
 _MAX_BIO = 600
+#: A block of at least this many words that an author's description holds is their bio.
+_MIN_BIO_WORDS = 6
 _BIO_WINDOW = 2
 #: Calls to follow the publisher (newsletter, app, donation) among the last blocks.
 _CALL_WINDOW = 3
@@ -154,6 +157,11 @@ _MIN_STANDFIRST_WORDS = 8
 _KEY = 48
 #: Inline elements: their text runs on with the neighbouring text.
 _INLINE = frozenset({"hi", "ref", "del", "span", "a"})
+#: The last word of an inline element (with punctuation after it), the first of its tail.
+_WORD_END = re.compile(r"\w[^\s]*$")
+_WORD_START = re.compile(r"\w[^\s]*")
+#: A word with a sentence end, right before a capitalised word: "year.Islanders".
+_SENTENCE_JOIN = re.compile(r"(\b[^\W\d_]{2,}[.!?])([^\W\d_]{2,})")
 
 
 @dataclass(frozen=True)
@@ -220,10 +228,12 @@ def extract_body(
     description: str = "",
     summaries: tuple[str, ...] = (),
     title_variants: tuple[str, ...] = (),
+    author_bios: tuple[str, ...] = (),
 ) -> Body:
     """Find, tidy and render the main text of ``tree`` (which is left unchanged).
 
-    ``article_body`` is the page's structured-data copy of the text, used as evidence.
+    ``article_body`` is the page's structured-data copy of the text, used as evidence;
+    ``author_bios`` are its authors' descriptions (a block they hold is an author box).
     """
     root, sources = find_body(tree, options, article_body, (title, *title_variants))
     if root is None:
@@ -234,6 +244,8 @@ def extract_body(
     index = SourceIndex(tree, known)
     blocks = tidy_blocks(list(root), title, headline, *title_variants, text_of=text_of)
     blocks = drop_boilerplate(blocks, index, article_body, text_of)
+    if author_bios:
+        blocks = _without_bios(blocks, author_bios, text_of)
     blocks = with_standfirst(blocks, index, description, text_of, summaries)
     rules = rules_for(options.site_rules, url)
     if rules:
@@ -344,7 +356,55 @@ def _trafilatura(
     if document is None or isinstance(document, dict):
         return None
     body: etree._Element | None = document.body
+    if body is not None:
+        _restore_word_breaks(body, tree)
     return body
+
+
+def _restore_word_breaks(body: etree._Element, tree: lxml.html.HtmlElement) -> None:
+    """Put back the space after inline elements (links, emphasis) that trafilatura drops
+    when it keeps them ("<ref>Crash-Tarifs</ref>sind", "<hi>durch:</hi>Bei"), where the
+    page runs the two words on only with a space between them (not "<a>Link</a>s")."""
+    page: str | None = None
+    for element in body.iter(*_INLINE):
+        tail = element.tail
+        if not tail or not _WORD_START.match(tail):
+            continue
+        end = _WORD_END.search("".join(element.itertext()))
+        if end is None:
+            continue
+        if page is None:
+            page = " ".join(tree.text_content().split())
+        start = _WORD_START.match(tail)
+        assert start is not None
+        if end.group() + start.group() not in page and f"{end.group()} {start.group()}" in page:
+            element.tail = " " + tail
+    _part_sentences(body, tree)
+
+
+def _part_sentences(body: etree._Element, tree: lxml.html.HtmlElement) -> None:
+    """Set apart a sentence end and the capital right after it ("year.Islanders") where
+    the page holds them in two elements (trafilatura joins the texts of elements it
+    leaves out), not where the page writes them so in one text ("Table.Briefings")."""
+    nodes: str | None = None
+    for element in body.iter():
+        for attribute in ("text", "tail"):
+            text = getattr(element, attribute)
+            if not text or not _SENTENCE_JOIN.search(text):
+                continue
+            if nodes is None:
+                nodes = "\x00".join(tree.itertext())
+            parted = _SENTENCE_JOIN.sub(functools.partial(_parted, page=nodes), text)
+            setattr(element, attribute, parted)
+
+
+def _parted(match: re.Match[str], page: str) -> str:
+    """The two words set apart when the second is capitalised ("Islanders", not "NET",
+    "com") and the page does not write them so in one of its texts."""
+    word = match.group(2)
+    if not (word[0].isupper() and word[1].islower()) or match.group() in page:
+        return match.group()
+    return f"{match.group(1)} {word}"
 
 
 def _space_out(root: etree._Element) -> None:
@@ -467,6 +527,22 @@ def drop_boilerplate(
         for (block, _), ok in zip(kept, vouched, strict=True)
         if ok or block.tag == "head"  # structured copies often leave out sub-headings
     ]
+
+
+def _without_bios(
+    blocks: list[etree._Element],
+    bios: tuple[str, ...],
+    text_of: Callable[[etree._Element], str],
+) -> list[etree._Element]:
+    """``blocks`` without those an author's structured-data description holds (the
+    author box below the article: "A 38-year industry veteran, Jane has covered ...")."""
+    known = [" ".join(_words(bio)) for bio in bios]
+    kept = []
+    for block in blocks:
+        words = _words(text_of(block))
+        if len(words) < _MIN_BIO_WORDS or not any(" ".join(words) in bio for bio in known):
+            kept.append(block)
+    return kept
 
 
 def with_standfirst(

@@ -41,7 +41,8 @@ _FURNITURE = re.compile(
     r"(?:click|tap) (?:here|to)\b.{0,120}|"
     r"join (?:our|the) (?:commenting forum|conversation|discussion)\b.{0,120}|"
     r"(?:related|recommended|more on this|more from|most read|most popular|trending)"
-    r"(?: (?:articles?|stories|news|content|videos?))?:?|"
+    r"(?: (?:articles?|stories|news|content|videos?|coverage))?:?|"
+    r"most (?:read|popular|viewed) in [^\W\d_][\w ]{0,30}|"
     r"(?:lesen sie auch|auch interessant|mehr zum thema|das könnte sie auch interessieren|"
     r"weitere artikel|zum artikel|lire aussi|à lire aussi|leer más|lee también|"
     r"leggi anche|les også|läs också|czytaj także|czytaj też)\b.{0,160}|"
@@ -74,6 +75,25 @@ _FURNITURE = re.compile(
     r"(?:advertisement|anzeige|werbung|sponsored|publicité|publicidad|reklame)\b.{0,40}|"
     r"(?:comments?|kommentare?|commentaires?)(?: \(\d+\))?:?|"
     r"(?:fehler gefunden|found an error|report an error)\b.{0,80}|"
+    # reader notices of the page, not the article: skip links, "Article continues below",
+    # outdated-browser and ad-blocker notices, comment calls, listen-to and print buttons
+    r"skip (?:to (?:the )?(?:main )?(?:content|navigation|article)|(?:this )?ad(?:vertisement)?)|"
+    r"passer la publicité|article continues (?:below|after)\b.{0,40}|"
+    r"your (?:web )?browser (?:is|isn't|is not) (?:no longer |not )?"
+    r"(?:supported|up to date|out of date|outdated)\b.{0,120}|"
+    r"(?:ad[- ]?block(?:er)? (?:users?|detected)|we (?:noticed|see|detected) (?:that )?"
+    r"you(?:'re|\u2019re| are) using an ad[- ]?blocker)\b.{0,200}|"
+    r"(?:would you like|do you want|want) to comment\b.{0,120}|"
+    r"please read our comment(?:ing)? (?:policy|guidelines|rules)\b.{0,80}|"
+    r"for more (?:stories|news|articles) like this\b.{0,80}|"
+    r"(?:do you have|have you got|got) a (?:story|news tip|tip)\b.{0,120}|"
+    r"this (?:is a )?breaking(?: news)? story\b.{0,100}|"
+    r"(?:listen to|hear) (?:this|the) (?:article|story)\b.{0,60}|"
+    r"table of contents|inhaltsverzeichnis|sommaire|"
+    r"(?:print|drucken|imprimer)(?: (?:this )?(?:article|artikel|page|seite))?|"
+    r"article réservé aux abonnés|la suite est réservée aux abonnés\b.{0,40}|"
+    r"il vous reste \d.{0,40} à lire\b.{0,80}|vous (?:possédez|avez) déjà un compte\b.{0,60}|"
+    r"jetzt abonnieren\b.{0,80}|"
     r"(?:this|dieser) (?:article|artikel|story|content) (?:was|is|wurde|ist) .{0,40}"
     r"(?:translated|übersetzt|produced|sponsored|paid).{0,200}"
     r")$",
@@ -129,11 +149,14 @@ _DATELINE = re.compile(
     re.I,
 )
 _MAX_LINE = 120
+#: ... with at most this many words that are not numbers.
+_MAX_DATELINE_WORDS = 10
 #: A reading time, a view count or a relative date: "3 min read", "8 Min.", "Lesezeit
 #: 5 Min.", "142 Views", "Published 15 hours ago".
 _META_MARK = re.compile(
+    # (a minute before a colon heads a live post: "84 minutes: Luton 2 Villa 2")
     r"\b\d{1,3}\s?(?:min(?:ute)?s?|minuten|minutos|minuti)\b\.?"
-    r"(?:\s?(?:read|lesezeit|lesedauer|de lecture|de lectura|di lettura))?(?!\w)|"
+    r"(?:\s?(?:read|lesezeit|lesedauer|de lecture|de lectura|di lettura))?(?!\w)(?!\s*:)|"
     r"\b(?:lesezeit|lesedauer|lecture|lectura|reading time|temps de lecture):?\s*\d{1,3}\s?min\b|"
     r"\b\d+\s?(?:views|aufrufe|vues)\b|"
     r"\b\d+\s?(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b|"
@@ -293,7 +316,16 @@ def is_furniture(text: str) -> bool:
             return True  # "3 min read", "Jane Doe | Published 15 hours ago"
     if len(text) <= _MAX_LINE and _BYLINE.match(text) and not text.endswith(("!", "?", ":")):
         return not (text.endswith(".") and not _INITIAL_END.search(text))
-    return len(text) <= _MAX_LINE and _DATELINE.match(text) is not None
+    return _dateline(text)
+
+
+def _dateline(text: str) -> bool:
+    """True for a date line alone ("Updated: 3 May 2024"); a sentence about the date
+    ("Published in the print edition of the March 11, 2024, issue, with the headline
+    ...") is text."""
+    if len(text) > _MAX_LINE or _DATELINE.match(text) is None:
+        return False
+    return sum(not word.isdigit() for word in _WORD.findall(text)) <= _MAX_DATELINE_WORDS
 
 
 def _disclosure(text: str) -> bool:

@@ -89,6 +89,7 @@ def _body(
         metadata.title,
         options,
         article_body=metadata.article_body,
+        author_bios=metadata.author_bios,
         headline=metadata.headline,
         description=metadata.description,
         summaries=metadata.summaries,

@@ -101,6 +101,8 @@ class PageMetadata:
     summaries: tuple[str, ...] = ()
     #: The structured-data copy of the article text (JSON-LD ``articleBody``).
     article_body: str = ""
+    #: The descriptions of the article's authors in its JSON-LD (their bios).
+    author_bios: tuple[str, ...] = ()
     paywalled: bool = False
     #: Article markup (JSON-LD article, og:type article, a publication date) was seen.
     article_signals: bool = False
@@ -137,6 +139,7 @@ def extract_metadata(
         description=_description(article, meta),
         summaries=_summaries(article, meta),
         article_body=_article_body(article),
+        author_bios=_author_bios(article),
         paywalled=_paywalled(article),
         article_signals=bool(article) or meta.first("og:type") == "article" or bool(published),
         listing_signals=_listing(objects, meta),
@@ -400,6 +403,17 @@ def _summaries(article: JsonObject, meta: MetaTags) -> tuple[str, ...]:
 def _article_body(article: JsonObject) -> str:
     value = article.get("articleBody") or article.get("text")
     return html.unescape(value) if isinstance(value, str) else ""
+
+
+def _author_bios(article: JsonObject) -> tuple[str, ...]:
+    """The ``description`` of each person or organisation credited by the article."""
+    bios = []
+    for field_name in ("author", "creator"):
+        value = article.get(field_name)
+        for credit in value if isinstance(value, list) else [value]:
+            if isinstance(credit, dict) and isinstance(credit.get("description"), str):
+                bios.append(html.unescape(credit["description"]))
+    return tuple(dict.fromkeys(bio for bio in bios if bio.strip()))
 
 
 def _paywalled(article: JsonObject) -> bool:

@@ -45,7 +45,12 @@ _SKIP_MARKER = CaseBlind(
     r"caption|credits?|byline|author-?bio|bio|infobox|factbox|widget|sr-only|"
     r"visually-?hidden|offscreen|screen-reader-text|read-?more|more-?stories|"
     # the markup of embedded posts (tweets, Instagram, TikTok, WordPress cards)
-    r"twitter-tweet|twitter-timeline|instagram-media|tiktok-embed|wp-embedded-content)"
+    r"twitter-tweet|twitter-timeline|instagram-media|tiktok-embed|wp-embedded-content|"
+    # the same words run on with the kind of box in one lower-case name ("teaserbox",
+    # "relatedlinks", "sharebar", "newsletterbox")
+    r"(?:teaser|related|newsletter|recommended|promo|share|social|comment|sidebar|"
+    r"breadcrumb|signup)s?(?:box|boxes|list|links?|module|block|widget|bar|container|items?|"
+    r"area|section|panel|teasers?|articles?|stories|posts))"
     r"(?:$|[\s_\-])"
 )
 #: Boxes named in camel case ("imageCaption", "inlineSignup"). Only these words: pages
