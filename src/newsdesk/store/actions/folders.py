@@ -51,7 +51,8 @@ def do_file_sources(user_id: int, placements: Mapping[int, str], *, now: datetim
             user_id=user_id, kind=Follow.Kind.SOURCE, source_id__in=list(cleaned)
         )
         for follow in follows.select_for_update():
-            folder = folders.get(cleaned[follow.source_id] or "")
+            name = cleaned.get(follow.source_id or 0, "")
+            folder = folders.get(name) if name else None
             if follow.folder_id != (folder.pk if folder else None):
                 follow.folder = folder
                 follow.save(update_fields=["folder"])
