@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from newsdesk.pipeline.parse import parse_opml
 from newsdesk.serve.web.subscriptions import MAX_OPML_BYTES, MAX_OPML_FEEDS
+from newsdesk.store.actions.folders import do_file_sources
 from newsdesk.store.actions.follows import do_follow_source, do_unfollow_source
 from newsdesk.store.models import Feed, Folder, Follow, Source
 from newsdesk.store.queries.accounts import sources_by_folder
@@ -353,3 +354,23 @@ def test_the_account_page_round_trip_over_http(live_server: Any, transactional_d
         )
         assert "You follow 1 source from the file (1 moved into folders)." in imported.text
         assert re.search(r"<h3[^>]*>World", imported.text)
+
+
+def test_the_account_page_costs_the_same_queries_however_many_follows(
+    client: Client, reader: Any, sources: dict[str, Source]
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(reader)
+    do_follow_source(reader.pk, sources["cnn"], now=timezone.now())
+    with CaptureQueriesContext(connection) as few:
+        client.get("/account/")
+    for index in range(6):
+        source = add_feed(f"https://news{index}.example/feeds/rss", title=f"News {index}").source
+        do_follow_source(reader.pk, source, now=timezone.now())
+        do_file_sources(reader.pk, {source.pk: f"Folder {index % 2}"}, now=timezone.now())
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/account/").content.decode()
+    assert headings(page) == ["Folder 0 (folder)", "Folder 1 (folder)", "Sources in no folder"]
+    assert len(many.captured_queries) == len(few.captured_queries)
