@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import UTC, datetime
 from typing import Any
 
@@ -67,7 +68,7 @@ class Call:
     def source_ids(self) -> list[int]:
         return [source.pk for source in self.sources]
 
-    @property
+    @cached_property
     def folders(self) -> dict[int, tuple[str, list[int]]]:
         """The reader's folders: id -> (name, source ids), by name."""
         found: dict[int, tuple[str, list[int]]] = {}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import UTC, datetime
 from typing import Any
 
@@ -65,7 +66,7 @@ class Reader:
     def source_ids(self) -> list[int]:
         return [source.pk for source in self.sources]
 
-    @property
+    @cached_property
     def folders(self) -> dict[str, list[int]]:
         """The reader's folders (by name, sorted) and the source ids in each."""
         found: dict[str, list[int]] = {}
