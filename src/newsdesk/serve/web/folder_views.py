@@ -5,11 +5,17 @@ token and the pages live under /account/ (never in the page cache)."""
 
 from __future__ import annotations
 
+from io import BytesIO
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
 from newsdesk.pipeline.errors import UsageError
@@ -64,10 +70,49 @@ def subscriptions_opml(request: HttpRequest) -> HttpResponse:
     return response
 
 
+class CappedUpload(FileUploadHandler):
+    """Keeps at most ``limit`` bytes of an uploaded file, in memory; the rest is read and
+    dropped, never written to disk. The file's ``size`` stays the size sent."""
+
+    def __init__(self, request: HttpRequest, limit: int) -> None:
+        super().__init__(request)
+        self.limit = limit
+        self.kept = bytearray()
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        super().new_file(*args, **kwargs)
+        self.kept = bytearray()
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
+        room = self.limit - len(self.kept)
+        if room > 0:
+            self.kept += raw_data[:room]
+
+    def file_complete(self, file_size: int) -> InMemoryUploadedFile:
+        return InMemoryUploadedFile(
+            BytesIO(bytes(self.kept)),
+            self.field_name,
+            self.file_name or "upload.opml",
+            self.content_type,
+            file_size,
+            self.charset,
+            self.content_type_extra,
+        )
+
+
+# The CSRF check runs in `_import`, once the upload handler is set: Django reads the body
+# for the token, so the handler must be in place before (its documented pattern).
+@csrf_exempt
 @login_required
 @require_POST
 def subscriptions_import(request: HttpRequest) -> HttpResponse:
     """Follow the feeds of an uploaded OPML file, in its folders (all or nothing)."""
+    request.upload_handlers = [CappedUpload(request, subscriptions.MAX_OPML_BYTES + 1)]
+    return _import(request)
+
+
+@csrf_protect
+def _import(request: HttpRequest) -> HttpResponse:
     upload = request.FILES.get("opml")
     if upload is None:
         messages.error(request, "Choose an OPML file to import.")
