@@ -198,13 +198,10 @@ def user_info(request: HttpRequest, reader: Reader) -> HttpResponse:
 @reader_api()
 def subscription_list(request: HttpRequest, reader: Reader) -> HttpResponse:
     urls = app_queries.feed_urls(reader.source_ids)
-    has_folders = bool(reader.folders)
     return JsonResponse(
         {
             "subscriptions": [
-                streams.subscription_json(
-                    s, urls.get(s.pk), reader.labels_of(s, has_folders=has_folders)
-                )
+                streams.subscription_json(s, urls.get(s.pk), reader.labels_of(s))
                 for s in reader.sources
             ]
         }

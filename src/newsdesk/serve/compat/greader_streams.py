@@ -80,13 +80,13 @@ class Reader:
         """The labels ``tag/list`` shows: the reader's folders, or the one label."""
         return list(self.folders) or [LABEL]
 
-    def labels_of(self, source: Source, *, has_folders: bool) -> list[str]:
+    def labels_of(self, source: Source) -> list[str]:
         """A subscription's labels: its folder; the one label while there are no folders;
         none for a source outside every folder."""
         name = app_queries.folder_of(source)
         if name is not None:
             return [name]
-        return [] if has_folders else [LABEL]
+        return [] if self.folders else [LABEL]
 
     def label_source_ids(self, name: str) -> list[int]:
         """The subscriptions in label ``name``: a folder's, or every one for the one label
@@ -332,8 +332,7 @@ def items_json(articles: list[Article], reader: Reader) -> list[Json]:
     read = app_queries.read_among(reader.user_id, pks)
     saved = app_queries.saved_among(reader.user_id, pks)
     horizon = reader.now - app_queries.UNREAD_WINDOW
-    has_folders = bool(reader.folders)
-    labels = {s.pk: reader.labels_of(s, has_folders=has_folders) for s in reader.sources}
+    labels = {source.pk: reader.labels_of(source) for source in reader.sources}
     return [
         item_json(
             a,
