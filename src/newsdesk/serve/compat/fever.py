@@ -7,7 +7,9 @@ what it wants in the query string (``groups``, ``feeds``, ``favicons``, ``items`
 ``last_refreshed_on_time``; a wrong or missing key gets ``auth: 0`` and nothing else.
 
 Mapping: a Fever *feed* is a newsdesk source (the sources the reader follows, or all of
-them when they follow none); there is one *group*, "All sources" (id 1); an *item* is a
+them when they follow none); a *group* is one of the reader's folders (its id the
+folder's), or, while the reader has none, the one group "All sources" (id 1) holding every
+feed; an *item* is a
 visible article, its ``html`` what the article page may show (sanitized with nh3, or a
 plain excerpt, or nothing, as the source's display policy and robots directives allow).
 Saved items are the reader's saved articles; articles listed more than
@@ -19,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
@@ -37,6 +40,7 @@ from newsdesk.store.actions import reader_apps as app_actions
 from newsdesk.store.actions.accounts import do_record_login_failure
 from newsdesk.store.models import Article, Source
 from newsdesk.store.queries import reader_apps as app_queries
+from newsdesk.store.queries.reader_apps import folder_of
 
 API_VERSION = 3
 #: Items in one answer (the protocol's page size, and the cap on ``with_ids``).
@@ -63,6 +67,16 @@ class Call:
     @property
     def source_ids(self) -> list[int]:
         return [source.pk for source in self.sources]
+
+    @cached_property
+    def folders(self) -> dict[int, tuple[str, list[int]]]:
+        """The reader's folders: id -> (name, source ids), by name."""
+        found: dict[int, tuple[str, list[int]]] = {}
+        for source in self.sources:
+            folder_id, name = getattr(source, "folder_id", None), folder_of(source)
+            if isinstance(folder_id, int) and name is not None:
+                found.setdefault(folder_id, (name, []))[1].append(source.pk)
+        return dict(sorted(found.items(), key=lambda item: (item[1][0], item[0])))
 
     def param(self, name: str) -> str:
         return self.request.POST.get(name) or self.request.GET.get(name) or ""
@@ -172,11 +186,20 @@ def items(call: Call) -> Json:
 
 
 def feeds_groups(call: Call) -> list[Json]:
-    return [{"group_id": GROUP_ID, "feed_ids": joined(call.source_ids)}]
+    """Each folder's feeds (a feed outside every folder is in no group), or the one group."""
+    folders = call.folders
+    if not folders:
+        return [{"group_id": GROUP_ID, "feed_ids": joined(call.source_ids)}]
+    return [{"group_id": pk, "feed_ids": joined(ids)} for pk, (_, ids) in folders.items()]
 
 
 def groups(call: Call) -> Json:
-    return {"groups": [{"id": GROUP_ID, "title": GROUP_TITLE}], "feeds_groups": feeds_groups(call)}
+    folders = call.folders
+    found = [{"id": pk, "title": name} for pk, (name, _) in folders.items()]
+    return {
+        "groups": found or [{"id": GROUP_ID, "title": GROUP_TITLE}],
+        "feeds_groups": feeds_groups(call),
+    }
 
 
 def feed_json(source: Source, absolute: Callable[[str], str]) -> Json:
@@ -269,9 +292,14 @@ def mark_feed(call: Call) -> Json:
 
 
 def mark_group(call: Call) -> Json:
-    """Group 0 (Fever's "Kindling", every feed) or the one group: every feed."""
+    """Group 0 (Fever's "Kindling") is every feed; a folder's id, its feeds; the one group
+    (id 1, while the reader has no folders), every feed."""
     pk = to_int(call.param("id"))
-    return mark_sources_read(call, call.source_ids if pk in (0, GROUP_ID) else [])
+    folders = call.folders
+    if pk == 0 or (pk == GROUP_ID and not folders):
+        return mark_sources_read(call, call.source_ids)
+    chosen = folders.get(pk) if pk is not None else None
+    return mark_sources_read(call, chosen[1] if chosen else [])
 
 
 MARKS: dict[str, Callable[[Call], Json]] = {

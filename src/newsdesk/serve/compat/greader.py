@@ -10,7 +10,9 @@ the site's secret key: nothing new is stored, and a new or revoked app password 
 
 Mapping (as for Fever): a *subscription* is a newsdesk source, ``feed/<source id>``; the
 reader's subscriptions are the sources they follow, or all of them when they follow none;
-each is in the one label ``user/-/label/All sources``. An *item* is a visible article, its
+a *label* (folder) is one of the reader's folders, ``user/-/label/<name>`` (while the
+reader has none, every subscription is in the one label ``user/-/label/All sources``,
+whose stream stays every subscription). An *item* is a visible article, its
 id the article id; read and starred state are the reader's read and Saved articles (shared
 with Fever and the site). The streams and item JSON live in :mod:`.greader_streams`.
 """
@@ -30,15 +32,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from newsdesk.pipeline.errors import FetchError
-from newsdesk.pipeline.fetch.guard import AddressGuard, check_url
+from newsdesk.pipeline.errors import UsageError
 from newsdesk.serve.compat import greader_streams as streams
 from newsdesk.serve.compat.greader_streams import Reader
+from newsdesk.serve.web import subscriptions
 from newsdesk.serve.web.forms import client_ip
+from newsdesk.store.actions import folders as folder_actions
 from newsdesk.store.actions import follows as follow_actions
 from newsdesk.store.actions import reader_apps as app_actions
 from newsdesk.store.actions.accounts import do_record_login_failure
-from newsdesk.store.actions.feeds import do_add_feed
 from newsdesk.store.actions.sources import do_rename_source
 from newsdesk.store.models import Source
 from newsdesk.store.queries import reader_apps as app_queries
@@ -197,25 +199,22 @@ def user_info(request: HttpRequest, reader: Reader) -> HttpResponse:
 def subscription_list(request: HttpRequest, reader: Reader) -> HttpResponse:
     urls = app_queries.feed_urls(reader.source_ids)
     return JsonResponse(
-        {"subscriptions": [streams.subscription_json(s, urls.get(s.pk)) for s in reader.sources]}
+        {
+            "subscriptions": [
+                streams.subscription_json(s, urls.get(s.pk), reader.labels_of(s))
+                for s in reader.sources
+            ]
+        }
     )
 
 
 @require_GET
 @reader_api()
 def tag_list(request: HttpRequest, reader: Reader) -> HttpResponse:
-    return JsonResponse(
-        {
-            "tags": [
-                {"id": streams.STARRED},
-                {"id": streams.LABEL_ID, "label": streams.LABEL, "type": "folder"},
-            ]
-        }
-    )
-
-
-def url_guard() -> AddressGuard:
-    return AddressGuard.from_networks(settings.NEWSDESK.allow_networks)
+    labels = [
+        {"id": streams.label_id(name), "label": name, "type": "folder"} for name in reader.labels()
+    ]
+    return JsonResponse({"tags": [{"id": streams.STARRED}, *labels]})
 
 
 def find_or_add_source(reader: Reader, stream: str, title: str = "") -> Source:
@@ -228,25 +227,7 @@ def find_or_add_source(reader: Reader, stream: str, title: str = "") -> Source:
         if source is None:
             raise ValueError(f"no subscription {stream}")
         return source
-    try:
-        check_url(target, url_guard())
-    except FetchError as error:
-        raise ValueError(str(error)) from error
-    known = app_queries.source_for_url(target)
-    if known is not None:
-        return known
-    if not getattr(reader.user, "is_staff", False):
-        raise ValueError(
-            "newsdesk follows only the feeds the site already has; ask its operator to add this one"
-        )
-    added = do_add_feed(
-        target,
-        now=reader.now,
-        interval=settings.NEWSDESK.poll_default_interval,
-        title=title,
-        source_name=title,
-    )
-    return added.feed.source
+    return subscriptions.find_or_add_source(reader.user, target, now=reader.now, title=title)
 
 
 def subscribe(reader: Reader, source: Source) -> None:
@@ -264,6 +245,32 @@ def unsubscribe(reader: Reader, source: Source) -> None:
     follow_actions.do_unfollow_source(reader.user_id, source)
 
 
+def file_in_folder(reader: Reader, source: Source, name: str) -> None:
+    """Put a subscription in the folder ``name`` ("" for none). A reader who follows
+    nothing (and so has every source) first follows every source, as on unsubscribing.
+    Raises ValueError for a bad folder name."""
+    if not app_queries.follows_any_source(reader.user_id):
+        if not name:
+            return  # no follows, so no folders: nothing to take it out of
+        everything = [*reader.sources, *([] if source.pk in reader.source_ids else [source])]
+        follow_actions.do_follow_sources(reader.user_id, everything, now=reader.now)
+    try:
+        folder_actions.do_file_source(reader.user_id, source, name, now=reader.now)
+    except UsageError as error:
+        raise ValueError(str(error)) from error
+
+
+def label_change(request: HttpRequest, source: Source) -> str | None:
+    """The folder ``a`` / ``r`` (``user/-/label/<name>``) move a subscription to: the added
+    label's name, "" when only its current label is removed, None for no change."""
+    added = [n for n in map(streams.label_name, request.POST.getlist("a")) if n is not None]
+    if added:
+        return added[-1]
+    removed = [n for n in map(streams.label_name, request.POST.getlist("r")) if n is not None]
+    current = app_queries.folder_of(source)
+    return "" if current is not None and current in removed else None
+
+
 def rename(reader: Reader, source: Source, title: str) -> None:
     """Renaming a source renames it for everyone: operators (staff) only."""
     if not getattr(reader.user, "is_staff", False):
@@ -274,8 +281,8 @@ def rename(reader: Reader, source: Source, title: str) -> None:
 @require_POST
 @reader_api(write=True)
 def subscription_edit(request: HttpRequest, reader: Reader) -> HttpResponse:
-    """``ac`` = subscribe | unsubscribe | edit, for each ``s`` (with its ``t`` title).
-    Label changes (``a``/``r``) are accepted and ignored: there is one label."""
+    """``ac`` = subscribe | unsubscribe | edit, for each ``s`` (with its ``t`` title);
+    ``a`` / ``r`` = ``user/-/label/<name>`` move it into / out of the reader's folder."""
     action = request.POST.get("ac", "")
     stream_ids = request.POST.getlist("s")
     titles = request.POST.getlist("t")
@@ -285,7 +292,11 @@ def subscription_edit(request: HttpRequest, reader: Reader) -> HttpResponse:
         title = titles[index].strip() if index < len(titles) else ""
         try:
             if action == "subscribe":
-                subscribe(reader, find_or_add_source(reader, stream, title))
+                added = find_or_add_source(reader, stream, title)
+                subscribe(reader, added)
+                folder = label_change(request, added)
+                if folder:
+                    file_in_folder(reader, added, folder)
                 continue
             source = streams.source_of(stream, reader)
             if source is None and action == "unsubscribe":
@@ -294,13 +305,50 @@ def subscription_edit(request: HttpRequest, reader: Reader) -> HttpResponse:
                 return bad_request(f"not one of your subscriptions: {stream}")
             if action == "unsubscribe":
                 unsubscribe(reader, source)
-            elif title:
+                continue
+            if title and title != source.name:
                 rename(reader, source, title)
+            folder = label_change(request, source)
+            if folder is not None:
+                file_in_folder(reader, source, folder)
         except ValueError as error:
             return bad_request(str(error))
         except PermissionError as error:
             return text(str(error), status=403)
     return text("OK")
+
+
+def named_label(request: HttpRequest, name: str) -> str:
+    """The label a form field names, as a stream (``user/-/label/<name>``) or a name."""
+    value = request.POST.get(name) or request.GET.get(name) or ""
+    found = streams.label_name(value)
+    return found if found is not None else value.strip()
+
+
+@require_POST
+@reader_api(write=True)
+def rename_tag(request: HttpRequest, reader: Reader) -> HttpResponse:
+    """Rename the folder ``s`` (or ``t``) to ``dest``; into an existing folder, they merge."""
+    old = named_label(request, "s") or named_label(request, "t")
+    new = named_label(request, "dest")
+    if not old or not new:
+        return bad_request()
+    try:
+        renamed = folder_actions.do_rename_folder(reader.user_id, old, new, now=reader.now)
+    except UsageError as error:
+        return bad_request(str(error))
+    return text("OK") if renamed else bad_request(f"no label {old}")
+
+
+@require_POST
+@reader_api(write=True)
+def disable_tag(request: HttpRequest, reader: Reader) -> HttpResponse:
+    """Delete the folder ``s`` (or ``t``); its subscriptions stay, in no folder."""
+    name = named_label(request, "s") or named_label(request, "t")
+    if not name:
+        return bad_request()
+    deleted = folder_actions.do_delete_folder(reader.user_id, name)
+    return text("OK") if deleted else bad_request(f"no label {name}")
 
 
 @require_POST

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -30,9 +31,11 @@ READ = "user/-/state/com.google/read"
 UNREAD = "user/-/state/com.google/unread"
 STARRED = "user/-/state/com.google/starred"
 KEPT_UNREAD = "user/-/state/com.google/kept-unread"
-#: The one label (folder) every subscription is in, as Fever's one group.
+LABEL_PREFIX = "user/-/label/"
+#: The one label (folder) every subscription is in while the reader has no folders of
+#: their own, as Fever's one group; its stream stays every subscription after that.
 LABEL = "All sources"
-LABEL_ID = f"user/-/label/{LABEL}"
+LABEL_ID = f"{LABEL_PREFIX}{LABEL}"
 ITEM_PREFIX = "tag:google.com,2005:reader/item/"
 #: Page sizes: ids are cheap, contents carry HTML.
 DEFAULT_COUNT = 20
@@ -62,6 +65,36 @@ class Reader:
     @property
     def source_ids(self) -> list[int]:
         return [source.pk for source in self.sources]
+
+    @cached_property
+    def folders(self) -> dict[str, list[int]]:
+        """The reader's folders (by name, sorted) and the source ids in each."""
+        found: dict[str, list[int]] = {}
+        for source in self.sources:
+            name = app_queries.folder_of(source)
+            if name is not None:
+                found.setdefault(name, []).append(source.pk)
+        return dict(sorted(found.items()))
+
+    def labels(self) -> list[str]:
+        """The labels ``tag/list`` shows: the reader's folders, or the one label."""
+        return list(self.folders) or [LABEL]
+
+    def labels_of(self, source: Source) -> list[str]:
+        """A subscription's labels: its folder; the one label while there are no folders;
+        none for a source outside every folder."""
+        name = app_queries.folder_of(source)
+        if name is not None:
+            return [name]
+        return [] if self.folders else [LABEL]
+
+    def label_source_ids(self, name: str) -> list[int]:
+        """The subscriptions in label ``name``: a folder's, or every one for the one label
+        (when no folder has that name); none for another name."""
+        folders = self.folders
+        if name in folders:
+            return folders[name]
+        return self.source_ids if name == LABEL else []
 
 
 # --- ids and times --------------------------------------------------------------------------
@@ -117,6 +150,16 @@ def feed_stream_id(source: Source) -> str:
     return f"feed/{source.pk}"
 
 
+def label_id(name: str) -> str:
+    return f"{LABEL_PREFIX}{name}"
+
+
+def label_name(stream_id: str) -> str | None:
+    """The label a ``user/-/label/<name>`` (or ``user/<id>/label/<name>``) stream names."""
+    stream_id = normalise_stream(stream_id)
+    return stream_id.removeprefix(LABEL_PREFIX) if stream_id.startswith(LABEL_PREFIX) else None
+
+
 def source_of(stream_id: str, reader: Reader) -> Source | None:
     """The reader's subscription ``feed/<source id>`` or ``feed/<feed URL>`` names."""
     target = normalise_stream(stream_id).removeprefix("feed/")
@@ -162,8 +205,8 @@ class StreamQuery:
         if stream_id.startswith("feed/"):
             source = source_of(stream_id, reader)
             source_ids = [source.pk] if source is not None else []
-        elif stream_id.startswith("user/-/label/"):
-            source_ids = source_ids if stream_id == LABEL_ID else []
+        elif stream_id.startswith(LABEL_PREFIX):
+            source_ids = reader.label_source_ids(stream_id.removeprefix(LABEL_PREFIX))
         elif stream_id in (READ, UNREAD, STARRED):
             include.append(state_q(stream_id, reader.user_id, reader.now))
         elif stream_id != READING_LIST:
@@ -239,22 +282,24 @@ def homepage(source: Source) -> str:
     return http_url(source.homepage) or f"https://{source.domain}/"
 
 
-def subscription_json(source: Source, feed_url: str | None) -> Json:
+def subscription_json(source: Source, feed_url: str | None, labels: list[str]) -> Json:
     return {
         "id": feed_stream_id(source),
         "title": source.name,
-        "categories": [{"id": LABEL_ID, "label": LABEL}],
+        "categories": [{"id": label_id(name), "label": name} for name in labels],
         "url": feed_url or homepage(source),
         "htmlUrl": homepage(source),
         "iconUrl": http_url(source.icon),
     }
 
 
-def item_json(article: Article, *, is_read: bool, is_saved: bool) -> Json:
+def item_json(
+    article: Article, *, is_read: bool, is_saved: bool, labels: list[str] | None = None
+) -> Json:
     crawled = article.discovered_at
     published = listed(article)
     authors = [a for a in article.authors if isinstance(a, str) and a.strip()]
-    categories = [READING_LIST, LABEL_ID]
+    categories = [READING_LIST, *map(label_id, [LABEL] if labels is None else labels)]
     if is_read:
         categories.append(READ)
     if is_saved:
@@ -287,8 +332,14 @@ def items_json(articles: list[Article], reader: Reader) -> list[Json]:
     read = app_queries.read_among(reader.user_id, pks)
     saved = app_queries.saved_among(reader.user_id, pks)
     horizon = reader.now - app_queries.UNREAD_WINDOW
+    labels = {source.pk: reader.labels_of(source) for source in reader.sources}
     return [
-        item_json(a, is_read=a.pk in read or listed(a) < horizon, is_saved=a.pk in saved)
+        item_json(
+            a,
+            is_read=a.pk in read or listed(a) < horizon,
+            is_saved=a.pk in saved,
+            labels=labels.get(a.source_id, []),
+        )
         for a in articles
     ]
 
@@ -315,17 +366,25 @@ def items_by_id(ids: list[int], reader: Reader) -> Json:
 
 
 def unread_counts(reader: Reader) -> Json:
-    """Per subscription, for the label and for the reading list (one query)."""
+    """Per subscription, per label (the reader's folders, or the one label) and for the
+    reading list (one query)."""
     found = app_queries.unread_counts(reader.user_id, reader.source_ids, now=reader.now)
-    counts: list[Json] = []
-    total, newest = 0, 0
+    per_source: dict[int, tuple[int, int]] = {}
     for source in reader.sources:
         count, latest_time = found.get(source.pk, (0, None))
-        latest = usec(latest_time) if latest_time is not None else 0
-        total, newest = total + count, max(newest, latest)
-        counts.append(
-            {"id": feed_stream_id(source), "count": count, "newestItemTimestampUsec": str(latest)}
-        )
-    for stream_id in (LABEL_ID, READING_LIST):
-        counts.append({"id": stream_id, "count": total, "newestItemTimestampUsec": str(newest)})
-    return {"max": total, "unreadcounts": counts}
+        per_source[source.pk] = (count, usec(latest_time) if latest_time is not None else 0)
+    counts = [
+        count_json(feed_stream_id(source), [per_source[source.pk]]) for source in reader.sources
+    ]
+    for name in reader.labels():
+        rows = [per_source[pk] for pk in reader.label_source_ids(name)]
+        counts.append(count_json(label_id(name), rows))
+    counts.append(count_json(READING_LIST, list(per_source.values())))
+    return {"max": counts[-1]["count"], "unreadcounts": counts}
+
+
+def count_json(stream_id: str, rows: list[tuple[int, int]]) -> Json:
+    """One ``unreadcounts`` row from (count, newest usec) rows."""
+    count = sum(row[0] for row in rows)
+    newest = max((row[1] for row in rows), default=0)
+    return {"id": stream_id, "count": count, "newestItemTimestampUsec": str(newest)}

@@ -16,6 +16,8 @@ def greader_patterns(prefix: str) -> list[URLPattern]:
         path(f"{api}subscription/edit", greader.subscription_edit),
         path(f"{api}subscription/quickadd", greader.quickadd),
         path(f"{api}tag/list", greader.tag_list),
+        path(f"{api}rename-tag", greader.rename_tag),
+        path(f"{api}disable-tag", greader.disable_tag),
         path(f"{api}unread-count", greader.unread_count),
         path(f"{api}stream/items/ids", greader.stream_item_ids),
         path(f"{api}stream/items/contents", greader.stream_items_contents),

@@ -24,7 +24,7 @@ from newsdesk.store.actions.accounts import (
     do_sign_up,
     do_update_email,
 )
-from newsdesk.store.queries.accounts import following
+from newsdesk.store.queries.accounts import following, sources_by_folder
 
 
 @sensitive_post_parameters("password1", "password2")
@@ -98,7 +98,12 @@ def profile(request: HttpRequest) -> HttpResponse:
         do_update_email(user, form.cleaned_data["email"])  # type: ignore[arg-type]
         messages.success(request, "Your e-mail address has been saved.")
         return redirect("web:profile")
-    context = {"form": form, "follows": following(reader_id(request)), "nav": "account"}
+    context = {
+        "form": form,
+        "follows": following(reader_id(request)),
+        "folder_groups": sources_by_folder(reader_id(request)),
+        "nav": "account",
+    }
     return render(request, "web/accounts/profile.html", context)
 
 

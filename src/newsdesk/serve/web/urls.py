@@ -6,6 +6,7 @@ from newsdesk.serve.web import (
     app_password_views,
     comment_views,
     feed_views,
+    folder_views,
     pwa,
     reader_views,
     search_views,
@@ -69,6 +70,18 @@ urlpatterns = [
     path("account/", account_views.profile, name="profile"),
     path("account/delete/", account_views.delete_account, name="delete_account"),
     path("account/apps/", app_password_views.app_password, name="app_password"),
+    # A reader's folders and subscriptions as OPML.
+    path("account/folders/", folder_views.folder_set, name="folder_set"),
+    path(
+        "account/subscriptions.opml",
+        folder_views.subscriptions_opml,
+        name="subscriptions_opml",
+    ),
+    path(
+        "account/subscriptions/import",
+        folder_views.subscriptions_import,
+        name="subscriptions_import",
+    ),
     path("account/password/", account_views.PasswordChangeView.as_view(), name="password_change"),
     path("account/reset/", account_views.PasswordResetView.as_view(), name="password_reset"),
     path(

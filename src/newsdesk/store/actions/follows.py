@@ -9,6 +9,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from newsdesk.pipeline.errors import UsageError
+from newsdesk.store.actions.folders import prune_empty_folders
 from newsdesk.store.models import Article, Entity, Follow, SavedArticle, Source
 
 MAX_TOPIC_LENGTH = 200
@@ -32,7 +33,10 @@ def do_follow_source(user_id: int, source: Source, *, now: datetime) -> None:
 
 
 def do_unfollow_source(user_id: int, source: Source) -> None:
-    _unfollow(user_id, Follow.Kind.SOURCE, source=source)
+    """Unfollow; a folder left empty by it goes too."""
+    with transaction.atomic():
+        _unfollow(user_id, Follow.Kind.SOURCE, source=source)
+        prune_empty_folders(user_id)
 
 
 def do_follow_sources(user_id: int, sources: list[Source], *, now: datetime) -> None:

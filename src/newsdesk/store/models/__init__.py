@@ -3,6 +3,7 @@
 
 from newsdesk.store.models.accounts import (
     AppPassword,
+    Folder,
     Follow,
     LoginAttempt,
     Profile,
@@ -38,6 +39,7 @@ __all__ = [
     "ExtractionState",
     "Feed",
     "FeedStatus",
+    "Folder",
     "Follow",
     "JobLease",
     "LoginAttempt",

@@ -36,6 +36,25 @@ class LoginAttempt(models.Model):
         return f"{self.username} at {self.at:%Y-%m-%d %H:%M}"
 
 
+class Folder(models.Model):
+    """A reader's folder (a label, in reader apps) for the sources they follow: each
+    followed source is in at most one folder (``Follow.folder``), or in none."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="folders"
+    )
+    name = models.CharField(max_length=100)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="folder_name_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"folder {self.name!r} of user {self.user_id}"
+
+
 class Follow(models.Model):
     """A reader follows a source, a topic (an article's section) or an entity (a person,
     place or organisation named in articles)."""
@@ -55,6 +74,10 @@ class Follow(models.Model):
         "newsdesk.Entity", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField()
+    #: The reader's folder for a followed source (source follows only); none when unfiled.
+    folder = models.ForeignKey(
+        Folder, on_delete=models.SET_NULL, null=True, blank=True, related_name="follows"
+    )
 
     class Meta:
         constraints = [

@@ -155,3 +155,26 @@ def saved_cards(rows: list[SavedArticle]) -> list[Article]:
 
 def is_saved(user_id: int, article: Article) -> bool:
     return SavedArticle.objects.filter(user_id=user_id, article=article).exists()
+
+
+@dataclass(frozen=True)
+class FolderGroup:
+    """A reader's followed sources in one folder (``name`` "" for those in none)."""
+
+    name: str
+    sources: list[Source]
+
+
+def sources_by_folder(user_id: int) -> list[FolderGroup]:
+    """The reader's followed sources grouped by folder: folders by name, then the sources
+    in no folder; sources by name within each (one query)."""
+    rows = Follow.objects.filter(user_id=user_id, kind=Follow.Kind.SOURCE, source__isnull=False)
+    grouped: dict[str, list[Source]] = {}
+    for row in rows.select_related("source", "folder"):
+        if row.source is not None:
+            grouped.setdefault(row.folder.name if row.folder else "", []).append(row.source)
+    order = sorted(grouped, key=lambda name: (not name, name.casefold(), name))
+    return [
+        FolderGroup(name, sorted(grouped[name], key=lambda s: (s.name.casefold(), s.pk)))
+        for name in order
+    ]

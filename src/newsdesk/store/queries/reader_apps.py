@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 
+from newsdesk.pipeline.types import OutlineEntry
 from newsdesk.store.models import (
     AppPassword,
     Article,
@@ -46,11 +47,15 @@ def address_throttled(ip: str | None, *, now: datetime) -> bool:
 
 def reader_sources(user_id: int) -> list[Source]:
     """The sources a reader follows, or every source when they follow none (one query);
-    each with ``last_success``: its feeds' latest successful fetch, or None."""
+    each with ``last_success``: its feeds' latest successful fetch, or None, and
+    ``folder_id`` and ``folder_name``: the reader's folder for it, or None."""
     follows = Follow.objects.filter(user_id=user_id, kind=Follow.Kind.SOURCE, source=OuterRef("pk"))
     every: list[Source] = [
         *Source.objects.annotate(
-            last_success=Max("feeds__last_success_at"), followed=Exists(follows)
+            last_success=Max("feeds__last_success_at"),
+            followed=Exists(follows),
+            folder_id=Subquery(follows.values("folder_id")[:1]),
+            folder_name=Subquery(follows.values("folder__name")[:1]),
         ).order_by("name", "id")
     ]
     followed = [source for source in every if getattr(source, "followed", False)]
@@ -180,3 +185,26 @@ def source_for_url(url: str) -> Source | None:
 
 def follows_any_source(user_id: int) -> bool:
     return Follow.objects.filter(user_id=user_id, kind=Follow.Kind.SOURCE).exists()
+
+
+def folder_of(source: Source) -> str | None:
+    """The reader's folder for a source from :func:`reader_sources`, or None."""
+    name = getattr(source, "folder_name", None)
+    return name if isinstance(name, str) else None
+
+
+def reader_outlines(user_id: int) -> list[OutlineEntry]:
+    """The reader's subscriptions (as reader apps see them) as OPML outlines, one per
+    source (its first feed by URL), each in its folder: two queries."""
+    sources = reader_sources(user_id)
+    urls = feed_urls(source.pk for source in sources)
+    return [
+        OutlineEntry(
+            xml_url=urls[source.pk],
+            title=source.name,
+            html_url=source.homepage or None,
+            category=folder_of(source),
+        )
+        for source in sorted(sources, key=lambda s: (folder_of(s) or "", s.name, s.pk))
+        if source.pk in urls
+    ]
