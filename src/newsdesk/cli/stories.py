@@ -111,7 +111,9 @@ def run_assign(args: argparse.Namespace) -> int:
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser("stories", help="story clustering tools")
+    parser = commands.add_parser(
+        "stories", help="Story clustering tools: assign a JSONL stream of articles to stories."
+    )
     sub = parser.add_subparsers(dest="stories_command", metavar="ACTION", required=True)
     assign = sub.add_parser(
         "assign",

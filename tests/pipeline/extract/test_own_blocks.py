@@ -324,6 +324,11 @@ def test_reader_notices_of_the_page_are_furniture() -> None:
         "Article continues below",
         "Your web browser is no longer supported. To improve your experience update it here",
         "Ad block users: Some site features may not work while an ad blocker is enabled.",
+        # the whole notice, however long (seen at 231 characters)
+        "Ad block users: Some site features may not work correctly while an ad blocker is "
+        "enabled, because they break scripts and content this website depends on. If you "
+        "can't see comments below, for example, please disable your ad blocker.",
+        "Lesen Sie mehr zum Thema",
         "Would you like to comment on this article? Sign up or sign in now.",
         "Please read our Comment Policy before commenting.",
         "For more stories like this, check our news page.",
