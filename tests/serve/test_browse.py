@@ -217,7 +217,8 @@ def test_story_cards_name_outlets_show_an_excerpt_and_the_lead_image(
     assert "BBC News, Politico and 5 more" in cards[0]
     assert "7 articles" in cards[0]
     assert (
-        '<span class="ai-label">AI summary</span> Seven outlets report the big event.' in (cards[0])
+        '<span class="ai-label">AI-generated</span> Seven outlets report the big event.'
+        in (cards[0])
     )
     assert "A second." not in cards[0]  # the first sentence only
     assert (
@@ -226,7 +227,7 @@ def test_story_cards_name_outlets_show_an_excerpt_and_the_lead_image(
     )
     assert "BBC News and Politico" in cards[1]
     assert "The lead article&#x27;s own summary." in cards[1]  # no story summary: lead excerpt
-    assert "AI summary" not in cards[1] and "<img" not in cards[1]
+    assert "AI-generated" not in cards[1] and "<img" not in cards[1]
 
 
 def test_story_cards_cost_the_same_queries_for_more_stories(
@@ -243,7 +244,7 @@ def test_story_cards_cost_the_same_queries_for_more_stories(
         html = client.get("/stories/").content.decode()
 
     assert html.count('class="card story-card') == 6
-    assert html.count("AI summary") == 3
+    assert html.count("AI-generated") == 3
 
 
 def test_story_cards_follow_the_lead_sources_display_policy(client: Client) -> None:
