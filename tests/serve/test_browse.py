@@ -349,3 +349,14 @@ def test_nav_links_the_browse_pages_everywhere(client: Client, feed: Feed) -> No
         "Sources",
     ]
     assert Article.objects.count() == 0
+
+
+def test_topic_and_entity_pages_mark_their_index_in_the_nav(client: Client, feed: Feed) -> None:
+    article = publish(feed, "w", title="W", section="World", published=minutes_ago(1))
+    name_entities(article, ("Lisbon", "place", 1))
+
+    topic = client.get("/t/World/").content.decode()
+    entity = client.get("/entity/place:lisbon/").content.decode()
+
+    assert '<a href="/topics/" aria-current="page">Topics</a>' in topic
+    assert '<a href="/entities/" aria-current="page">In the news</a>' in entity
