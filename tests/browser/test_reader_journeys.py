@@ -179,7 +179,7 @@ def test_keyboard_only_reading_of_an_article(page: Any, transactional_db: Any) -
 PAGES = [
     "/", "/sources/", "/s/bbc.co.uk/", "/search/?q=earthquake", "/account/login/",
     "/account/signup/", "/t/World/", "ARTICLE", "/for-you/", "/saved/", "/account/",
-    "/account/apps/",
+    "/account/apps/", "/stories/", "STORY", "/topics/", "/entities/",
 ]  # fmt: skip
 
 
@@ -203,12 +203,15 @@ def test_no_serious_accessibility_violations(
         joined=reader.date_joined,
     )  # fmt: skip
     do_add_comment(reader, data["quake"], draft, now=timezone.now())
+    story = browse_data(data)
     page.emulate_media(color_scheme=scheme)
     problems: dict[str, list[str]] = {}
     for path in PAGES:
         if path == "/for-you/":
             log_in(page, "ann")
-        url = article_path(data["quake"]) if path == "ARTICLE" else path
+        url = {"ARTICLE": article_path(data["quake"]), "STORY": f"/story/{story.pk}/"}.get(
+            path, path
+        )
         page.goto(url)
         page.add_script_tag(content=axe_source)
         result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
@@ -225,10 +228,22 @@ def test_no_serious_accessibility_violations(
     assert problems == {}
 
 
+def browse_data(data: dict[str, Any]) -> Any:
+    """A story of two of the articles, and the people, places and organisations they name
+    (for the browse pages: top-story cards, "In the news", the story's entities line)."""
+    from tests.serve.conftest import make_story, name_entities
+
+    name_entities(data["quake"], ("Ann Lee", "person", 2), ("Lisbon", "place", 1))
+    name_entities(data["budget"], ("Parliament", "organization", 3), ("Lisbon", "place", 1))
+    return make_story([data["quake"], data["budget"]])
+
+
 def test_small_screen_has_no_horizontal_scroll(
     browser: Any, live_server: Any, transactional_db: Any
 ) -> None:
-    quake = articles(transactional_db)["quake"]
+    data = articles(transactional_db)
+    quake = data["quake"]
+    browse_data(data)
     context = browser.new_context(base_url=live_server.url, viewport={"width": 360, "height": 740})
     context.route(lambda url: not url.startswith(live_server.url), lambda route: route.abort())
     page = context.new_page()
@@ -237,6 +252,9 @@ def test_small_screen_has_no_horizontal_scroll(
             ("/", "home"),
             (article_path(quake), "article"),
             ("/search/?q=coast", "search"),
+            ("/stories/", "stories"),
+            ("/topics/", "topics"),
+            ("/entities/", "entities"),
         ):
             page.goto(path)
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

@@ -105,3 +105,36 @@ def make_user(name: str = "reader", *, joined: datetime | None = None) -> Any:
 @pytest.fixture
 def reader(db: Any) -> Any:
     return make_user("reader", joined=timezone.now() - timedelta(days=30))
+
+
+def make_story(members: Sequence[Article], *, copies: Sequence[Article] = ()) -> Any:
+    """A story of ``members`` (the first founds it) and folded ``copies`` of the first, as the
+    clusterer records them (its decisions given, through the real store action)."""
+    from newsdesk.store.actions.stories import MembershipRecord, do_record_membership
+    from newsdesk.store.models import Story, StoryMembership
+
+    key = members[0].pk
+    sequence = StoryMembership.objects.count()
+    rows = [(a, "new" if i == 0 else "joined", None) for i, a in enumerate(members)]
+    rows += [(c, "duplicate", members[0].pk) for c in copies]
+    for article, kind, original in rows:
+        sequence += 1
+        record = MembershipRecord(
+            article_id=article.pk,
+            story_key=key,
+            kind=kind,
+            reason={"kind": kind},
+            time=article.listed_at or timezone.now(),
+            sequence=sequence,
+            duplicate_of=original,
+        )
+        do_record_membership(record, [], vector=None, model="test")
+    return Story.objects.get(key=key)
+
+
+def name_entities(article: Article, *names: tuple[str, str, int]) -> None:
+    """Give ``article`` the entities (name, kind, mentions), as the enrichment job does."""
+    from newsdesk.pipeline.enrich.entities import Entity as Found
+    from newsdesk.store.actions.ai import do_set_article_entities
+
+    do_set_article_entities(article, [Found(n, k, m, (n,)) for n, k, m in names])

@@ -39,7 +39,8 @@ def test_story_page_shows_timeline_first_reporter_copies_and_reasons(
     client: Client, engine: StoryEngine, django_assert_max_num_queries: Any
 ) -> None:
     story, _ = _kursk_story(engine)
-    with django_assert_max_num_queries(4):  # session-free page: story, memberships
+    # Session-free page: content version, story, memberships, summary, the entities line.
+    with django_assert_max_num_queries(5):
         response = client.get(f"/story/{story.pk}/")
     assert response.status_code == 200
     html = response.content.decode()

@@ -114,6 +114,7 @@ def entity_detail(request: HttpRequest, key: str) -> HttpResponse:
         "entity": entity,
         "page": page,
         "stories": ai_queries.stories_with_entity(entity) if page.number == 1 else [],
+        "nav": "entities",
     }
     return render(request, "web/entity.html", context)
 

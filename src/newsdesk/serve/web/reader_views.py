@@ -143,5 +143,5 @@ def topic_detail(request: HttpRequest, topic: str) -> HttpResponse:
     followed = request.user.is_authenticated and bool(
         account_queries.followed_topics_among(reader_id(request), [topic])
     )
-    context = {"topic": topic, "page": page, "followed": followed}
+    context = {"topic": topic, "page": page, "followed": followed, "nav": "topics"}
     return render(request, "web/topic.html", context)

@@ -1,5 +1,5 @@
 """Story pages: one story's coverage (timeline, first reporter, folded copies, why grouped)
-and the top stories list. Thin: reads through ``store.queries.stories``."""
+(the top stories list is in ``browse_views``). Thin: reads through ``store.queries.stories``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from newsdesk.serve.web.ai_views import story_summary_context
 from newsdesk.store.models import RelatedArticle
+from newsdesk.store.queries import browse as browse_queries
 from newsdesk.store.queries import stories as story_queries
 
 
@@ -25,13 +26,8 @@ def story_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rows = [{"member": m, "copies": page.copies.get(m.article_id, [])} for m in page.timeline]
     context = {"story": story, "rows": rows, "first": first, "nav": "stories"}
     context["story_summary"] = story_summary_context(story.pk)
+    context["entities"] = browse_queries.story_entities(story)
     return render(request, "web/story.html", context)
-
-
-@require_safe
-def story_list(request: HttpRequest) -> HttpResponse:
-    stories = list(story_queries.top_stories())
-    return render(request, "web/stories.html", {"stories": stories, "nav": "stories"})
 
 
 def related_for(article_id: int) -> list[RelatedArticle]:

@@ -4,6 +4,7 @@ from newsdesk.serve.web import (
     account_views,
     ai_views,
     app_password_views,
+    browse_views,
     comment_views,
     feed_views,
     folder_views,
@@ -21,7 +22,9 @@ urlpatterns = [
     path("s/<str:domain>/", views.source_detail, name="source"),
     path("sources/", views.source_list, name="sources"),
     path("story/<int:pk>/", stories.story_detail, name="story"),
-    path("stories/", stories.story_list, name="stories"),
+    path("stories/", browse_views.story_list, name="stories"),
+    path("topics/", browse_views.topic_list, name="topics"),
+    path("entities/", browse_views.entity_list, name="entities"),
     path("healthz", views.healthz, name="healthz"),
     # Feeds out (RSS 2.0, Atom 1.0, JSON Feed 1.1) and the subscriptions as OPML.
     re_path(r"^feeds/top\.(?P<fmt>rss|atom|json)$", feed_views.top_feed, name="top_feed"),
