@@ -43,9 +43,9 @@ _FURNITURE = re.compile(
     r"(?:related|recommended|more on this|more from|most read|most popular|trending)"
     r"(?: (?:articles?|stories|news|content|videos?|coverage))?:?|"
     r"most (?:read|popular|viewed) in [^\W\d_][\w ]{0,30}|"
-    r"(?:lesen sie auch|auch interessant|(?:lesen sie )?mehr zum thema|das könnte sie auch interessieren|"
-    r"weitere artikel|zum artikel|lire aussi|à lire aussi|leer más|lee también|"
-    r"leggi anche|les også|läs också|czytaj także|czytaj też)\b.{0,160}|"
+    r"(?:lesen sie auch|auch interessant|(?:lesen sie )?mehr zum thema|"
+    r"das könnte sie auch interessieren|weitere artikel|zum artikel|lire aussi|à lire aussi|"
+    r"leer más|lee también|leggi anche|les også|läs också|czytaj także|czytaj też)\b.{0,160}|"
     r"(?:download|get) (?:the|our) (?:free )?app\b.*|"
     # placeholders of embeds blocked until the reader consents
     r"(?:externer|external|embedded|third[- ]party) (?:inhalt|content)"
