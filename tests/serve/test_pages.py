@@ -264,6 +264,25 @@ def test_link_policy_shows_no_text_and_no_image(
     assert "Read the original at CNN" in html
 
 
+def test_link_policy_keeps_text_and_image_off_list_cards_too(
+    client: Client, feed: Feed, make_article: MakeArticle
+) -> None:
+    make_article(
+        "li",
+        title="Linked headline",
+        text="Secret body text about the harbour.",
+        summary="Secret summary.",
+        image="https://img.test/x.jpg",
+    )
+    set_display_policy(feed, "link")
+
+    for path in ("/", "/s/edition.cnn.com/", "/search/?q=harbour"):
+        html = client.get(path).content.decode()
+        assert "Linked headline" in html, path  # listed, with its source and time
+        assert "Secret" not in html, path
+        assert "img.test" not in html, path
+
+
 # --- sources ---------------------------------------------------------------------------
 
 

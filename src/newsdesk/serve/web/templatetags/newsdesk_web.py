@@ -24,6 +24,14 @@ register.filter("http_url", http_url)
 
 
 @register.filter
+def shows_excerpt(article: Article) -> bool:
+    """False where the operator set the article's source to "Link only": list cards, related
+    articles and search results then show its title and source but none of its text and no
+    image, as the article page, the API and the feeds do. (List queries select the source.)"""
+    return bool(article.source.display_policy != Source.DisplayPolicy.LINK)
+
+
+@register.filter
 def ago(value: datetime | None) -> str:
     """``{{ article.published|ago }}`` → "24 minutes ago", computed at render time."""
     if value is None:
