@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import articles, log_in, make_reader, screenshot
+from tests.browser.conftest import articles, log_in, make_reader, screenshot, serious_violations
 
 pytestmark = pytest.mark.slow
 
@@ -40,13 +40,7 @@ def test_put_a_followed_source_in_a_folder(
         problems: dict[str, list[str]] = {}
         for scheme in ("light", "dark"):
             page.emulate_media(color_scheme=scheme)
-            page.add_script_tag(content=axe_source)
-            result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-            serious = [
-                f"{v['id']} ({v['impact']}): {v['nodes'][0]['html'][:120]}"
-                for v in result["violations"]
-                if v["impact"] in {"serious", "critical"}
-            ]
+            serious = serious_violations(page, axe_source)
             if serious:
                 problems[scheme] = serious
             screenshot(page, f"{scheme}-account-folders")

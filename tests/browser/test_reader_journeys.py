@@ -12,7 +12,14 @@ import pytest
 import newsdesk.serve.web as web_package
 from newsdesk.serve.web.links import article_path, source_path
 from newsdesk.store.models import Comment, CommentStatus
-from tests.browser.conftest import PASSWORD, articles, log_in, make_reader, screenshot
+from tests.browser.conftest import (
+    PASSWORD,
+    articles,
+    log_in,
+    make_reader,
+    screenshot,
+    serious_violations,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -213,13 +220,7 @@ def test_no_serious_accessibility_violations(
             path, path
         )
         page.goto(url)
-        page.add_script_tag(content=axe_source)
-        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        serious = [
-            f"{v['id']} ({v['impact']}): {v['nodes'][0]['html'][:120]}"
-            for v in result["violations"]
-            if v["impact"] in {"serious", "critical"}
-        ]
+        serious = serious_violations(page, axe_source)
         if serious:
             problems[url] = serious
         name = "home" if path == "/" else re.sub(r"[^a-z0-9]+", "-", url.lower()).strip("-")
