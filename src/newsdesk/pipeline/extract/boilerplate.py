@@ -43,9 +43,9 @@ _FURNITURE = re.compile(
     r"(?:related|recommended|more on this|more from|most read|most popular|trending)"
     r"(?: (?:articles?|stories|news|content|videos?|coverage))?:?|"
     r"most (?:read|popular|viewed) in [^\W\d_][\w ]{0,30}|"
-    r"(?:lesen sie auch|auch interessant|(?:lesen sie )?mehr zum thema|das könnte sie auch interessieren|"
-    r"weitere artikel|zum artikel|lire aussi|à lire aussi|leer más|lee también|"
-    r"leggi anche|les også|läs också|czytaj także|czytaj też)\b.{0,160}|"
+    r"(?:lesen sie auch|auch interessant|(?:lesen sie )?mehr zum thema|"
+    r"das könnte sie auch interessieren|weitere artikel|zum artikel|lire aussi|à lire aussi|"
+    r"leer más|lee también|leggi anche|les også|läs också|czytaj także|czytaj też)\b.{0,160}|"
     r"(?:download|get) (?:the|our) (?:free )?app\b.*|"
     # placeholders of embeds blocked until the reader consents
     r"(?:externer|external|embedded|third[- ]party) (?:inhalt|content)"
@@ -370,6 +370,19 @@ def link_heavy(block: etree._Element, text: str) -> bool:
         return False
     # a sentence rich in links ends like one; a tag list does not
     return density >= _RUN_DENSITY or (density >= _RUN_LINKED and not _SENTENCE_END.search(text))
+
+
+def linked_title(block: etree._Element, text: str) -> bool:
+    """True for a paragraph or heading that is all one link of a headline's length:
+    another story's title, as a teaser tile shows it ("Flüchtlingsschiff sinkt: 250
+    Menschen vermisst"). A link that shows its own address cites a source."""
+    if block.tag not in {"p", "head"} or not text or len(text) > _MAX_SHOUT:
+        return False
+    links = list(block.iter("ref"))
+    if len(links) != 1 or not links[0].get("target"):
+        return False
+    link = " ".join("".join(links[0].itertext()).split())
+    return len(link) >= _LINKED_PARAGRAPH * len(text) and not _URL_TEXT.match(link)
 
 
 def _linked_paragraph(text: str, links: list[str], density: float) -> bool:
