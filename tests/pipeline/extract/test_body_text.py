@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 import unicodedata
 
+import lxml.html
+from lxml import etree
+
 from newsdesk.pipeline.extract import extract
-from newsdesk.pipeline.extract.boilerplate import is_furniture
+from newsdesk.pipeline.extract.body import drop_boilerplate
+from newsdesk.pipeline.extract.boilerplate import SourceIndex, is_furniture
 
 SENTENCES = [
     "The harbour master said on Monday that the new ferry would start running in May.",
@@ -441,3 +445,43 @@ def test_a_sign_off_or_closing_label_as_the_last_block_is_no_text() -> None:
         assert SENTENCES[5] in text
         assert not text.endswith(closing), closing
     assert extract(page(PARAGRAPHS + "<p>Ferries resume.</p>")).text.endswith("Ferries resume.")
+
+
+def _blocks(markup: str) -> list[etree._Element]:
+    return list(etree.fromstring(f"<body>{markup}</body>"))
+
+
+def test_a_run_of_other_stories_linked_titles_ends_the_body() -> None:
+    text = "".join(f"<p>{sentence}</p>" for sentence in SENTENCES)
+    titles = "".join(
+        f"<p><ref target='/story-{n}'>{title}</ref></p>"
+        for n, title in enumerate(
+            ("Ferry captain retires", "New lighthouse keeper appointed", "Storm closes pier")
+        )
+    )
+    tree = lxml.html.fromstring("<html><body><p>x</p></body></html>")
+    kept = drop_boilerplate(_blocks(text + titles), SourceIndex(tree), "")
+    assert ["".join(block.itertext()) for block in kept] == SENTENCES
+    # two linked titles are no run; a cited address is a source
+    two = _blocks(
+        text + titles.replace("<p><ref target='/story-2'>Storm closes pier</ref></p>", "")
+    )
+    assert len(drop_boilerplate(two, SourceIndex(tree), "")) == len(SENTENCES) + 2
+    sources = "".join(
+        f"<p><ref target='https://{host}/'>https://{host}/report</ref></p>"
+        for host in ("a.example", "b.example", "c.example")
+    )
+    assert len(drop_boilerplate(_blocks(text + sources), SourceIndex(tree), "")) == 9
+
+
+def test_a_closing_heading_that_is_furniture_still_ends_the_body() -> None:
+    teasers = "<p>Ferry captain retires</p><p>Storm closes the pier for a week</p>"
+    tree = lxml.html.fromstring("<html><body><p>x</p></body></html>")
+    blocks = _blocks(
+        "".join(f"<p>{sentence}</p>" for sentence in SENTENCES)
+        + "<head rend='h2'>Most viewed in Island News</head>"
+        + teasers
+    )
+    assert is_furniture("Most viewed in Island News")
+    kept = drop_boilerplate(blocks, SourceIndex(tree), "")
+    assert ["".join(block.itertext()) for block in kept] == SENTENCES

@@ -382,3 +382,27 @@ def test_a_paragraph_of_a_picture_and_a_short_line_is_its_caption() -> None:
     text = " ".join(" ".join(block.itertext()) for block in own_blocks(story).body)
     assert "harbour master (left)" not in text
     assert "Islanders cheered the news" in text and "The boat arrived last week." in text
+
+
+def test_a_list_of_teaser_tiles_keeps_its_links_and_goes_as_a_link_box() -> None:
+    tiles = "".join(
+        f"<li><article><figure><a href='/story-{n}'><img src='/{n}.jpg' alt=''></a></figure>"
+        f"<h3><a href='/story-{n}'>{title}</a></h3></article></li>"
+        for n, title in enumerate(
+            ("Ferry captain retires after forty years", "New lighthouse keeper appointed")
+        )
+    )
+    story = element_of(
+        f"<p>{SENTENCES[0]}</p><p>{SENTENCES[1]}</p>"
+        f"<section><header><h2>Most viewed</h2></header><ol>{tiles}</ol></section>"
+    )
+    plain = element_of(f"<ul><li><div><p>{SENTENCES[2]}</p><p>{SENTENCES[3]}</p></div></li></ul>")
+    found = own_blocks(story)
+    text = " ".join(" ".join(block.itertext()) for block in found.body)
+    assert "lighthouse" not in text and "Most viewed" not in text
+    assert SENTENCES[0] in text and SENTENCES[1] in text
+    assert found.pruned >= len("Ferry captain retires after forty years")
+    # a block inside an item is set apart from its neighbours, and a list item of
+    # sentences stays
+    (item,) = own_blocks(plain).body[0]
+    assert " ".join("".join(item.itertext()).split()) == f"{SENTENCES[2]} {SENTENCES[3]}"

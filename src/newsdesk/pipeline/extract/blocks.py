@@ -248,7 +248,8 @@ def _picture(image: lxml.html.HtmlElement) -> bool:
 
 
 def _length(element: etree._Element) -> int:
-    return len(" ".join("".join(element.itertext()).split()))
+    """Characters of text in ``element`` as shown (a gap is a space at most)."""
+    return len(" ".join("".join(element.itertext()).replace(_GAP, " ").split()))
 
 
 def _list(
@@ -297,9 +298,31 @@ def _inline_copy(
             _inline(child, block, level, found)
         else:
             # a block inside a paragraph or item: its text runs on, set apart
-            _append_text(block, " " + _plain(child, found) + " ")
+            _set_apart(child, block, level + 1, found)
         _append_text(block, child.tail)
     return block
+
+
+def _set_apart(
+    element: lxml.html.HtmlElement, parent: etree._Element, level: int, found: OwnBlocks
+) -> None:
+    """Append block ``element`` inside a paragraph or item to ``parent``, its text set
+    apart from the texts around it and its links and emphasis kept (a teaser tile in a
+    list item, ``<li><article><h3><a href=...>`` another story's title, is a link)."""
+    _append_text(parent, _GAP)
+    if level > _MAX_DEPTH:
+        _append_text(parent, _plain(element, found))
+    else:
+        _append_text(parent, element.text)
+        for child in element:
+            if skipped(child, boxes=found.boxes):
+                _append_text(parent, _gap(child))
+            elif child.tag in INLINE_TAGS:
+                _inline(child, parent, level, found)
+            else:
+                _set_apart(child, parent, level + 1, found)
+            _append_text(parent, child.tail)
+    _append_text(parent, _GAP)
 
 
 def _inline(

@@ -20,6 +20,7 @@ from newsdesk.pipeline.extract.boilerplate import (
     is_furniture,
     is_reader_call,
     link_heavy,
+    linked_title,
     shouted_link,
     structured_vouches,
     text_key,
@@ -149,6 +150,8 @@ _MAX_SECTION_HEADING = 60
 _MAX_CLOSING_SHARE = 0.4
 #: ... and has no block longer than this many words.
 _MAX_TEASER_WORDS = 45
+#: This many linked titles in a row end the body: the page's list of other stories.
+_MIN_TEASER_RUN = 3
 #: Blocks of this many words that repeat an earlier block are page furniture.
 _MIN_REPEATED_WORDS = 12
 _MAX_REPEATED_WORDS = 60
@@ -493,19 +496,30 @@ def drop_boilerplate(
     """Blocks that are article text by the page's structure and its structured data."""
     texts = [text_of(block) for block in blocks]
     repeats = repeated(texts)
-    kept = []
+    kept: list[tuple[etree._Element, str]] = []
     boxes: dict[lxml.html.HtmlElement, bool] = {}
+    # furniture lines that head the page's list of other stories ("Most viewed in USA"):
+    # they go, but still mark where the body ends
+    marks: set[etree._Element] = set()
     for block, text, again in zip(blocks, texts, repeats, strict=True):
         if again:
             continue
         source = index.source_of(text)
         if source is not None and in_box(source, boxes):
             continue
-        if is_furniture(text) or link_heavy(block, text) or shouted_link(block, text, source):
+        if is_furniture(text):
+            if kept and _closing_heading(text):
+                marks.add(block)
+                kept.append((block, text))
+            continue
+        if link_heavy(block, text) or shouted_link(block, text, source):
             continue
         kept.append((block, text))
     kept = _without_trailing_strays(kept, index)
     kept = _without_closing_section(kept)
+    kept = _without_teaser_run(kept)
+    if marks:
+        kept = [pair for pair in kept if pair[0] not in marks]
     kept = [
         pair for i, pair in enumerate(kept) if i < len(kept) - _BIO_WINDOW or not is_bio(pair[1])
     ]
@@ -683,14 +697,31 @@ def _without_closing_section(
     after = total
     for index, (_, text) in enumerate(kept):
         after -= len(text)
-        # "More from the court hearing:" introduces a quote; a section heading has no colon
-        heading = not text.endswith(":") and len(text) <= _MAX_SECTION_HEADING
-        if index and heading and _CLOSING_SECTION.match(text):
+        if index and _closing_heading(text):
             rest = kept[index + 1 :]
             teasers = all(len(_WORD.findall(other)) <= _MAX_TEASER_WORDS for _, other in rest)
             if teasers and after <= _MAX_CLOSING_SHARE * total:
                 return kept[:index]
     return kept
+
+
+def _without_teaser_run(
+    kept: list[tuple[etree._Element, str]],
+) -> list[tuple[etree._Element, str]]:
+    """Cut a run of other stories' linked titles at the end of the body (a list of
+    teaser tiles below the article that came in with it, each tile's title a block)."""
+    run = 0
+    while run < len(kept) - 1 and linked_title(*kept[-run - 1]):
+        run += 1
+    return kept[:-run] if run >= _MIN_TEASER_RUN else kept
+
+
+def _closing_heading(text: str) -> bool:
+    """True for a heading that opens the page's list of other stories ("Related", "Most
+    viewed in USA")."""
+    # "More from the court hearing:" introduces a quote; a section heading has no colon
+    heading = not text.endswith(":") and len(text) <= _MAX_SECTION_HEADING
+    return heading and _CLOSING_SECTION.match(text) is not None
 
 
 def _without_trailing_strays(

@@ -372,6 +372,19 @@ def link_heavy(block: etree._Element, text: str) -> bool:
     return density >= _RUN_DENSITY or (density >= _RUN_LINKED and not _SENTENCE_END.search(text))
 
 
+def linked_title(block: etree._Element, text: str) -> bool:
+    """True for a paragraph or heading that is all one link of a headline's length:
+    another story's title, as a teaser tile shows it ("Flüchtlingsschiff sinkt: 250
+    Menschen vermisst"). A link that shows its own address cites a source."""
+    if block.tag not in {"p", "head"} or not text or len(text) > _MAX_SHOUT:
+        return False
+    links = list(block.iter("ref"))
+    if len(links) != 1 or not links[0].get("target"):
+        return False
+    link = " ".join("".join(links[0].itertext()).split())
+    return len(link) >= _LINKED_PARAGRAPH * len(text) and not _URL_TEXT.match(link)
+
+
 def _linked_paragraph(text: str, links: list[str], density: float) -> bool:
     """True for a paragraph that is a link, a teaser's length: a headline or call that
     points elsewhere ("Dear reader, ... support us", another story's title). A link that
