@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsdesk.pipeline.extract import extract
 from newsdesk.pipeline.extract.authors import clean_authors
 from newsdesk.pipeline.extract.dates import parse_date
 from newsdesk.pipeline.extract.language import guess_language, normalise_language
+from newsdesk.pipeline.extract.metadata import normalise_section
 from newsdesk.pipeline.extract.titles import strip_site_name
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -142,3 +145,27 @@ def test_byline_names_in_sibling_elements_are_split() -> None:
     <span>Jane Doe</span> <span>John Roe</span> <span>Ann Lee Smith</span></div></div>
     <p>x</p></body></html>"""
     assert extract(page).authors == ["Jane Doe", "John Roe", "Ann Lee Smith"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("news", "News"),  # one topic, not "News" and "news" from two publishers
+        ("nyheter", "Nyheter"),
+        ("News", "News"),
+        ("iPhone", "iPhone"),  # mixed case is the publisher's own
+        ("Edendale,Msunduzi,Msunduzi News,News", "Edendale"),  # a list of tags
+        ("Crime, Law and Justice", "Crime, Law and Justice"),  # a name with commas
+        ("world_news", "World news"),
+        ("国際", "国際"),
+    ],
+)
+def test_sections_are_topic_names(raw: str, expected: str) -> None:
+    assert normalise_section(raw) == expected
+
+
+@given(st.text(max_size=60))
+def test_section_normalising_is_idempotent(raw: str) -> None:
+    once = normalise_section(raw)
+    assert normalise_section(once) == once
+    assert once == once.strip()

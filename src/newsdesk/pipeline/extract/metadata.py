@@ -369,7 +369,21 @@ def _language(article: JsonObject, meta: MetaTags, tree: lxml.html.HtmlElement) 
 
 
 def _section(article: JsonObject, meta: MetaTags) -> str | None:
-    return _first((_text(article.get("articleSection")), meta.first(*_SECTION_META))) or None
+    found = _first((_text(article.get("articleSection")), meta.first(*_SECTION_META)))
+    return normalise_section(found) or None
+
+
+def normalise_section(section: str) -> str:
+    """A section as a topic name: the first of a comma-separated list of tags
+    ("Edendale,Msunduzi,News" -> "Edendale"), a slug's underscores as spaces, and a
+    lower-case name capitalised ("news" -> "News", "nyheter" -> "Nyheter"), so that one
+    topic is not listed twice under two spellings. Mixed case is the publisher's own."""
+    if "," in section and ", " not in section:
+        section = section.split(",", 1)[0]
+    section = " ".join(section.replace("_", " ").split())
+    if section.islower():
+        section = section[0].upper() + section[1:]
+    return section
 
 
 def _canonical(
