@@ -69,3 +69,5 @@ def test_surnames_resolve_only_on_enough_evidence() -> None:
         "person:biden": "person:joe biden"
     }  # Harris: 2 articles are too few; a place is never a surname
     assert resolve_surnames(["person:biden"], {"person:joe biden": 3, "person:jill biden": 2}) == {}
+    # "May" alone is as often the month the model took for a person
+    assert resolve_surnames(["person:may"], {"person:theresa may": 9}) == {}

@@ -148,6 +148,33 @@ SURNAME_SHARE = 0.75
 SURNAME_MIN_ARTICLES = 3
 
 
+#: Words the small model sometimes tags as a person ("in May", "on Friday"): a bare one is
+#: never taken for a full name ("May" is not Theresa May on its own).
+_CALENDAR_WORDS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+)
+
+
 def surname_of(key: str) -> str | None:
     """The last word of a person key with two or more words ("person:joe biden" -> "biden")."""
     kind, _, name = key.partition(":")
@@ -171,7 +198,8 @@ def resolve_surnames(bare: Iterable[str], articles_of: Mapping[str, int]) -> dic
     resolved: dict[str, str] = {}
     for key in bare:
         kind, _, name = key.partition(":")
-        counts = by_surname.get(name) if kind == "person" and " " not in name else None
+        person = kind == "person" and " " not in name and name not in _CALENDAR_WORDS
+        counts = by_surname.get(name) if person else None
         if not counts:
             continue
         best, best_count = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
