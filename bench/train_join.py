@@ -101,33 +101,12 @@ def examples(
                     continue
                 xs.append(features(signals))
                 ys.append(int(story_id == target))
-        names = set(found.names)
         if target is None:
-            story = _new_story(
-                state,
-                article,
-                vector=vector,
-                kw=found.kw,
-                names=names,
-                options=probe,
-                figures=found.figures,
-                title_kw=found.title_kw,
-            )
+            story = _new_story(state, article, vector=vector, found=found, options=probe)
             story_of_gold[gold_id] = story.id
         else:
             story = state.stories[target]
-            _add_to_story(
-                story,
-                article.key,
-                vector=vector,
-                kw=found.kw,
-                names=names,
-                when=article.published,
-                options=probe,
-                source=article.source,
-                figures=found.figures,
-                title_kw=found.title_kw,
-            )
+            _add_to_story(story, article, vector=vector, found=found, options=probe)
         state.story_of[article.key] = story.id
         state.near.add(str(article.key), signature, size)
         assert state.index is not None

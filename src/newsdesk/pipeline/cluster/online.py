@@ -321,35 +321,31 @@ def _candidates(
 
 def _add_to_story(
     story: StoryState,
-    key: int,
+    article: ClusterArticle,
     *,
     vector: Vector,
-    kw: dict[str, float],
-    names: set[str],
-    when: datetime,
+    found: ArticleFeatures,
     options: ClusterOptions,
-    source: str = "",
-    figures: frozenset[str] = frozenset(),
-    title_kw: dict[str, float] | None = None,
 ) -> None:
+    when = article.published
     story.dense_sum = story.dense_sum + vector
     if options.join_model is not None and (when >= story.last_seen or story.latest is None):
         story.latest = vector.copy()  # not a view that keeps its whole batch alive
-    for term, weight in (title_kw or {}).items():
+    for term, weight in found.title_kw.items():
         story.titles[term] = story.titles.get(term, 0.0) + weight
-    for term, weight in kw.items():
+    for term, weight in found.kw.items():
         story.keywords[term] = story.keywords.get(term, 0.0) + weight
     if len(story.keywords) > options.centroid_terms:
         kept = sorted(story.keywords.items(), key=lambda kv: (-kv[1], kv[0]))
         story.keywords = dict(kept[: options.centroid_terms])
-    story.names.update(names)
-    story.figures.update(figures)
+    story.names.update(found.names)
+    story.figures.update(found.figures)
     story.last_seen = max(story.last_seen, when)
     story.first_seen = min(story.first_seen, when)
     story.size += 1
-    story.members.append(key)
-    if source:
-        story.sources[source] += 1
+    story.members.append(article.key)
+    if article.source:
+        story.sources[article.source] += 1
 
 
 def _merge_converged(
@@ -395,11 +391,8 @@ def _new_story(
     article: ClusterArticle,
     *,
     vector: Vector,
-    kw: dict[str, float],
-    names: set[str],
+    found: ArticleFeatures,
     options: ClusterOptions,
-    figures: frozenset[str] = frozenset(),
-    title_kw: dict[str, float] | None = None,
 ) -> StoryState:
     story = StoryState(
         id=article.key,
@@ -410,18 +403,7 @@ def _new_story(
         first_seen=article.published,
         last_seen=article.published,
     )
-    _add_to_story(
-        story,
-        article.key,
-        vector=vector,
-        kw=kw,
-        names=names,
-        when=article.published,
-        options=options,
-        source=article.source,
-        figures=figures,
-        title_kw=title_kw,
-    )
+    _add_to_story(story, article, vector=vector, found=found, options=options)
     state.stories[story.id] = story
     return story
 
@@ -673,16 +655,7 @@ def _choose(
     names = set(found.names)
     enough = len(found.unique) >= options.min_terms
     if best is None or best.score < threshold:
-        story = _new_story(
-            state,
-            article,
-            vector=vector,
-            kw=found.kw,
-            names=names,
-            options=options,
-            figures=found.figures,
-            title_kw=found.title_kw,
-        )
+        story = _new_story(state, article, vector=vector, found=found, options=options)
         state.story_of[article.key] = story.id
         reason = Reason(
             kind="new" if enough else "alone",
@@ -704,18 +677,7 @@ def _choose(
         (t for t in found.kw if t in story.keywords and t not in shared),
         key=lambda t: -found.kw[t],
     )[:5]
-    _add_to_story(
-        story,
-        article.key,
-        vector=vector,
-        kw=found.kw,
-        names=names,
-        when=article.published,
-        options=options,
-        source=article.source,
-        figures=found.figures,
-        title_kw=found.title_kw,
-    )
+    _add_to_story(story, article, vector=vector, found=found, options=options)
     state.story_of[article.key] = story.id
     others = [s for s in near_misses if s != best.story]
     merged = _merge_converged(state, story, others, options)
