@@ -291,16 +291,23 @@ def _inline_copy(
     """``element`` as block ``tag`` with its inline markup (links, emphasis, breaks)."""
     block = etree.Element(tag)
     block.text = element.text or ""
+    _children_into(element, block, level, found)
+    return block
+
+
+def _children_into(
+    element: lxml.html.HtmlElement, target: etree._Element, level: int, found: OwnBlocks
+) -> None:
+    """Append the children of ``element`` (and their tails) to ``target``: inline markup
+    kept, skipped ones as a gap, a block inside a paragraph or item set apart."""
     for child in element:
         if skipped(child, boxes=found.boxes):
-            _append_text(block, _gap(child))
+            _append_text(target, _gap(child))
         elif child.tag in INLINE_TAGS:
-            _inline(child, block, level, found)
+            _inline(child, target, level, found)
         else:
-            # a block inside a paragraph or item: its text runs on, set apart
-            _set_apart(child, block, level + 1, found)
-        _append_text(block, child.tail)
-    return block
+            _set_apart(child, target, level + 1, found)
+        _append_text(target, child.tail)
 
 
 def _set_apart(
@@ -314,14 +321,7 @@ def _set_apart(
         _append_text(parent, _plain(element, found))
     else:
         _append_text(parent, element.text)
-        for child in element:
-            if skipped(child, boxes=found.boxes):
-                _append_text(parent, _gap(child))
-            elif child.tag in INLINE_TAGS:
-                _inline(child, parent, level, found)
-            else:
-                _set_apart(child, parent, level + 1, found)
-            _append_text(parent, child.tail)
+        _children_into(element, parent, level, found)
     _append_text(parent, _GAP)
 
 
