@@ -11,8 +11,8 @@ from django.views.decorators.http import require_safe
 
 from newsdesk.pipeline.extract.robots import parse_robots
 from newsdesk.serve.web import text
-from newsdesk.serve.web.display import clip, excerpt, http_url
-from newsdesk.store.models import Article, Source, Story
+from newsdesk.serve.web.display import clip, excerpt, http_url, lists_text
+from newsdesk.store.models import Article, Story
 from newsdesk.store.queries import browse
 
 #: Entity kinds in the order the page lists them, with their headings.
@@ -74,7 +74,7 @@ def outlet_line(names: list[str], named: int = OUTLETS_NAMED) -> str:
 def lead_allows_image(article: Article) -> bool:
     """As the article page: no image where only a link may be shown (the source's policy
     or the publisher's ``nosnippet``)."""
-    if article.source.display_policy == Source.DisplayPolicy.LINK:
+    if not lists_text(article):
         return False
     return not (article.robots and parse_robots([article.robots]).nosnippet)
 
@@ -91,7 +91,7 @@ def story_card(story: Story, outlets: list[str]) -> StoryCard:
     if lead is None:
         return StoryCard(story, line, "", False, "", "")
     lead.body_head = getattr(story, "lead_body_head", None)  # type: ignore[attr-defined]
-    shown = "" if lead.source.display_policy == Source.DisplayPolicy.LINK else excerpt(lead)
+    shown = excerpt(lead) if lists_text(lead) else ""
     return StoryCard(story, line, shown, False, lead.language, _image(lead))
 
 

@@ -46,6 +46,14 @@ def snippet(article: Article, text: str) -> str:
     return clip(text, robots.max_snippet)
 
 
+def lists_text(article: Article) -> bool:
+    """False where the operator set the article's source to "Link only": lists (cards,
+    related articles, search results, story cards) then show its title and source but none
+    of its text, as the article page, the API and the feeds do. List queries select the
+    source."""
+    return bool(article.source.display_policy != Policy.LINK)
+
+
 def excerpt(article: Article, words: int = CARD_WORDS) -> str:
     """The summary, else the start of the body, as plain text of at most ``words`` words
     (or less: the publisher's ``nosnippet`` / ``max-snippet``). A summary the publisher cut

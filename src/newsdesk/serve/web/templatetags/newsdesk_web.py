@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from newsdesk.pipeline.extract.sanitize import sanitize_html
 from newsdesk.pipeline.markdown import sanitize_comment_html
 from newsdesk.serve.web import links, text
-from newsdesk.serve.web.display import excerpt, http_url
+from newsdesk.serve.web.display import excerpt, http_url, lists_text
 from newsdesk.store.actions.comments import can_change
 from newsdesk.store.models import Article, Comment, Source
 from newsdesk.store.queries.search import MARK_END, MARK_START
@@ -21,14 +21,7 @@ from newsdesk.store.queries.search import MARK_END, MARK_START
 register = template.Library()
 register.filter("excerpt", excerpt)
 register.filter("http_url", http_url)
-
-
-@register.filter
-def shows_excerpt(article: Article) -> bool:
-    """False where the operator set the article's source to "Link only": list cards, related
-    articles and search results then show its title and source but none of its text and no
-    image, as the article page, the API and the feeds do. (List queries select the source.)"""
-    return bool(article.source.display_policy != Source.DisplayPolicy.LINK)
+register.filter("shows_excerpt", lists_text)
 
 
 @register.filter
