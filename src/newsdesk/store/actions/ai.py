@@ -115,8 +115,7 @@ def _with_full_names(
 ) -> Sequence[tuple[Article, Sequence[FoundEntity]]]:
     """``items`` with each bare person surname replaced by the full name it stands for: the
     full names come from this batch and from the stored entities (one query)."""
-    bare = {f.key for _, found in items for f in found if surname_of(f.key) is None}
-    bare = {key for key in bare if key.startswith("person:")}
+    bare = {f.key for _, found in items for f in found if f.kind == "person" and " " not in f.key}
     if not bare:
         return items
     surnames = {key.partition(":")[2] for key in bare}
