@@ -24,6 +24,7 @@ from newsdesk.store.actions.feeds import (
     do_record_feed_failure,
     do_record_feed_success,
 )
+from newsdesk.store.actions.sources import do_rename_source
 from newsdesk.store.models import Article, ArticleLink, ExtractionState, Feed, FeedStatus
 
 pytestmark = pytest.mark.django_db
@@ -147,6 +148,52 @@ def test_feed_success_and_failure_are_recorded_on_the_row() -> None:
     assert (feed.status, feed.error_count, feed.last_error) == (FeedStatus.ACTIVE, 0, "")
     assert feed.etag == '"abc"' and feed.last_modified == "Sun, 01 Mar 2026 10:00:00 GMT"
     assert feed.source.name == "Example News"
+
+
+def _poll(feed: Feed, title: str) -> None:
+    do_record_feed_success(
+        feed,
+        ParsedFeed(format="rss20", title=title),
+        Validators(None, None),
+        status=200,
+        now=NOW,
+        interval=900,
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "name"),
+    [
+        ("The Daily Example (page 2)", "The Daily Example", "The Daily Example"),
+        ("Example > World News", "Example > Technology", "Example"),
+        ("Example News - Sport", "Example News - Business", "Example News"),
+    ],
+)
+def test_a_publishers_feeds_name_its_source_by_the_words_they_share(
+    first: str, second: str, name: str
+) -> None:
+    one = do_add_feed("https://news.example.com/a.xml", now=NOW, interval=600).feed
+    two = do_add_feed("https://news.example.com/b.xml", now=NOW, interval=600).feed
+    _poll(one, first)
+    assert Feed.objects.get(pk=one.pk).source.name == first
+    _poll(two, second)
+    _poll(one, first)  # later polls keep the shared name
+    assert Feed.objects.get(pk=one.pk).source.name == name
+
+
+def test_feed_titles_never_override_an_operators_name_for_a_source() -> None:
+    one = do_add_feed("https://news.example.com/a.xml", now=NOW, interval=600).feed
+    two = do_add_feed("https://news.example.com/b.xml", now=NOW, interval=600).feed
+    _poll(one, "Example > World")
+    do_rename_source(one.source, "Example Daily")
+    _poll(two, "Example > Sport")
+    assert Feed.objects.get(pk=two.pk).source.name == "Example Daily"
+    three = do_add_feed("https://other.example.org/rss.xml", now=NOW, interval=600).feed
+    _poll(three, "Other Outlet")
+    _poll(
+        do_add_feed("https://other.example.org/x.xml", now=NOW, interval=600).feed, "Nothing Alike"
+    )
+    assert Feed.objects.get(pk=three.pk).source.name == "Other Outlet"
 
 
 def test_gone_feed_stops_polling() -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
@@ -33,13 +34,51 @@ def do_get_or_create_source(url: str, name: str = "", homepage: str = "") -> Sou
         return Source.objects.get(domain=domain)
 
 
+_NAME_WORD = re.compile(r"\S+")
+_NAME_TAIL = " \t-\u2013\u2014|:>/\u00b7\u2022,(["
+
+
+def shared_name(first: str, second: str) -> str:
+    """The words two feed titles of one publisher begin with, separators trimmed.
+
+    ``"NYT > World News"`` and ``"NYT > Technology"`` give ``"NYT"``; ``"The New York
+    Times"`` and ``"The New York Times (page 2)"`` give ``"The New York Times"``; titles
+    that share no word give ``""``.
+    """
+    words = []
+    for a, b in zip(_NAME_WORD.findall(first), _NAME_WORD.findall(second), strict=False):
+        if a != b:
+            break
+        words.append(a)
+    name = " ".join(words).rstrip(_NAME_TAIL)
+    return name if any(ch.isalnum() for ch in name) else ""
+
+
 def do_update_source_name(source: Source, name: str) -> None:
-    """Give a source found by its domain a proper name once one is known."""
+    """Give a source a proper name once one is known.
+
+    A source still named by its domain takes ``name``. A source named after one of its
+    feeds' titles (not by an operator) takes the words that title shares with another
+    feed's title, so a publisher's feeds "Outlet > World" and "Outlet > Sport" (or
+    "Outlet" and "Outlet (page 2)") name it "Outlet", whichever feed was polled first.
+    """
     name = name.strip()[:200]
-    if name and source.name == source.domain and name != source.name:
+    if not name or name == source.name:
+        return
+    current = Source.objects.filter(pk=source.pk).values_list("name", flat=True).first()
+    if current is None:
+        return
+    if current == source.domain:
+        better = name
+    elif source.feeds.filter(title=current).exists():
+        better = shared_name(current, name)
+    else:
+        better = ""
+    if better and better != current:
         with transaction.atomic():
-            Source.objects.filter(pk=source.pk, name=source.domain).update(name=name)
-        source.name = name
+            Source.objects.filter(pk=source.pk, name=current).update(name=better)
+        current = better
+    source.name = current
 
 
 def do_rename_source(source: Source, name: str) -> None:
