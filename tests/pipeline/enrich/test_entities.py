@@ -56,10 +56,36 @@ def test_an_acronym_with_dots_is_the_same_entity_as_without() -> None:
         ]
     )
     assert {e.key: e.mentions for e in entities} == {
-        "place:us": 3,
+        "place:united states": 3,
         "organization:federal bureau of investigation": 2,
         "place:st. louis": 1,  # only letters joined by dots lose them
     }
+
+
+def test_known_other_names_of_a_country_or_body_are_one_entity_of_one_kind() -> None:
+    entities = merge_mentions(
+        [
+            Mention("the U.S.", "GPE"),
+            Mention("America", "GPE"),
+            Mention("US", "ORG"),  # the small model's occasional label
+            Mention("United States", "GPE"),
+            Mention("Britain", "GPE"),
+            Mention("UK", "GPE"),
+            Mention("the EU", "ORG"),
+            Mention("Who", "PERSON"),  # not the acronym WHO
+            Mention("Georgia", "GPE"),
+        ]
+    )
+    by_key = {e.key: e for e in entities}
+    assert {k: e.mentions for k, e in by_key.items()} == {
+        "place:united states": 4,
+        "place:united kingdom": 2,
+        "organization:european union": 1,
+        "person:who": 1,
+        "place:georgia": 1,
+    }
+    assert set(by_key["place:united states"].surface_forms) == {"US", "America", "United States"}
+    assert by_key["place:united kingdom"].name == "United Kingdom"
 
 
 def test_a_bracket_the_recognizer_cut_in_half_is_not_part_of_the_name() -> None:

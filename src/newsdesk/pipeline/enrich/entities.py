@@ -9,7 +9,8 @@ recognizer raises :class:`ModelUnavailable` with the pip command to run.
 :func:`merge_mentions` turns raw mentions into entities: "Putin" joins "Vladimir Putin"
 (a one-word person name that ends or starts a longer one in the same text), "FBI" joins
 "Federal Bureau of Investigation" (an acronym of its capitalised words), "the White
-House" and "White House's" are one, and so are "U.S." and "US".
+House" and "White House's" are one, and so are "U.S." and "US"; well-known other names of
+one country or body ("US", "America", "United States": :mod:`.entity_aliases`) are one.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from newsdesk.pipeline.enrich.entity_aliases import alias_of
 from newsdesk.pipeline.errors import ModelUnavailable
 
 #: spaCy labels we keep, by our kind.
@@ -120,12 +122,15 @@ def _canonical(form: str, kind: str, longer: Sequence[str], counts: Counter[str]
 def merge_mentions(mentions: Iterable[Mention]) -> list[Entity]:
     """Group mentions of one text into entities, most mentioned first."""
     found = [(KINDS.get(m.label), clean_surface(m.text)) for m in mentions]
+    aliases = {form: alias for _, form in found if (alias := alias_of(form))}
     # The small model often tags a bare surname ("Reeves said...") as an organisation or
     # a place: a one-word form that ends a full person name in the same text is that person.
     surnames = {f.split()[-1] for k, f in found if k == "person" and len(f.split()) > 1}
     by_kind: dict[str, Counter[str]] = defaultdict(Counter)
     for label_kind, form in found:
         kind = "person" if label_kind and form in surnames else label_kind
+        if kind and form in aliases:
+            kind = aliases[form].kind
         if kind and len(form) > 1 and any(c.isalpha() for c in form):
             by_kind[kind][form] += 1
     entities: list[Entity] = []
@@ -133,7 +138,9 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[Entity]:
         longer = [f for f in counts if len(f.split()) > 1]
         groups: dict[str, Counter[str]] = defaultdict(Counter)
         for form, count in counts.items():
-            groups[_canonical(form, kind, longer, counts)][form] += count
+            alias = aliases.get(form)
+            name = alias.name if alias else _canonical(form, kind, longer, counts)
+            groups[name][form] += count
         for name, forms in groups.items():
             ordered = tuple(f for f, _ in forms.most_common())
             entities.append(Entity(name, kind, sum(forms.values()), ordered))
