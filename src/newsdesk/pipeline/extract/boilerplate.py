@@ -90,6 +90,12 @@ _FURNITURE = re.compile(
     r"this (?:is a )?breaking(?: news)? story\b.{0,100}|"
     r"(?:listen to|hear) (?:this|the) (?:article|story)\b.{0,60}|"
     r"table of contents|inhaltsverzeichnis|sommaire|"
+    # a series' navigation: "Part 2 of 5", "The Harbour Project, part 2 of 5", "Next in
+    # this series: ...", "More in this series"
+    r"(?:[^.!?]{0,60}[,:|\u2013\u2014-]\s*)?(?:part|teil|partie|parte|episode|folge|chapter|"
+    r"kapitel|chapitre)\s+\d{1,2}\s+(?:of|von|sur|de|di|av|af|van)\s+\d{1,2}|"
+    r"(?:previous|next|more|other|all) (?:(?:articles?|stories|parts?|episodes?) )?"
+    r"(?:in|from|of) (?:this|the|our) series\b.{0,120}|"
     r"(?:print|drucken|imprimer)(?: (?:this )?(?:article|artikel|page|seite))?|"
     r"article réservé aux abonnés|la suite est réservée aux abonnés\b.{0,40}|"
     r"il vous reste \d.{0,40} à lire\b.{0,80}|vous (?:possédez|avez) déjà un compte\b.{0,60}|"
@@ -187,7 +193,9 @@ _RUN_DENSITY = 0.8
 _RUN_LINKED = 0.7
 #: ... or when it is a label ("Published under:", "Tags:") of at most this many words
 #: and links alone.
-_MAX_LABEL_WORDS = 3
+_MAX_LABEL_WORDS = 4
+#: ... ending in a colon or a separator ("RELATED |", "Lesen Sie auch »").
+_LABEL_ENDS = (":", "|", "»", "›", ">")
 _SENTENCE_END = re.compile(r"[.!?…:;\"'\u201d\u2019»)\]]\s*$")
 _MIN_SHOUT = 20
 #: A paragraph this much link text, of at least this many words, is a teaser or a call.
@@ -398,11 +406,12 @@ def _linked_paragraph(text: str, links: list[str], density: float) -> bool:
 
 def _labelled_links(block: etree._Element, links: list[etree._Element]) -> bool:
     """True for a label and links alone ("Published under: A, B, C", "Our standards:
-    The Trust Principles"): a few words ending in a colon before the first link, and
+    The Trust Principles", "RELATED | <link>"): a few words ending in a colon or a
+    separator before the first link, and
     nothing but separators between and after the links, each of which holds words."""
     outside = _outside_links(block)
     label = outside[0].strip()
-    if not label.endswith(":") or not 0 < len(_WORD.findall(label)) <= _MAX_LABEL_WORDS:
+    if not label.endswith(_LABEL_ENDS) or not 0 < len(_WORD.findall(label)) <= _MAX_LABEL_WORDS:
         return False
     if any(_WORD.search(part) for part in outside[1:]):
         return False

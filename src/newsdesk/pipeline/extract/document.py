@@ -57,6 +57,12 @@ _CHARSET_ALIASES = {
 #: Never decode with these: they are XSS vectors or not text at all.
 _REFUSED_CHARSETS = frozenset({"utf-7", "utf7", "x-user-defined", "replacement"})
 _SNIFF_BYTES = 4096
+#: Empty elements that a style sheet shows as a line break (``<span class="br"></span>``,
+#: ``<span class="line-break"></span>``): the page's words on either side are apart.
+_EMPTY_CLASSED = etree.XPath(
+    "//body//*[(self::span or self::i or self::b or self::div) and @class and not(node())]"
+)
+_BREAK_CLASS = re.compile(r"(?:^|[\s_-])(?:br|break|line-?break|newline)(?:$|[\s_-])", re.I)
 _HTML_CLASSES = etree.ElementDefaultClassLookup(
     element=lxml.html.HtmlElement,
     comment=lxml.html.HtmlComment,
@@ -121,7 +127,17 @@ def parse_html(text: str) -> lxml.html.HtmlElement:
     tree: lxml.html.HtmlElement = lxml.html.document_fromstring(
         text.encode("utf-8", "replace"), parser=parser
     )
+    _show_css_breaks(tree)
     return tree
+
+
+def _show_css_breaks(tree: lxml.html.HtmlElement) -> None:
+    """Make the empty elements a style sheet shows as line breaks ``<br>``s, as the page
+    shows them: "warm<span class="br"></span>white" reads as two words, not "warmwhite"."""
+    for element in _EMPTY_CLASSED(tree):
+        if _BREAK_CLASS.search(element.get("class") or ""):
+            element.tag = "br"
+            element.attrib.clear()
 
 
 def looks_binary(head: bytes) -> bool:
