@@ -90,6 +90,12 @@ _FURNITURE = re.compile(
     r"this (?:is a )?breaking(?: news)? story\b.{0,100}|"
     r"(?:listen to|hear) (?:this|the) (?:article|story)\b.{0,60}|"
     r"table of contents|inhaltsverzeichnis|sommaire|"
+    # a live blog's controls and post badges: "Pinned post", "Show key events only",
+    # "Load more posts", "3 new updates", "Copy link"
+    r"(?:pinned|featured|key|top) (?:post|event|update)s?(?: only)?|"
+    r"(?:show|see) (?:key|all) (?:events|posts|updates)(?: only)?|"
+    r"(?:load|show|see) (?:more|older|newer|earlier|new|all) (?:posts|updates|entries)|"
+    r"\d+ new (?:posts?|updates?|entries)|(?:copy|copied) link|link copied|"
     # a series' navigation: "Part 2 of 5", "The Harbour Project, part 2 of 5", "Next in
     # this series: ...", "More in this series"
     r"(?:[^.!?]{0,60}[,:|\u2013\u2014-]\s*)?(?:part|teil|partie|parte|episode|folge|chapter|"
@@ -174,11 +180,16 @@ _MAX_META_LINE = 80
 _MAX_META_WORDS = 6
 _MIN_END = re.compile(r"\bmin\.$", re.I)
 #: A caption that ends in its credit: "... Kindern © VS Tristach", "... (AFP / JANE DOE)",
-#: "... | Getty Images", "... Bild: Jane Doe", "(Quelle: APA/dpa)".
+#: "... | Getty Images", "... Bild: Jane Doe", "(Quelle: APA/dpa)", "... Photo by Jane Doe",
+#: "... Jane Roe/Getty Images".
 _CREDIT_END = re.compile(
     r"(?:©\s*[^.!?©]{1,60}|\((?:[^()]{1,20}:\s*)?[A-Z][^()/]{0,30}/\s*[^\W\d_][^()]{0,40}\)|"
     r"\|\s*(?:Getty Images|AFP|Reuters|AP|dpa|EPA)\b[^.!?]{0,30}|"
-    r"\b(?:Foto|Photo|Bild|Image|Credit)s?:\s*[^.!?]{1,60})$"
+    r"\b(?:Foto|Photo(?:graph)?|Bild|Image|Picture|Credit)s?(?::|\s+(?:by|von|par))\s*[^.!?]{1,60}|"
+    # "... Jane Roe/Getty Images": a photographer and an agency
+    r"(?<![\w/])[A-Z][\w.'\u2019-]+(?: [A-Z][\w.'\u2019-]+){0,3}\s?/\s?"
+    r"(?:Getty Images|AFP|Reuters|AP|EPA|dpa|Bloomberg|Shutterstock|Alamy|PA Wire|Keystone|"
+    r"picture alliance|imago|ANP|ANSA|Xinhua|Anadolu)(?: via Getty Images)?)$"
 )
 _MAX_CAPTION = 250
 _WORD = re.compile(r"\w+")

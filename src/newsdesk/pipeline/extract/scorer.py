@@ -223,9 +223,23 @@ def _teaser_share(
     teasers = sum(
         len(members[0].text)
         for box, members in boxes.items()
-        if len(members) == 1 and next(box.iter(*_HEADING_TAGS), None) is not None
+        if len(members) == 1 and _teaser_card(box)
     )
     return teasers / max(1, sum(len(p.text) for p in paragraphs))
+
+
+def _teaser_card(box: lxml.html.HtmlElement) -> bool:
+    """True when ``box`` (holding one paragraph) has a heading, unless it is a live
+    blog's post: a time stamp and a heading of its own, one that links nowhere (a
+    teaser card's title links to its story)."""
+    heading = next(box.iter(*_HEADING_TAGS), None)
+    if heading is None:
+        return False
+    if next(box.iter("time"), None) is None:
+        return True
+    return next(heading.iter("a"), None) is not None or any(
+        ancestor.tag == "a" for ancestor in heading.iterancestors()
+    )
 
 
 def _holders(source: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
