@@ -206,7 +206,7 @@ _RUN_LINKED = 0.7
 #: and links alone.
 _MAX_LABEL_WORDS = 4
 #: ... ending in a colon or a separator ("RELATED |", "Lesen Sie auch »").
-_LABEL_ENDS = (":", "|", "»", "›", ">")
+_LABEL_ENDS = (":", "|", "»", "\u203a", ">")
 _SENTENCE_END = re.compile(r"[.!?…:;\"'\u201d\u2019»)\]]\s*$")
 _MIN_SHOUT = 20
 #: A paragraph this much link text, of at least this many words, is a teaser or a call.
