@@ -87,7 +87,7 @@ _FURNITURE = re.compile(
     r"please read our comment(?:ing)? (?:policy|guidelines|rules)\b.{0,80}|"
     r"for more (?:stories|news|articles) like this\b.{0,80}|"
     r"(?:do you have|have you got|got) a (?:story|news tip|tip)\b.{0,120}|"
-    r"this (?:is a )?breaking(?: news)? story\b.{0,100}|"
+    r"this (?:is a )?breaking(?: news?)? story\b.{0,100}|"
     r"(?:listen to|hear) (?:this|the) (?:article|story)\b.{0,60}|"
     r"table of contents|inhaltsverzeichnis|sommaire|"
     # a live blog's controls and post badges: "Pinned post", "Show key events only",
@@ -96,6 +96,10 @@ _FURNITURE = re.compile(
     r"(?:show|see) (?:key|all) (?:events|posts|updates)(?: only)?|"
     r"(?:load|show|see) (?:more|older|newer|earlier|new|all) (?:posts|updates|entries)|"
     r"\d+ new (?:posts?|updates?|entries)|(?:copy|copied) link|link copied|"
+    r"(?:follow|stay with us|keep up) (?:along )?(?:with |for )?(?:the |our )?"
+    r"(?:latest|live) (?:updates|coverage|news)(?: below| here)?\.?|"
+    # a template's placeholder left unfilled: "$$ARTICLEAD$$", "{{ad_slot}}"
+    r"(?:\$\$|\{\{|%%)\s*[\w.\-]+\s*(?:\$\$|\}\}|%%)|"
     # a series' navigation: "Part 2 of 5", "The Harbour Project, part 2 of 5", "Next in
     # this series: ...", "More in this series"
     r"(?:[^.!?]{0,60}[,:|\u2013\u2014-]\s*)?(?:part|teil|partie|parte|episode|folge|chapter|"
