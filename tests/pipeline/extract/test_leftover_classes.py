@@ -121,18 +121,19 @@ def test_a_linked_sentence_without_a_label_above_it_stays() -> None:
     assert "The winter timetable" in body
 
 
-def live_post(stamp: str, heading: str, text: str, linked: bool = False) -> str:
+def live_post(stamp: str, heading: str, text: str, linked: bool = False, tag: str = "time") -> str:
     title = f"<a href='/news/{stamp}'>{heading}</a>" if linked else heading
     return (
-        f"<article class='post'><header><time datetime='2026-03-02T{stamp}:00Z'>{stamp}</time>"
+        f"<article class='post'><header><{tag} class='stamp'>{stamp}</{tag}>"
         f"</header><h2>{title}</h2><p>{text}</p></article>"
     )
 
 
-def test_a_live_blog_is_read_post_by_post() -> None:
+@pytest.mark.parametrize("tag", ["time", "span"])
+def test_a_live_blog_is_read_post_by_post(tag: str) -> None:
     names = ["first", "second", "third", "fourth", "fifth", "sixth"]
     posts = "".join(
-        live_post(f"1{n}:00", f"The {name} news from the pier", f"{sentence} {sentence}")
+        live_post(f"1{n}:00", f"The {name} news from the pier", f"{sentence} {sentence}", tag=tag)
         for n, (name, sentence) in enumerate(zip(names, SENTENCES, strict=True))
     )
     tree = parse_html(page(f"<div class='feed'>{posts}</div>"))
@@ -154,7 +155,26 @@ def test_cards_with_linked_headings_stay_teasers_even_with_a_time_stamp() -> Non
 
 
 @pytest.mark.parametrize(
-    "line", ["Pinned post", "Key events", "Show key events only", "Load more posts", "Copy link"]
+    "line",
+    [
+        "Pinned post",
+        "Key events",
+        "Show key events only",
+        "Load more posts",
+        "Copy link",
+        "Follow along with the latest updates below.",
+        "This is a breaking new story - more to follow",
+    ],
 )
 def test_live_blog_controls_are_furniture(line: str) -> None:
+    assert is_furniture(line)
+
+
+def test_a_call_to_follow_a_topic_in_a_sentence_is_text() -> None:
+    assert not is_furniture("Follow the latest news on the ferry strike in our live blog.")
+    assert not is_furniture("Key events in the strike so far include two walkouts in May.")
+
+
+@pytest.mark.parametrize("line", ["$$ARTICLEAD$$", "{{ ad_slot }}", "%%inline-promo%%"])
+def test_an_unfilled_template_placeholder_is_furniture(line: str) -> None:
     assert is_furniture(line)

@@ -102,6 +102,8 @@ _HEADER_ELEMENTS = 3.0
 #: Pages with more of their paragraph text in teaser cards go to trafilatura whole.
 _MAX_TEASER_SHARE = 0.5
 _HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
+#: A live post's time stamp alone: "14:05", "9.30am", "14h05", "10:42 Uhr".
+_CLOCK = re.compile(r"^\d{1,2}[:.h]\d{2}(?:\s?(?:am|pm|uhr|h))?$", re.I)
 _MAX_DEPTH = 400
 
 
@@ -215,7 +217,8 @@ def _teaser_share(
     """Share of the paragraph text set as teasers: one paragraph in a box with a heading.
 
     A grid of such cards (a listing, "more stories") can look like an article to the
-    weighing, so a page made mostly of them is never a confident find.
+    weighing, so a page made mostly of them is never a confident find. A live blog's
+    posts (a time stamp, a heading that links nowhere) are no cards.
     """
     boxes: dict[lxml.html.HtmlElement, list[_Paragraph]] = {}
     for paragraph, holders in zip(paragraphs, held_by, strict=True):
@@ -235,10 +238,19 @@ def _teaser_card(box: lxml.html.HtmlElement) -> bool:
     heading = next(box.iter(*_HEADING_TAGS), None)
     if heading is None:
         return False
-    if next(box.iter("time"), None) is None:
+    if not _stamped(box):
         return True
     return next(heading.iter("a"), None) is not None or any(
         ancestor.tag == "a" for ancestor in heading.iterancestors()
+    )
+
+
+def _stamped(box: lxml.html.HtmlElement) -> bool:
+    """True when ``box`` shows a time stamp: a ``<time>`` or a clock time alone
+    ("14:05", "9.30am", "14h05")."""
+    return any(
+        element.tag == "time" or _CLOCK.match((element.text or "").strip()) is not None
+        for element in box.iter()
     )
 
 
