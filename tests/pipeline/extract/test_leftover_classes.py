@@ -54,6 +54,26 @@ def test_a_caption_ending_in_its_photo_credit_is_not_body_text(caption: str) -> 
     assert f"{SENTENCES[0]} {SENTENCES[1]}" in body
 
 
+def test_an_italic_line_right_below_a_picture_is_its_caption() -> None:
+    caption = "Passengers waiting for the first winter crossing on Monday morning."
+    body = body_of(
+        f"<p>{SENTENCES[0]} {SENTENCES[1]}</p>"
+        f"<div class='wp-block-image'><img src='/ferry.jpg' width='900'></div><p><em>{caption}</em></p>"
+        + "".join(f"<p>{sentence} {sentence}</p>" for sentence in SENTENCES[2:])
+    )
+    assert caption not in body
+    assert len(body) == 5
+
+
+def test_an_italic_paragraph_after_text_is_kept() -> None:
+    note = "Additional reporting by the Island News desk in the harbour office."
+    body = body_of(
+        "".join(f"<p>{sentence} {sentence}</p>" for sentence in SENTENCES)
+        + f"<p><em>{note}</em></p>"
+    )
+    assert body[-1] == note
+
+
 def test_a_sentence_naming_an_agency_mid_text_is_kept() -> None:
     text = "Reporters from AFP and Reuters were on board when the ferry left the pier."
     assert not is_furniture(text)
