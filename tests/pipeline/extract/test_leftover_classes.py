@@ -6,8 +6,10 @@ in a whole page; these tests pin the rules one by one)."""
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
-from newsdesk.pipeline.extract import extract
+from newsdesk.pipeline.extract import ExtractOptions, extract
+from newsdesk.pipeline.extract.body import captions_picture, run_trafilatura
 from newsdesk.pipeline.extract.boilerplate import is_furniture
 from newsdesk.pipeline.extract.document import parse_html
 from newsdesk.pipeline.extract.scorer import find_container
@@ -58,11 +60,22 @@ def test_an_italic_line_right_below_a_picture_is_its_caption() -> None:
     caption = "Passengers waiting for the first winter crossing on Monday morning."
     body = body_of(
         f"<p>{SENTENCES[0]} {SENTENCES[1]}</p>"
-        f"<div class='wp-block-image'><img src='/ferry.jpg' width='900'></div><p><em>{caption}</em></p>"
+        "<div class='wp-block-image'><img src='/ferry.jpg' width='900'></div>"
+        f"<p><em>{caption}</em></p>"
         + "".join(f"<p>{sentence} {sentence}</p>" for sentence in SENTENCES[2:])
     )
     assert caption not in body
     assert len(body) == 5
+
+
+def test_a_traced_italic_line_below_a_picture_is_a_caption_on_any_path() -> None:
+    tree = parse_html(
+        "<div><img src='/a.jpg' width='900'></div><p><em>Passengers at the pier.</em></p>"
+        "<p>Text</p><p><em>Not below a picture.</em></p>"
+    )
+    first, second = tree.findall(".//em")
+    assert captions_picture(first)
+    assert not captions_picture(second)
 
 
 def test_an_italic_paragraph_after_text_is_kept() -> None:
@@ -87,6 +100,17 @@ def test_an_empty_element_styled_as_a_line_break_parts_the_words(css_class: str)
         + "".join(f"<p>{sentence} {sentence}</p>" for sentence in SENTENCES)
     )
     assert "The boat will use warm white lamps on deck." in body
+
+
+def test_trafilatura_reads_a_css_line_break_as_a_break() -> None:
+    paragraphs = "".join(f"<p>{sentence} {sentence}</p>" for sentence in SENTENCES)
+    tree = parse_html(
+        f"<html><body><article>{paragraphs}<p>The boat will use warm<span class='br'></span>"
+        "white lamps on deck, the captain said.</p></article></body></html>"
+    )
+    body = run_trafilatura(tree, ExtractOptions())
+    assert body is not None
+    assert b"warm<lb/>white" in etree.tostring(body)
 
 
 def test_an_empty_icon_element_is_no_line_break() -> None:

@@ -13,7 +13,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from newsdesk.pipeline.extract.blocks import own_blocks
+from newsdesk.pipeline.extract.blocks import CAPTION_CHARS, own_blocks, set_as_caption
 from newsdesk.pipeline.extract.boilerplate import (
     SourceIndex,
     in_box,
@@ -525,6 +525,8 @@ def drop_boilerplate(
         source = index.source_of(text)
         if source is not None and in_box(source, boxes):
             continue
+        if source is not None and len(text) <= CAPTION_CHARS and captions_picture(source):
+            continue
         if is_furniture(text):
             if kept and _closing_heading(text):
                 marks.add(block)
@@ -559,6 +561,13 @@ def drop_boilerplate(
         for (block, _), ok in zip(kept, vouched, strict=True)
         if ok or block.tag == "head"  # structured copies often leave out sub-headings
     ]
+
+
+def captions_picture(source: lxml.html.HtmlElement) -> bool:
+    """True when ``source`` (or the paragraph of its italic run) is a caption set as a
+    paragraph right below a picture (trafilatura leaves the picture out, not the line)."""
+    paragraph = source.getparent() if source.tag != "p" else source
+    return paragraph is not None and paragraph.tag == "p" and set_as_caption(paragraph)
 
 
 def _without_bios(
