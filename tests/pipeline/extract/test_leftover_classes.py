@@ -214,6 +214,15 @@ def test_live_blog_controls_are_furniture(line: str) -> None:
     assert is_furniture(line)
 
 
+@pytest.mark.parametrize("line", ["12m ago", "Updated 2h ago", "Jane Doe 5m ago", "vor 5 Min."])
+def test_a_live_posts_relative_stamp_is_a_meta_line(line: str) -> None:
+    assert is_furniture(line)
+
+
+def test_a_sentence_with_a_relative_time_is_text() -> None:
+    assert not is_furniture("The storm hit 2h ago and left the pier under water.")
+
+
 def test_a_call_to_follow_a_topic_in_a_sentence_is_text() -> None:
     assert not is_furniture("Follow the latest news on the ferry strike in our live blog.")
     assert not is_furniture("Key events in the strike so far include two walkouts in May.")

@@ -175,8 +175,9 @@ _META_MARK = re.compile(
     r"(?:\s?(?:read|lesezeit|lesedauer|de lecture|de lectura|di lettura))?(?!\w)(?!\s*:)|"
     r"\b(?:lesezeit|lesedauer|lecture|lectura|reading time|temps de lecture):?\s*\d{1,3}\s?min\b|"
     r"\b\d+\s?(?:views|aufrufe|vues)\b|"
-    r"\b\d+\s?(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b|"
-    r"\bvor\s+\d+\s+(?:sekunden|minuten|stunden|tagen|wochen|monaten)\b",
+    r"\b\d+\s?(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|[smhdw])"
+    r"\s+ago\b|"
+    r"\bvor\s+\d+\s+(?:sekunden|minuten|stunden|tagen|wochen|monaten|min\.|std\.)",
     re.I,
 )
 #: ... on a meta line: short, with few words besides its numbers (names, labels).
