@@ -135,6 +135,7 @@ def test_series_navigation_lines_are_furniture(line: str) -> None:
 
 def test_a_sentence_about_parts_of_a_plan_is_text() -> None:
     assert not is_furniture("Part 2 of the plan, a new pier, is due in 2027.")
+    assert not is_furniture("All of the series' episodes are free to stream until May")
     assert not is_furniture("The council approved part of the money on Tuesday.")
 
 
@@ -192,6 +193,15 @@ def test_a_live_blog_is_read_post_by_post(tag: str) -> None:
 def test_cards_with_linked_headings_stay_teasers_even_with_a_time_stamp() -> None:
     cards = "".join(
         live_post(f"1{n}:00", f"Story {n}", f"{sentence} {sentence}", linked=True)
+        for n, sentence in enumerate(SENTENCES)
+    )
+    container = find_container(parse_html(page(f"<div class='grid'>{cards}</div>")), "", ())
+    assert container is not None and not container.confident
+
+
+def test_cards_inside_a_link_stay_teasers_even_with_a_time_stamp() -> None:
+    cards = "".join(
+        f"<a href='/news/{n}'>{live_post(f'1{n}:00', f'Story {n}', f'{sentence} {sentence}')}</a>"
         for n, sentence in enumerate(SENTENCES)
     )
     container = find_container(parse_html(page(f"<div class='grid'>{cards}</div>")), "", ())

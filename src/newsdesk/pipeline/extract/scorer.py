@@ -240,9 +240,15 @@ def _teaser_card(box: lxml.html.HtmlElement) -> bool:
         return False
     if not _stamped(box):
         return True
-    return next(heading.iter("a"), None) is not None or any(
-        ancestor.tag == "a" for ancestor in heading.iterancestors()
-    )
+    if next(heading.iter("a"), None) is not None:
+        return True
+    for ancestor in heading.iterancestors():
+        if ancestor.tag == "a":
+            return True  # a link around the card's heading
+        if ancestor is box:
+            break
+    wrapper = box.getparent()
+    return wrapper is not None and wrapper.tag == "a"  # a link around the whole card
 
 
 def _stamped(box: lxml.html.HtmlElement) -> bool:
