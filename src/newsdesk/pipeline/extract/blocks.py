@@ -52,7 +52,7 @@ _MEDIA_TAGS = frozenset({"img", "picture", "video", "figure", "audio", "iframe"}
 _MEDIA_TEXT_CHARS = 250
 _MEDIA_TEXT_BLOCKS = 2
 #: A paragraph holding a picture and at most this much text is the picture's caption.
-_CAPTION_CHARS = 150
+CAPTION_CHARS = 150
 #: Images narrower than this are icons.
 _ICON_PIXELS = 60
 #: A box opened by a toggle of its own (a person or fact box) holds at most this much.
@@ -142,7 +142,9 @@ def _block(child: lxml.html.HtmlElement, out: etree._Element, level: int, found:
     if tag == "p" and not has_block(child):
         media = found.media
         block = _inline_copy(child, "p", level, found)
-        if found.media > media and _caption_paragraph(child, block, found):
+        if (found.media > media and _caption_paragraph(child, block, found)) or (
+            set_as_caption(child) and 0 < found.size(block)[0] <= CAPTION_CHARS
+        ):
             found.pruned += found.size(block)[0]
         else:
             _flush(block, out, child, found)
@@ -224,6 +226,10 @@ def _media_text(blocks: list[etree._Element], found: OwnBlocks) -> bool:
     return sum(found.size(block)[0] for block in blocks) <= _MEDIA_TEXT_CHARS
 
 
+#: Inline runs a caption set as a paragraph is written in.
+_CAPTION_RUNS = frozenset({"em", "i", "small"})
+
+
 def _caption_paragraph(
     paragraph: lxml.html.HtmlElement, block: etree._Element, found: OwnBlocks
 ) -> bool:
@@ -231,11 +237,30 @@ def _caption_paragraph(
     sentence: its caption ("<p><img ...><br><em>Jane Doe at the harbour</em></p>");
     emoji and icons are no pictures."""
     size = found.size(block)[0]
-    if not 0 < size <= _CAPTION_CHARS:
+    if not 0 < size <= CAPTION_CHARS:
         return False
     if "".join(block.itertext()).rstrip().endswith((".", "!", "?", ":", "\u2026")):
         return False
     return any(_picture(image) for image in paragraph.iter("img"))
+
+
+def set_as_caption(paragraph: lxml.html.HtmlElement) -> bool:
+    """True for a paragraph set all in one italic or small run right below a picture
+    (an element holding images and no text): the picture's caption, set as a paragraph
+    ("<div><img ...></div><p><em>Walkers on the promenade at dusk.</em></p>")."""
+    if len(paragraph) != 1 or (paragraph.text or "").strip():
+        return False
+    run = paragraph[0]
+    if run.tag not in _CAPTION_RUNS or (run.tail or "").strip():
+        return False
+    before = paragraph.getprevious()
+    if before is None or not isinstance(before.tag, str):
+        return False
+    if before.tag == "img":
+        return _picture(before)
+    return (
+        any(_picture(image) for image in before.iter("img")) and not before.text_content().strip()
+    )
 
 
 def _picture(image: lxml.html.HtmlElement) -> bool:

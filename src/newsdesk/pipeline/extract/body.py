@@ -13,7 +13,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from newsdesk.pipeline.extract.blocks import own_blocks
+from newsdesk.pipeline.extract.blocks import CAPTION_CHARS, own_blocks, set_as_caption
 from newsdesk.pipeline.extract.boilerplate import (
     SourceIndex,
     in_box,
@@ -138,7 +138,7 @@ _CLOSING_SECTION = re.compile(
     r"most (?:read|popular|viewed|shared|recent)\b.{0,20}|"
     r"recommended(?: for you| stories| articles| reading)?|"
     r"(?:you )?(?:may|might) also (?:like|enjoy|be interested in)|(?:also|further) read(?:ing)?|"
-    r"read (?:more|next)|what to read next|trending(?: now| stories)?|top stories|"
+    r"read (?:more|next|also)|see also|what to read next|trending(?: now| stories)?|top stories|"
     r"latest(?: news| stories| articles)?|weitere (?:artikel|nachrichten|themen|meldungen)|"
     r"mehr (?:zum thema|aus|von|zu)\b.{0,40}|das könnte sie auch interessieren|"
     r"meistgelesen|lesen sie auch|à lire aussi|sur le même sujet|les plus lus?|leggi anche|"
@@ -429,7 +429,7 @@ def tidy_blocks(
     """
     kept = [
         block
-        for block in blocks
+        for block in _without_linked_titles(blocks, text_of)
         if _has_content(block, text_of(block)) and not _BOILERPLATE.match(text_of(block))
     ]
     last = len(kept) - _DATELINE_WINDOW
@@ -448,6 +448,24 @@ def tidy_blocks(
         kept = [block for block in kept if block not in top]
     while len(kept) > 1 and _label(kept[0], text_of(kept[0])):
         kept = kept[1:]
+    return kept
+
+
+def _without_linked_titles(
+    blocks: list[etree._Element], text_of: Callable[[etree._Element], str]
+) -> list[etree._Element]:
+    """``blocks`` without other stories' linked titles right below a label that
+    introduces them ("Read more:", "Related", "See also"): a list of related stories
+    set inside the article, wherever it stands. The label is left to the furniture
+    rules (at the end of the body it still marks where the article ends)."""
+    kept: list[etree._Element] = []
+    opener = False
+    for block in blocks:
+        text = text_of(block)
+        if opener and linked_title(block, text):
+            continue
+        opener = _opens_links(text)
+        kept.append(block)
     return kept
 
 
@@ -507,6 +525,8 @@ def drop_boilerplate(
         source = index.source_of(text)
         if source is not None and in_box(source, boxes):
             continue
+        if source is not None and len(text) <= CAPTION_CHARS and captions_picture(source):
+            continue
         if is_furniture(text):
             if kept and _closing_heading(text):
                 marks.add(block)
@@ -541,6 +561,13 @@ def drop_boilerplate(
         for (block, _), ok in zip(kept, vouched, strict=True)
         if ok or block.tag == "head"  # structured copies often leave out sub-headings
     ]
+
+
+def captions_picture(source: lxml.html.HtmlElement) -> bool:
+    """True when ``source`` (or the paragraph of its italic run) is a caption set as a
+    paragraph right below a picture (trafilatura leaves the picture out, not the line)."""
+    paragraph = source.getparent() if source.tag != "p" else source
+    return paragraph is not None and paragraph.tag == "p" and set_as_caption(paragraph)
 
 
 def _without_bios(
@@ -714,6 +741,12 @@ def _without_teaser_run(
     while run < len(kept) - 1 and linked_title(*kept[-run - 1]):
         run += 1
     return kept[:-run] if run >= _MIN_TEASER_RUN else kept
+
+
+def _opens_links(text: str) -> bool:
+    """True for a label that introduces links to other stories ("Read more:", "Related",
+    "See also"): each linked title right below it is another story's, wherever it stands."""
+    return len(text) <= _MAX_SECTION_HEADING and _CLOSING_SECTION.match(text) is not None
 
 
 def _closing_heading(text: str) -> bool:

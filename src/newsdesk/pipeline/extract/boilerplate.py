@@ -87,9 +87,25 @@ _FURNITURE = re.compile(
     r"please read our comment(?:ing)? (?:policy|guidelines|rules)\b.{0,80}|"
     r"for more (?:stories|news|articles) like this\b.{0,80}|"
     r"(?:do you have|have you got|got) a (?:story|news tip|tip)\b.{0,120}|"
-    r"this (?:is a )?breaking(?: news)? story\b.{0,100}|"
+    r"this (?:is a )?breaking(?: news?)? story\b.{0,100}|"
     r"(?:listen to|hear) (?:this|the) (?:article|story)\b.{0,60}|"
     r"table of contents|inhaltsverzeichnis|sommaire|"
+    # a live blog's controls and post badges: "Pinned post", "Show key events only",
+    # "Load more posts", "3 new updates", "Copy link"
+    r"(?:pinned|featured|key|top) (?:post|event|update)s?(?: only)?|"
+    r"(?:show|see) (?:key|all) (?:events|posts|updates)(?: only)?|"
+    r"(?:load|show|see) (?:more|older|newer|earlier|new|all) (?:posts|updates|entries)|"
+    r"\d+ new (?:posts?|updates?|entries)|(?:copy|copied) link|link copied|"
+    r"(?:follow|stay with us|keep up) (?:along )?(?:with |for )?(?:the |our )?"
+    r"(?:latest|live) (?:updates|coverage|news)(?: below| here)?\.?|"
+    # a template's placeholder left unfilled: "$$ARTICLEAD$$", "{{ad_slot}}"
+    r"(?:\$\$|\{\{|%%)\s*[\w.\-]+\s*(?:\$\$|\}\}|%%)|"
+    # a series' navigation: "Part 2 of 5", "The Harbour Project, part 2 of 5", "Next in
+    # this series: ...", "More in this series"
+    r"(?:[^.!?]{0,60}[,:|\u2013\u2014-]\s*)?(?:part|teil|partie|parte|episode|folge|chapter|"
+    r"kapitel|chapitre)\s+\d{1,2}\s+(?:of|von|sur|de|di|av|af|van)\s+\d{1,2}|"
+    r"(?:previous|next|more) (?:(?:articles?|stories|parts?|episodes?) )?"
+    r"(?:in|from) (?:this|the|our) series\b.{0,120}|"
     r"(?:print|drucken|imprimer)(?: (?:this )?(?:article|artikel|page|seite))?|"
     r"article réservé aux abonnés|la suite est réservée aux abonnés\b.{0,40}|"
     r"il vous reste \d.{0,40} à lire\b.{0,80}|vous (?:possédez|avez) déjà un compte\b.{0,60}|"
@@ -159,8 +175,9 @@ _META_MARK = re.compile(
     r"(?:\s?(?:read|lesezeit|lesedauer|de lecture|de lectura|di lettura))?(?!\w)(?!\s*:)|"
     r"\b(?:lesezeit|lesedauer|lecture|lectura|reading time|temps de lecture):?\s*\d{1,3}\s?min\b|"
     r"\b\d+\s?(?:views|aufrufe|vues)\b|"
-    r"\b\d+\s?(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b|"
-    r"\bvor\s+\d+\s+(?:sekunden|minuten|stunden|tagen|wochen|monaten)\b",
+    r"\b\d+\s?(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|[smhdw])"
+    r"\s+ago\b|"
+    r"\bvor\s+\d+\s+(?:sekunden|minuten|stunden|tagen|wochen|monaten|min\.|std\.)",
     re.I,
 )
 #: ... on a meta line: short, with few words besides its numbers (names, labels).
@@ -168,11 +185,16 @@ _MAX_META_LINE = 80
 _MAX_META_WORDS = 6
 _MIN_END = re.compile(r"\bmin\.$", re.I)
 #: A caption that ends in its credit: "... Kindern © VS Tristach", "... (AFP / JANE DOE)",
-#: "... | Getty Images", "... Bild: Jane Doe", "(Quelle: APA/dpa)".
+#: "... | Getty Images", "... Bild: Jane Doe", "(Quelle: APA/dpa)", "... Photo by Jane Doe",
+#: "... Jane Roe/Getty Images".
 _CREDIT_END = re.compile(
     r"(?:©\s*[^.!?©]{1,60}|\((?:[^()]{1,20}:\s*)?[A-Z][^()/]{0,30}/\s*[^\W\d_][^()]{0,40}\)|"
     r"\|\s*(?:Getty Images|AFP|Reuters|AP|dpa|EPA)\b[^.!?]{0,30}|"
-    r"\b(?:Foto|Photo|Bild|Image|Credit)s?:\s*[^.!?]{1,60})$"
+    r"\b(?:Foto|Photo(?:graph)?|Bild|Image|Picture|Credit)s?(?::|\s+(?:by|von|par))\s*[^.!?]{1,60}|"
+    # "... Jane Roe/Getty Images": a photographer and an agency
+    r"(?<![\w/])[A-Z][\w.'\u2019-]+(?: [A-Z][\w.'\u2019-]+){0,3}\s?/\s?"
+    r"(?:Getty Images|AFP|Reuters|AP|EPA|dpa|Bloomberg|Shutterstock|Alamy|PA Wire|Keystone|"
+    r"picture alliance|imago|ANP|ANSA|Xinhua|Anadolu)(?: via Getty Images)?)$"
 )
 _MAX_CAPTION = 250
 _WORD = re.compile(r"\w+")
@@ -187,7 +209,9 @@ _RUN_DENSITY = 0.8
 _RUN_LINKED = 0.7
 #: ... or when it is a label ("Published under:", "Tags:") of at most this many words
 #: and links alone.
-_MAX_LABEL_WORDS = 3
+_MAX_LABEL_WORDS = 4
+#: ... ending in a colon or a separator ("RELATED |", "Lesen Sie auch »").
+_LABEL_ENDS = (":", "|", "»", "\u203a", ">")
 _SENTENCE_END = re.compile(r"[.!?…:;\"'\u201d\u2019»)\]]\s*$")
 _MIN_SHOUT = 20
 #: A paragraph this much link text, of at least this many words, is a teaser or a call.
@@ -398,11 +422,12 @@ def _linked_paragraph(text: str, links: list[str], density: float) -> bool:
 
 def _labelled_links(block: etree._Element, links: list[etree._Element]) -> bool:
     """True for a label and links alone ("Published under: A, B, C", "Our standards:
-    The Trust Principles"): a few words ending in a colon before the first link, and
+    The Trust Principles", "RELATED | <link>"): a few words ending in a colon or a
+    separator before the first link, and
     nothing but separators between and after the links, each of which holds words."""
     outside = _outside_links(block)
     label = outside[0].strip()
-    if not label.endswith(":") or not 0 < len(_WORD.findall(label)) <= _MAX_LABEL_WORDS:
+    if not label.endswith(_LABEL_ENDS) or not 0 < len(_WORD.findall(label)) <= _MAX_LABEL_WORDS:
         return False
     if any(_WORD.search(part) for part in outside[1:]):
         return False

@@ -57,6 +57,10 @@ _CHARSET_ALIASES = {
 #: Never decode with these: they are XSS vectors or not text at all.
 _REFUSED_CHARSETS = frozenset({"utf-7", "utf7", "x-user-defined", "replacement"})
 _SNIFF_BYTES = 4096
+#: Empty elements that a style sheet shows as a line break (``<span class="br"></span>``,
+#: ``<span class="line-break"></span>``): the page's words on either side are apart.
+_BREAK_TAGS = ("span", "i")
+_BREAK_CLASS = re.compile(r"(?:^|[\s_-])(?:br|break|line-?break|newline)(?:$|[\s_-])", re.I)
 _HTML_CLASSES = etree.ElementDefaultClassLookup(
     element=lxml.html.HtmlElement,
     comment=lxml.html.HtmlComment,
@@ -121,7 +125,24 @@ def parse_html(text: str) -> lxml.html.HtmlElement:
     tree: lxml.html.HtmlElement = lxml.html.document_fromstring(
         text.encode("utf-8", "replace"), parser=parser
     )
+    _show_css_breaks(tree)
     return tree
+
+
+def _show_css_breaks(tree: lxml.html.HtmlElement) -> None:
+    """Make the empty elements a style sheet shows as line breaks ``<br>``s, as the page
+    shows them: "warm<span class="br"></span>white" reads as two words, not "warmwhite"."""
+    # (a filtered walk: a third of the time of an XPath predicate on every element)
+    breaks = [
+        element
+        for element in tree.iter(*_BREAK_TAGS)
+        if not len(element)
+        and not element.text
+        and _BREAK_CLASS.search(element.get("class") or "") is not None
+    ]
+    for element in breaks:
+        element.tag = "br"
+        element.attrib.clear()
 
 
 def looks_binary(head: bytes) -> bool:

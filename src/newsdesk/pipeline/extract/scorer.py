@@ -102,6 +102,8 @@ _HEADER_ELEMENTS = 3.0
 #: Pages with more of their paragraph text in teaser cards go to trafilatura whole.
 _MAX_TEASER_SHARE = 0.5
 _HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
+#: A live post's time stamp alone: "14:05", "9.30am", "14h05", "10:42 Uhr".
+_CLOCK = re.compile(r"^\d{1,2}[:.h]\d{2}(?:\s?(?:am|pm|uhr|h))?$", re.I)
 _MAX_DEPTH = 400
 
 
@@ -215,7 +217,8 @@ def _teaser_share(
     """Share of the paragraph text set as teasers: one paragraph in a box with a heading.
 
     A grid of such cards (a listing, "more stories") can look like an article to the
-    weighing, so a page made mostly of them is never a confident find.
+    weighing, so a page made mostly of them is never a confident find. A live blog's
+    posts (a time stamp, a heading that links nowhere) are no cards.
     """
     boxes: dict[lxml.html.HtmlElement, list[_Paragraph]] = {}
     for paragraph, holders in zip(paragraphs, held_by, strict=True):
@@ -223,9 +226,38 @@ def _teaser_share(
     teasers = sum(
         len(members[0].text)
         for box, members in boxes.items()
-        if len(members) == 1 and next(box.iter(*_HEADING_TAGS), None) is not None
+        if len(members) == 1 and _teaser_card(box)
     )
     return teasers / max(1, sum(len(p.text) for p in paragraphs))
+
+
+def _teaser_card(box: lxml.html.HtmlElement) -> bool:
+    """True when ``box`` (holding one paragraph) has a heading, unless it is a live
+    blog's post: a time stamp and a heading of its own, one that links nowhere (a
+    teaser card's title links to its story)."""
+    heading = next(box.iter(*_HEADING_TAGS), None)
+    if heading is None:
+        return False
+    if not _stamped(box):
+        return True
+    if next(heading.iter("a"), None) is not None:
+        return True
+    for ancestor in heading.iterancestors():
+        if ancestor.tag == "a":
+            return True  # a link around the card's heading
+        if ancestor is box:
+            break
+    wrapper = box.getparent()
+    return wrapper is not None and wrapper.tag == "a"  # a link around the whole card
+
+
+def _stamped(box: lxml.html.HtmlElement) -> bool:
+    """True when ``box`` shows a time stamp: a ``<time>`` or a clock time alone
+    ("14:05", "9.30am", "14h05")."""
+    return any(
+        element.tag == "time" or _CLOCK.match((element.text or "").strip()) is not None
+        for element in box.iter()
+    )
 
 
 def _holders(source: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
