@@ -170,6 +170,4 @@ def test_fold_reports_what_moved() -> None:
         _legacy_links(article, "person:obama")
     for article in articles[2:]:
         _legacy_links(article, "person:barack obama")
-    assert do_fold_surnames(["obama", "nobody"]) == [
-        Fold("person:obama", "person:barack obama", 2)
-    ]
+    assert do_fold_surnames(["obama", "nobody"]) == [Fold("person:obama", "person:barack obama", 2)]
