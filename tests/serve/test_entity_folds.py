@@ -57,6 +57,7 @@ def test_the_full_name_page_lists_every_merged_article_and_story(
 ) -> None:
     html = client.get("/entity/person:barack%20obama/").content.decode()
     assert card_titles(html) == ALL
+    assert "Person · also written Obama · named" in html
 
     body = client.get("/api/v1/entities/person:barack%20obama").json()
     assert sorted(a["title"] for a in body["articles"]["items"]) == ALL

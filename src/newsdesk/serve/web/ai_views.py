@@ -120,6 +120,7 @@ def entity_detail(request: HttpRequest, key: str) -> HttpResponse:
     page = pages.page_of(ai_queries.articles_with_entity(entity), pages.page_number(request))
     context = {
         "entity": entity,
+        "folded": ai_queries.folded_names(entity),
         "page": page,
         "stories": ai_queries.stories_with_entity(entity) if page.number == 1 else [],
         "nav": "entities",

@@ -70,6 +70,11 @@ def resolve_entity(key: str) -> Entity | None:
     return _live(entity)
 
 
+def folded_names(entity: Entity) -> list[str]:
+    """The names folded into ``entity`` ("Obama" for Barack Obama), A to Z (one query)."""
+    return list(entity.folded.order_by("name").values_list("name", flat=True))
+
+
 def _live(entity: Entity | None) -> Entity | None:
     hops = 0
     while entity is not None and entity.merged_into_id is not None and hops < MAX_REDIRECTS:
