@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from newsdesk.store.models import Article, Entity, Follow
+from newsdesk.store.models import Article, ArticleEntity, Entity, Follow
 from tests.serve.conftest import add_feed, make_story, name_entities, publish
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +89,19 @@ def test_following_the_bare_surname_follows_the_full_name(
     client.post(f"/entities/{bare.pk}/follow", {"next": "/for-you/"})
     followed = Follow.objects.filter(user=reader, kind=Follow.Kind.ENTITY)
     assert list(followed.values_list("entity__key", flat=True)) == ["person:barack obama"]
+
+
+def test_a_fold_by_the_command_changes_the_content_version(obama: list[Article]) -> None:
+    """Cached pages go stale when another process folds: links move, no row is added."""
+    from newsdesk.store.actions.entities import do_fold_surnames
+    from newsdesk.store.queries.content import content_version
+
+    bare = Entity.objects.create(key="person:kerry", name="Kerry", kind="person")
+    full = Entity.objects.create(key="person:john kerry", name="John Kerry", kind="person")
+    # Links as a version without folding stored them (no action writes unfolded rows).
+    ArticleEntity.objects.create(article=obama[0], entity=bare)
+    for article in obama[1:4]:
+        ArticleEntity.objects.create(article=article, entity=full)
+    before = content_version()
+    assert [f.gone for f in do_fold_surnames()] == ["person:kerry"]
+    assert content_version() != before
