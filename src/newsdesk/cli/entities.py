@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from newsdesk.cli._common import add_command, console, migrate
+from newsdesk.cli._common import add_command, migrate
 
 
 def register(commands: Any) -> None:
@@ -35,9 +35,8 @@ def run_fold(args: argparse.Namespace) -> int:
     migrate()
     surnames = [" ".join(s.lower().split()) for s in args.surnames] or None
     folds = do_fold_surnames(surnames)
-    out = console()
-    for fold in folds:
-        out.print(f"{fold.gone} -> {fold.kept}: {fold.links} article links moved")
+    for fold in folds:  # plain print: a name may hold "[", which rich reads as markup
+        print(f"{fold.gone} -> {fold.kept}: {fold.links} article links moved")
     moved = sum(f.links for f in folds)
-    out.print(f"{len(folds)} surnames folded, {moved} article links moved.")
+    print(f"{len(folds)} surnames folded, {moved} article links moved.")
     return 0
