@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 
 from newsdesk.cli import main
 from newsdesk.pipeline.enrich.entities import Entity as FoundEntity
@@ -171,3 +173,37 @@ def test_fold_reports_what_moved() -> None:
     for article in articles[2:]:
         _legacy_links(article, "person:barack obama")
     assert do_fold_surnames(["obama", "nobody"]) == [Fold("person:obama", "person:barack obama", 2)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_folding_at_once_fold_each_surname_once() -> None:
+    articles = _articles(40)
+    for i in range(10):  # "name{i}": one bare article, three with the full name
+        _legacy_links(articles[4 * i], f"person:name{i}")
+        for article in articles[4 * i + 1 : 4 * i + 4]:
+            _legacy_links(article, f"person:first name{i}")
+    _legacy_links(articles[1], "person:name0")  # an article that names both forms
+    links = ArticleEntity.objects.count()
+    folds: list[list[Fold]] = [[], []]
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def work(i: int) -> None:
+        try:
+            start.wait()
+            folds[i] = do_fold_surnames()
+        except BaseException as error:  # reported by the main thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert sorted(f.gone for f in folds[0] + folds[1]) == [f"person:name{i}" for i in range(10)]
+    assert ArticleEntity.objects.count() == links - 1  # the article naming both: one link
+    assert not ArticleEntity.objects.filter(entity__merged_into__isnull=False).exists()
+    assert Entity.objects.filter(merged_into__isnull=False).count() == 10
