@@ -207,3 +207,49 @@ def test_two_workers_folding_at_once_fold_each_surname_once() -> None:
     assert ArticleEntity.objects.count() == links - 1  # the article naming both: one link
     assert not ArticleEntity.objects.filter(entity__merged_into__isnull=False).exists()
     assert Entity.objects.filter(merged_into__isnull=False).count() == 10
+
+
+def test_a_link_written_to_a_folded_entity_moves_at_the_next_touch() -> None:
+    articles = _articles(6)
+    for article in articles[:3]:
+        _legacy_links(article, "person:barack obama")
+    _legacy_links(articles[3], "person:obama")
+    assert len(do_fold_surnames(["obama"])) == 1
+    # A worker that read "Obama" as live just before the fold commits its link after it.
+    _legacy_links(articles[4], "person:obama")
+
+    do_set_article_entities(articles[5], [_person("Michelle Obama")])  # touches "obama"
+
+    assert _keys(articles[4]) == {"person:barack obama"}
+    assert not ArticleEntity.objects.filter(entity__key="person:obama").exists()
+    assert do_fold_surnames() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_writing_one_ambiguous_surname_at_once_do_not_block_each_other() -> None:
+    """Each write looks at "Harris" (live, ambiguous) and folds nothing: two workers that
+    link it at once both commit, and it stays apart."""
+    articles = _articles(12)
+    for article, name in zip(articles[:4], ["Kamala Harris", "Kevin Harris"] * 2, strict=True):
+        do_set_article_entities(article, [_person(name)])
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def work(i: int) -> None:
+        try:
+            start.wait()
+            for article in articles[4 + i :: 2]:
+                do_set_article_entities(article, [_person("Harris"), _person("Joe Biden")])
+        except BaseException as error:  # reported by the main thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert _entity("person:harris").article_links.count() == 8
+    assert _entity("person:harris").merged_into_id is None

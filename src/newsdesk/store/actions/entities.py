@@ -61,26 +61,47 @@ def do_fold_surnames(surnames: Iterable[str] | None = None) -> list[Fold]:
     """Fold each live bare person entity of ``surnames`` (every one when None) into the
     full name that now dominates its surname, in one transaction. Idempotent: a folded
     entity is no longer live, and a surname no full name dominates (two Bidens about as
-    common) is left alone. The bare rows are locked first (``SELECT ... FOR UPDATE`` on
-    PostgreSQL; SQLite has one writer), so two workers never fold one twice."""
+    common) is left alone. Links that still reach a folded entity (written by a worker that
+    read the entity just before another folded it) move to the full name too.
+
+    Only the rows to fold are locked, after an unlocked look (most writes fold nothing, and
+    an ambiguous surname is never locked), with ``SELECT ... FOR NO KEY UPDATE`` on
+    PostgreSQL: two folders of one surname take turns, and the second finds it folded.
+    SQLite has one writer at a time."""
     with transaction.atomic():
-        bare = Entity.objects.select_for_update().filter(kind="person", merged_into__isnull=True)
-        if surnames is None:
-            bare = bare.exclude(key__contains=" ")
-        else:
-            keys = sorted({f"person:{s}" for s in surnames if s and " " not in s})
-            if not keys:
-                return []
-            bare = bare.filter(key__in=keys)
-        live = {e.key: e for e in bare.order_by("key")}
-        if not live:
+        bare = _bare_entities(surnames)
+        live = {e.key: e for e in bare if e.merged_into_id is None}
+        resolved: dict[str, str] = {}
+        if live:
+            articles_of, _ = full_name_articles({k.partition(":")[2] for k in live})
+            resolved = resolve_surnames(live, articles_of)
+        folded = [e.pk for e in bare if e.merged_into_id is not None]
+        stray = ArticleEntity.objects.filter(entity_id__in=folded).values_list("entity_id")
+        todo = {live[k].pk for k in resolved} | {pk for (pk,) in stray.distinct()}
+        if not todo:
             return []
-        articles_of, _ = full_name_articles({k.partition(":")[2] for k in live})
-        resolved = resolve_surnames(live, articles_of)
-        if not resolved:
-            return []
-        kept = {e.key: e for e in Entity.objects.filter(key__in=set(resolved.values()))}
-        return [_fold(live[gone], kept[key]) for gone, key in sorted(resolved.items())]
+        into = {e.key: e for e in Entity.objects.filter(key__in=set(resolved.values()))}
+        folds = []
+        locked = Entity.objects.select_for_update(no_key=True).filter(pk__in=todo)
+        for entity in locked.order_by("key"):
+            kept = into.get(resolved.get(entity.key, ""))
+            was_live = entity.merged_into_id is None
+            if entity.merged_into_id is not None:  # folded before, or by another worker since
+                kept = Entity.objects.filter(pk=entity.merged_into_id).first()
+            if kept is not None:
+                fold = _fold(entity, kept)
+                if was_live or fold.links:
+                    folds.append(fold)
+        return folds
+
+
+def _bare_entities(surnames: Iterable[str] | None) -> list[Entity]:
+    """The bare person entities of ``surnames`` (every one when None), live or folded."""
+    bare = Entity.objects.filter(kind="person")
+    if surnames is None:
+        return list(bare.exclude(key__contains=" ").order_by("key"))
+    keys = sorted({f"person:{s}" for s in surnames if s and " " not in s})
+    return list(bare.filter(key__in=keys).order_by("key")) if keys else []
 
 
 def _fold(gone: Entity, kept: Entity) -> Fold:
