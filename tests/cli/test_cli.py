@@ -23,7 +23,7 @@ from tests.jobs.site import (
     wait_for_request,
 )
 
-COMMANDS = ["init", "feeds", "crawl", "serve", "extract", "demo"]
+COMMANDS = ["init", "feeds", "crawl", "serve", "extract", "demo", "entities"]
 
 
 def cli_env(data_dir: Path, **extra: str) -> dict[str, str]:

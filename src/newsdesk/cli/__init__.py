@@ -22,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     from newsdesk.cli import (
         crawl,
         demo,
+        entities,
         extract,
         feeds,
         init,
@@ -39,7 +40,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"newsdesk {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (init, feeds, crawl, serve, extract, demo, stories, summarize, worker):
+    for module in (
+        init,
+        feeds,
+        crawl,
+        serve,
+        extract,
+        demo,
+        stories,
+        summarize,
+        entities,
+        worker,
+    ):
         module.register(commands)
     return parser
 

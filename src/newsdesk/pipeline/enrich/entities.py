@@ -189,6 +189,17 @@ def surname_of(key: str) -> str | None:
     return words[-1] if kind == "person" and len(words) > 1 else None
 
 
+def surnames_touched(keys: Iterable[str]) -> set[str]:
+    """The surnames whose resolution entity keys can change: the last word of each full
+    person name (its count moved) and each bare person name ("person:obama" -> "obama")."""
+    touched: set[str] = set()
+    for key in keys:
+        kind, _, name = key.partition(":")
+        if kind == "person" and name:
+            touched.add(name.split()[-1])
+    return touched
+
+
 def resolve_surnames(bare: Iterable[str], articles_of: Mapping[str, int]) -> dict[str, str]:
     """Across articles: which full-name person key each bare one-word person key stands for.
 

@@ -232,9 +232,11 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @api_view
 def entity_detail(request: HttpRequest, key: str) -> HttpResponse:
-    entity = ai_queries.entity_by_key(key)
+    entity = ai_queries.resolve_entity(key)
     if entity is None:
         raise Http404("no such entity")
+    if entity.key != key:  # folded into a full name ("Obama"): its URL stays valid
+        return HttpResponsePermanentRedirect(reverse("api:entity", args=[entity.key]))
     stories = ai_queries.stories_with_entity(entity, limit=ENTITY_STORIES)
     at = paging(request)
     cards = ai_queries.articles_with_entity(entity)

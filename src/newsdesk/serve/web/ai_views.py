@@ -14,7 +14,13 @@ from urllib.parse import quote
 
 from django import forms
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    StreamingHttpResponse,
+)
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -106,12 +112,15 @@ def story_summary_context(story_id: int) -> dict[str, Any] | None:
 
 @require_safe
 def entity_detail(request: HttpRequest, key: str) -> HttpResponse:
-    entity = ai_queries.entity_by_key(key)
+    entity = ai_queries.resolve_entity(key)
     if entity is None:
         raise Http404("No such entity")
+    if entity.key != key:  # folded into a full name ("Obama"): its URL stays valid
+        return HttpResponsePermanentRedirect(reverse("web:entity", args=[entity.key]))
     page = pages.page_of(ai_queries.articles_with_entity(entity), pages.page_number(request))
     context = {
         "entity": entity,
+        "folded": ai_queries.folded_names(entity),
         "page": page,
         "stories": ai_queries.stories_with_entity(entity) if page.number == 1 else [],
         "nav": "entities",

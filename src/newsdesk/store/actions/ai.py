@@ -3,22 +3,23 @@ answers that spend it)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import F
+from django.db.models.functions import Coalesce
 
 from newsdesk.pipeline.enrich.ask import Answer, AskOptions, ask, ask_streamed
 from newsdesk.pipeline.enrich.entities import Entity as FoundEntity
-from newsdesk.pipeline.enrich.entities import resolve_surnames, surname_of
+from newsdesk.pipeline.enrich.entities import resolve_surnames, surname_of, surnames_touched
 from newsdesk.pipeline.enrich.llm import LLM
 from newsdesk.pipeline.enrich.providers import Providers
 from newsdesk.pipeline.enrich.stories import MemberArticle
 from newsdesk.pipeline.errors import BudgetExhausted, LLMError, UsageError
+from newsdesk.store.actions.entities import do_fold_surnames, full_name_articles
 from newsdesk.store.models import AIOutput, AIUsage, Article, ArticleEntity, Entity
 from newsdesk.store.queries.ai import check_token_budget
 
@@ -73,7 +74,9 @@ def do_set_entities_of_articles(
     Two found entities can resolve to one stored entity (the same key once cut to the
     column's length, say): their mentions and surface forms are added up. A bare surname
     ("Biden" in an article that never writes the first name) joins the full name that
-    dominates it across articles (:func:`~newsdesk.pipeline.enrich.entities.resolve_surnames`).
+    dominates it across articles (:func:`~newsdesk.pipeline.enrich.entities.resolve_surnames`),
+    and bare surnames stored before their full name dominated are folded into it now, for
+    the surnames this write touched (:func:`~newsdesk.store.actions.entities.do_fold_surnames`).
     """
     items = _with_full_names(items)
     names: dict[str, FoundEntity] = {}
@@ -81,12 +84,21 @@ def do_set_entities_of_articles(
         for found in entities:
             names.setdefault(found.key[:300], found)
     with transaction.atomic():
-        ArticleEntity.objects.filter(article__in=[a for a, _ in items]).delete()
+        replaced = ArticleEntity.objects.filter(article__in=[a for a, _ in items])
+        # The person names losing an article can change who dominates a surname too.
+        dropped = set(replaced.filter(entity__kind="person").values_list("entity__key", flat=True))
+        replaced.delete()
         Entity.objects.bulk_create(
             [Entity(key=k, name=f.name[:300], kind=f.kind) for k, f in names.items()],
             ignore_conflicts=True,
         )
-        stored = dict(Entity.objects.filter(key__in=list(names)).values_list("key", "pk"))
+        # A key folded into a full name (``merged_into``) stays folded: its new links go
+        # to the full name too.
+        stored = dict(
+            Entity.objects.filter(key__in=list(names)).values_list(
+                "key", Coalesce("merged_into_id", "pk")
+            )
+        )
         counts: dict[int, int] = {}
         new_rows: list[ArticleEntity] = []
         for article, entities in items:
@@ -107,6 +119,7 @@ def do_set_entities_of_articles(
             counts[article.pk] = len(rows)
             new_rows.extend(rows.values())
         ArticleEntity.objects.bulk_create(new_rows)
+        do_fold_surnames(surnames_touched([*names, *dropped]))
     return counts
 
 
@@ -114,30 +127,18 @@ def _with_full_names(
     items: Sequence[tuple[Article, Sequence[FoundEntity]]],
 ) -> Sequence[tuple[Article, Sequence[FoundEntity]]]:
     """``items`` with each bare person surname replaced by the full name it stands for: the
-    full names come from this batch and from the stored entities (one query)."""
+    full names come from this batch and from the stored entities (one query per 200
+    surnames)."""
     bare = {f.key for _, found in items for f in found if f.kind == "person" and " " not in f.key}
     if not bare:
         return items
     surnames = {key.partition(":")[2] for key in bare}
-    articles_of: Counter[str] = Counter()
-    full_names: dict[str, str] = {}
+    articles_of, full_names = full_name_articles(surnames)
     for _, found in items:
         for f in {f.key: f for f in found}.values():
             if surname_of(f.key) in surnames:
                 articles_of[f.key] += 1
                 full_names.setdefault(f.key, f.name)
-    suffixes = Q()
-    for surname in sorted(surnames):
-        suffixes |= Q(key__endswith=f" {surname}")
-    stored = (
-        Entity.objects.filter(suffixes, kind="person")
-        .annotate(articles=Count("article_links"))
-        .values_list("key", "name", "articles")
-    )
-    for key, name, articles in stored:
-        if surname_of(key) in surnames:
-            articles_of[key] += articles
-            full_names.setdefault(key, name)
     resolved = resolve_surnames(bare, articles_of)
     if not resolved:
         return items

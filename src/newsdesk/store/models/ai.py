@@ -42,11 +42,16 @@ class AIOutput(models.Model):
 
 
 class Entity(models.Model):
-    """A person, place or organisation, identified across articles by kind + name."""
+    """A person, place or organisation, identified across articles by kind + name. A bare
+    surname ("Obama") folded into the full name it stands for keeps its row and points at
+    that entity (``merged_into``), so its URL redirects, as a merged story's does."""
 
     key = models.CharField(max_length=300, unique=True)
     name = models.CharField(max_length=300)
     kind = models.CharField(max_length=20)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="folded"
+    )
 
     class Meta:
         verbose_name_plural = "entities"

@@ -79,7 +79,12 @@ def followed_entities_among(user_id: int, entity_ids: list[int]) -> set[int]:
 
 
 def entity_by_id(pk: int) -> Entity | None:
-    return Entity.objects.filter(pk=pk).first()
+    """The entity ``pk``, or the full name it was folded into (a folded entity's page
+    could still show its follow button; full names are never folded, so one hop)."""
+    entity = Entity.objects.filter(pk=pk).first()
+    if entity is not None and entity.merged_into_id is not None:
+        return Entity.objects.filter(pk=entity.merged_into_id).first()
+    return entity
 
 
 def entities_to_follow(user_id: int, article_id: int, limit: int = 6) -> list[Entity]:

@@ -59,19 +59,44 @@ def entity_by_key(key: str) -> Entity | None:
     return Entity.objects.filter(key=key).first()
 
 
+#: Hops followed from a folded entity to the one it was folded into.
+MAX_REDIRECTS = 20
+
+
+def resolve_entity(key: str) -> Entity | None:
+    """The entity with ``key``, or the one it was folded into ("person:obama" -> Barack
+    Obama): one query, and one more per fold followed."""
+    entity = entity_by_key(key)
+    return _live(entity)
+
+
+def folded_names(entity: Entity) -> list[str]:
+    """The names folded into ``entity`` ("Obama" for Barack Obama), A to Z (one query)."""
+    return list(entity.folded.order_by("name").values_list("name", flat=True))
+
+
+def _live(entity: Entity | None) -> Entity | None:
+    hops = 0
+    while entity is not None and entity.merged_into_id is not None and hops < MAX_REDIRECTS:
+        entity = Entity.objects.filter(pk=entity.merged_into_id).first()
+        hops += 1
+    return entity
+
+
 def entity_for_filter(text: str) -> Entity | None:
     """The entity a search filter names: its key ("person:rachel reeves") or its name
-    ("Rachel Reeves"; the most mentioned when several kinds share it)."""
+    ("Rachel Reeves"; the most mentioned when several kinds share it); a folded entity
+    ("Obama") gives the one it was folded into ("Barack Obama")."""
     text = " ".join(text.split())
     found = entity_by_key(text.lower())
-    if found is not None:
-        return found
-    return (
-        Entity.objects.filter(name__iexact=text)
-        .annotate(links=Count("article_links"))
-        .order_by("-links", "pk")
-        .first()
-    )
+    if found is None:
+        found = (
+            Entity.objects.filter(name__iexact=text)
+            .annotate(links=Count("article_links"))
+            .order_by("-links", "pk")
+            .first()
+        )
+    return _live(found)
 
 
 def articles_with_entity(entity: Entity) -> QuerySet[Article]:

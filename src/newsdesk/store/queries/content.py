@@ -1,6 +1,7 @@
 """The content version: a few indexed aggregates that change whenever what readers see
 changes (new or extracted articles, comments written, edited, hidden or removed, stories
-grown or merged, AI output, entities, related articles). Page caches put it in their keys."""
+grown or merged, AI output, entities found or folded, related articles). Page caches put
+it in their keys."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from newsdesk.store.models import (
     ArticleEntity,
     Comment,
     CommentStatus,
+    Entity,
     ExtractionState,
     RelatedArticle,
     Story,
@@ -35,6 +37,8 @@ def _parts() -> list[tuple[str, str, str]]:
         (StoryMembership._meta.db_table, "max(sequence)", ""),
         (AIOutput._meta.db_table, "max(id)", ""),
         (ArticleEntity._meta.db_table, "max(id)", ""),
+        # A fold moves links without new rows (``newsdesk entities fold`` in another process).
+        (Entity._meta.db_table, "count(*)", "merged_into_id IS NOT NULL"),
         (RelatedArticle._meta.db_table, "max(id)", ""),
     ]
 

@@ -1,0 +1,129 @@
+"""Folding bare surnames into full names after the fact.
+
+A bare surname ("Obama" in an article that never writes the first name) is stored as
+the full name it stands for when that full name already dominates the surname
+(:func:`~newsdesk.pipeline.enrich.entities.resolve_surnames`). Articles stored before
+that kept a separate "Obama" entity; :func:`do_fold_surnames` moves their links to the
+full name once it dominates, and the bare entity stays as a redirect (``merged_into``),
+the way a merged story does, so pages that linked it keep working.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count, Q
+
+from newsdesk.pipeline.enrich.entities import resolve_surnames, surname_of
+from newsdesk.store.models import ArticleEntity, Entity, Follow
+
+#: Surnames per full-name query (one ``LIKE`` each, OR-ed: SQLite nests an OR chain, and
+#: limits the depth of an expression to 1,000).
+SURNAMES_PER_QUERY = 200
+
+
+@dataclass(frozen=True)
+class Fold:
+    """One bare surname folded into a full name."""
+
+    gone: str
+    kept: str
+    #: Article links moved (an article that named both keeps one link, added up).
+    links: int
+
+
+def full_name_articles(surnames: Collection[str]) -> tuple[Counter[str], dict[str, str]]:
+    """For live full-name person entities with one of ``surnames``: the articles that name
+    each (by key), and each one's display name (one query per 200 surnames)."""
+    articles_of: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    ordered = sorted(set(surnames))
+    for start in range(0, len(ordered), SURNAMES_PER_QUERY):
+        suffixes = Q()
+        for surname in ordered[start : start + SURNAMES_PER_QUERY]:
+            suffixes |= Q(key__endswith=f" {surname}")
+        rows = (
+            Entity.objects.filter(suffixes, kind="person", merged_into__isnull=True)
+            .annotate(articles=Count("article_links"))
+            .values_list("key", "name", "articles")
+        )
+        for key, name, articles in rows:
+            if surname_of(key) in surnames:
+                articles_of[key] += articles
+                names.setdefault(key, name)
+    return articles_of, names
+
+
+def do_fold_surnames(surnames: Iterable[str] | None = None) -> list[Fold]:
+    """Fold each live bare person entity of ``surnames`` (every one when None) into the
+    full name that now dominates its surname, in one transaction. Idempotent: a folded
+    entity is no longer live, and a surname no full name dominates (two Bidens about as
+    common) is left alone. Links that still reach a folded entity (written by a worker that
+    read the entity just before another folded it) move to the full name too.
+
+    Only the rows to fold are locked, after an unlocked look (most writes fold nothing, and
+    an ambiguous surname is never locked), with ``SELECT ... FOR NO KEY UPDATE`` on
+    PostgreSQL: two folders of one surname take turns, and the second finds it folded.
+    SQLite has one writer at a time."""
+    with transaction.atomic():
+        bare = _bare_entities(surnames)
+        live = {e.key: e for e in bare if e.merged_into_id is None}
+        resolved: dict[str, str] = {}
+        if live:
+            articles_of, _ = full_name_articles({k.partition(":")[2] for k in live})
+            resolved = resolve_surnames(live, articles_of)
+        folded = [e.pk for e in bare if e.merged_into_id is not None]
+        stray = ArticleEntity.objects.filter(entity_id__in=folded).values_list("entity_id")
+        todo = {live[k].pk for k in resolved} | {pk for (pk,) in stray.distinct()}
+        if not todo:
+            return []
+        into = {e.key: e for e in Entity.objects.filter(key__in=set(resolved.values()))}
+        folds = []
+        locked = Entity.objects.select_for_update(no_key=True).filter(pk__in=todo)
+        for entity in locked.order_by("key"):
+            kept = into.get(resolved.get(entity.key, ""))
+            was_live = entity.merged_into_id is None
+            if entity.merged_into_id is not None:  # folded before, or by another worker since
+                kept = Entity.objects.filter(pk=entity.merged_into_id).first()
+            if kept is not None:
+                fold = _fold(entity, kept)
+                if was_live or fold.links:
+                    folds.append(fold)
+        return folds
+
+
+def _bare_entities(surnames: Iterable[str] | None) -> list[Entity]:
+    """The bare person entities of ``surnames`` (every one when None), live or folded."""
+    bare = Entity.objects.filter(kind="person")
+    if surnames is None:
+        return list(bare.exclude(key__contains=" ").order_by("key"))
+    keys = sorted({f"person:{s}" for s in surnames if s and " " not in s})
+    return list(bare.filter(key__in=keys).order_by("key")) if keys else []
+
+
+def _fold(gone: Entity, kept: Entity) -> Fold:
+    """Move ``gone``'s article links and follows to ``kept`` and point ``gone`` at it."""
+    gone_links = ArticleEntity.objects.filter(entity=gone)
+    both = {
+        row.article_id: row
+        for row in ArticleEntity.objects.filter(
+            entity=kept, article_id__in=gone_links.values("article_id")
+        )
+    }
+    for row in gone_links.filter(article_id__in=list(both)):
+        into = both[row.article_id]
+        into.mentions += row.mentions
+        into.surface_forms = sorted({*into.surface_forms, *row.surface_forms})
+    ArticleEntity.objects.bulk_update(list(both.values()), ["mentions", "surface_forms"])
+    gone_links.filter(article_id__in=list(both)).delete()
+    moved = gone_links.update(entity=kept)
+    followers = Follow.objects.filter(kind=Follow.Kind.ENTITY, entity=kept).values("user_id")
+    gone_follows = Follow.objects.filter(kind=Follow.Kind.ENTITY, entity=gone)
+    gone_follows.filter(user_id__in=followers).delete()
+    gone_follows.update(entity=kept)
+    Entity.objects.filter(merged_into=gone).update(merged_into=kept)
+    Entity.objects.filter(pk=gone.pk).update(merged_into=kept)
+    return Fold(gone.key, kept.key, moved + len(both))

@@ -1,0 +1,255 @@
+"""Bare surnames stored before their full name was known fold into it later ("Obama" ->
+"Barack Obama"), on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+
+from newsdesk.cli import main
+from newsdesk.pipeline.enrich.entities import Entity as FoundEntity
+from newsdesk.pipeline.enrich.entities import surnames_touched
+from newsdesk.pipeline.types import EntryDraft
+from newsdesk.store.actions.ai import do_set_article_entities
+from newsdesk.store.actions.articles import do_upsert_entries
+from newsdesk.store.actions.entities import Fold, do_fold_surnames
+from newsdesk.store.actions.feeds import do_add_feed
+from newsdesk.store.actions.follows import do_follow_entity
+from newsdesk.store.models import Article, ArticleEntity, Entity, Follow
+
+pytestmark = pytest.mark.django_db
+NOW = datetime(2026, 3, 1, tzinfo=UTC)
+
+
+def _articles(n: int) -> list[Article]:
+    feed = do_add_feed("https://folds.example.com/rss.xml", now=NOW, interval=600).feed
+    urls = [f"https://folds.example.com/a/{i}" for i in range(n)]
+    created = do_upsert_entries(feed, [EntryDraft(guid=u, url=u) for u in urls], now=NOW).created
+    return list(Article.objects.filter(pk__in=created).order_by("pk"))
+
+
+def _person(name: str, mentions: int = 1) -> FoundEntity:
+    return FoundEntity(name, "person", mentions, (name,))
+
+
+def _keys(article: Article) -> set[str]:
+    return set(ArticleEntity.objects.filter(article=article).values_list("entity__key", flat=True))
+
+
+def _entity(key: str) -> Entity:
+    return Entity.objects.get(key=key)
+
+
+def test_surnames_touched_are_last_words_of_people_and_bare_names() -> None:
+    keys = ["person:barack obama", "person:obama", "place:paris", "organization:nato"]
+    assert surnames_touched(keys) == {"obama"}
+
+
+def test_early_bare_surnames_fold_once_the_full_name_dominates() -> None:
+    articles = _articles(7)
+    for article in articles[:2]:  # "Obama" before anyone wrote the first name
+        do_set_article_entities(article, [_person("Obama", 2)])
+    do_set_article_entities(articles[2], [_person("Barack Obama")])
+    do_set_article_entities(articles[3], [_person("Barack Obama")])
+    assert _entity("person:obama").merged_into_id is None  # 2 articles: not evidence yet
+    assert _keys(articles[0]) == {"person:obama"}
+
+    do_set_article_entities(articles[4], [_person("Barack Obama")])  # the third
+
+    barack = _entity("person:barack obama")
+    assert _entity("person:obama").merged_into_id == barack.pk
+    for article in articles[:2]:
+        link = ArticleEntity.objects.get(article=article)
+        assert link.entity_id == barack.pk
+        assert (link.mentions, link.surface_forms) == (2, ["Obama"])  # what it wrote is kept
+    assert barack.article_links.count() == 5
+    # Later bare mentions join the full name as they are stored (as before).
+    do_set_article_entities(articles[5], [_person("Obama")])
+    assert _keys(articles[5]) == {"person:barack obama"}
+
+
+def test_an_article_naming_both_forms_keeps_one_link_with_both_added_up() -> None:
+    articles = _articles(3)
+    do_set_article_entities(articles[0], [_person("Obama", 2), _person("Barack Obama", 3)])
+    assert _keys(articles[0]) == {"person:obama", "person:barack obama"}
+    for article in articles[1:]:
+        do_set_article_entities(article, [_person("Barack Obama")])
+
+    link = ArticleEntity.objects.get(article=articles[0])
+    assert link.entity.key == "person:barack obama"
+    assert (link.mentions, link.surface_forms) == (5, ["Barack Obama", "Obama"])
+
+
+def test_ambiguous_surnames_are_not_folded() -> None:
+    articles = _articles(9)
+    do_set_article_entities(articles[0], [_person("Biden")])
+    for article in articles[1:4]:
+        do_set_article_entities(article, [_person("Joe Biden")])
+    # Joe Biden had 3 of 3 articles: "Biden" folded. Harris: two full names equally often.
+    do_set_article_entities(articles[4], [_person("Harris")])
+    for article, name in zip(articles[5:9], ["Kamala Harris", "Kevin Harris"] * 2, strict=True):
+        do_set_article_entities(article, [_person(name)])
+
+    assert _entity("person:biden").merged_into == _entity("person:joe biden")
+    assert _entity("person:harris").merged_into_id is None
+    assert _keys(articles[4]) == {"person:harris"}
+    assert do_fold_surnames() == []  # the whole store: nothing more to fold
+
+
+def test_folding_is_idempotent_and_moves_follows() -> None:
+    articles = _articles(4)
+    users = get_user_model().objects
+    both, bare_only = users.create_user("both"), users.create_user("bare")
+    do_set_article_entities(articles[0], [_person("Obama")])
+    do_set_article_entities(articles[1], [_person("Barack Obama")])
+    obama, barack = _entity("person:obama"), _entity("person:barack obama")
+    do_follow_entity(both.pk, obama, now=NOW)
+    do_follow_entity(both.pk, barack, now=NOW)
+    do_follow_entity(bare_only.pk, obama, now=NOW)
+    for article in articles[2:]:
+        do_set_article_entities(article, [_person("Barack Obama")])
+
+    follows = Follow.objects.filter(kind=Follow.Kind.ENTITY)
+    assert sorted(follows.values_list("user__username", "entity__key")) == [
+        ("bare", "person:barack obama"),
+        ("both", "person:barack obama"),
+    ]
+    links = sorted(ArticleEntity.objects.values_list("article_id", "entity_id"))
+    assert do_fold_surnames() == [] and do_fold_surnames(["obama"]) == []
+    assert sorted(ArticleEntity.objects.values_list("article_id", "entity_id")) == links
+
+
+def test_a_folded_surname_stays_folded_when_the_full_name_stops_dominating() -> None:
+    articles = _articles(9)
+    do_set_article_entities(articles[0], [_person("Obama")])
+    for article in articles[1:4]:
+        do_set_article_entities(article, [_person("Barack Obama")])
+    for article in articles[4:8]:  # Michelle Obama now as common: bare "Obama" is ambiguous
+        do_set_article_entities(article, [_person("Michelle Obama")])
+
+    do_set_article_entities(articles[8], [_person("Obama")])
+
+    # Its page redirected readers to Barack Obama; it keeps doing so, and so do new links.
+    assert _keys(articles[8]) == {"person:barack obama"}
+    assert _entity("person:obama").merged_into == _entity("person:barack obama")
+
+
+def _legacy_links(article: Article, *keys: str) -> None:
+    """Links as a version without folding stored them (no action writes unfolded rows)."""
+    for key in keys:
+        name = key.partition(":")[2].title()
+        entity, _ = Entity.objects.get_or_create(key=key, defaults={"name": name, "kind": "person"})
+        ArticleEntity.objects.create(article=article, entity=entity, surface_forms=[name])
+
+
+def test_the_fold_command_folds_stored_data_once(capsys: Any) -> None:
+    articles = _articles(8)
+    for article in articles[:2]:
+        _legacy_links(article, "person:obama")
+    for article in articles[2:5]:
+        _legacy_links(article, "person:barack obama")
+    _legacy_links(articles[5], "person:biden")
+    _legacy_links(articles[6], "person:joe biden")
+    _legacy_links(articles[7], "person:jill biden")
+
+    assert main(["entities", "fold"]) == 0
+    out = capsys.readouterr().out
+    assert "person:obama -> person:barack obama: 2 article links moved" in out
+    assert "1 surnames folded, 2 article links moved." in out
+    assert _entity("person:biden").merged_into_id is None  # one article each: no evidence
+    assert main(["entities", "fold"]) == 0
+    assert "0 surnames folded, 0 article links moved." in capsys.readouterr().out
+
+
+def test_fold_reports_what_moved() -> None:
+    articles = _articles(5)
+    for article in articles[:2]:
+        _legacy_links(article, "person:obama")
+    for article in articles[2:]:
+        _legacy_links(article, "person:barack obama")
+    assert do_fold_surnames(["obama", "nobody"]) == [Fold("person:obama", "person:barack obama", 2)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_folding_at_once_fold_each_surname_once() -> None:
+    articles = _articles(40)
+    for i in range(10):  # "name{i}": one bare article, three with the full name
+        _legacy_links(articles[4 * i], f"person:name{i}")
+        for article in articles[4 * i + 1 : 4 * i + 4]:
+            _legacy_links(article, f"person:first name{i}")
+    _legacy_links(articles[1], "person:name0")  # an article that names both forms
+    links = ArticleEntity.objects.count()
+    folds: list[list[Fold]] = [[], []]
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def work(i: int) -> None:
+        try:
+            start.wait()
+            folds[i] = do_fold_surnames()
+        except BaseException as error:  # reported by the main thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert sorted(f.gone for f in folds[0] + folds[1]) == [f"person:name{i}" for i in range(10)]
+    assert ArticleEntity.objects.count() == links - 1  # the article naming both: one link
+    assert not ArticleEntity.objects.filter(entity__merged_into__isnull=False).exists()
+    assert Entity.objects.filter(merged_into__isnull=False).count() == 10
+
+
+def test_a_link_written_to_a_folded_entity_moves_at_the_next_touch() -> None:
+    articles = _articles(6)
+    for article in articles[:3]:
+        _legacy_links(article, "person:barack obama")
+    _legacy_links(articles[3], "person:obama")
+    assert len(do_fold_surnames(["obama"])) == 1
+    # A worker that read "Obama" as live just before the fold commits its link after it.
+    _legacy_links(articles[4], "person:obama")
+
+    do_set_article_entities(articles[5], [_person("Michelle Obama")])  # touches "obama"
+
+    assert _keys(articles[4]) == {"person:barack obama"}
+    assert not ArticleEntity.objects.filter(entity__key="person:obama").exists()
+    assert do_fold_surnames() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_writing_one_ambiguous_surname_at_once_do_not_block_each_other() -> None:
+    """Each write looks at "Harris" (live, ambiguous) and folds nothing: two workers that
+    link it at once both commit, and it stays apart."""
+    articles = _articles(12)
+    for article, name in zip(articles[:4], ["Kamala Harris", "Kevin Harris"] * 2, strict=True):
+        do_set_article_entities(article, [_person(name)])
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def work(i: int) -> None:
+        try:
+            start.wait()
+            for article in articles[4 + i :: 2]:
+                do_set_article_entities(article, [_person("Harris"), _person("Joe Biden")])
+        except BaseException as error:  # reported by the main thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert _entity("person:harris").article_links.count() == 8
+    assert _entity("person:harris").merged_into_id is None
