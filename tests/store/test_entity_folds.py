@@ -17,7 +17,7 @@ from newsdesk.pipeline.enrich.entities import surnames_touched
 from newsdesk.pipeline.types import EntryDraft
 from newsdesk.store.actions.ai import do_set_article_entities
 from newsdesk.store.actions.articles import do_upsert_entries
-from newsdesk.store.actions.entities import Fold, do_fold_surnames
+from newsdesk.store.actions.entities import Fold, do_fold_kinds, do_fold_surnames
 from newsdesk.store.actions.feeds import do_add_feed
 from newsdesk.store.actions.follows import do_follow_entity
 from newsdesk.store.models import Article, ArticleEntity, Entity, Follow
@@ -160,10 +160,13 @@ def test_the_fold_command_folds_stored_data_once(capsys: Any) -> None:
     assert main(["entities", "fold"]) == 0
     out = capsys.readouterr().out
     assert "person:obama -> person:barack obama: 2 article links moved" in out
-    assert "1 surnames folded, 2 article links moved." in out
+    assert "1 surnames and 0 names of a minority kind folded, 2 article links moved." in out
     assert _entity("person:biden").merged_into_id is None  # one article each: no evidence
     assert main(["entities", "fold"]) == 0
-    assert "0 surnames folded, 0 article links moved." in capsys.readouterr().out
+    assert (
+        "0 surnames and 0 names of a minority kind folded, 0 article links moved."
+        in capsys.readouterr().out
+    )
 
 
 def test_fold_reports_what_moved() -> None:
@@ -253,3 +256,57 @@ def test_workers_writing_one_ambiguous_surname_at_once_do_not_block_each_other()
     assert not errors
     assert _entity("person:harris").article_links.count() == 8
     assert _entity("person:harris").merged_into_id is None
+
+
+def _found(name: str, kind: str) -> FoundEntity:
+    return FoundEntity(name, kind, 1, (name,))
+
+
+def test_a_name_filed_under_a_minority_kind_joins_its_main_kind() -> None:
+    *articles, extra = _articles(9)
+    for article in articles[:6]:
+        do_set_article_entities(article, [_found("White House", "organization")])
+    for article in articles[6:]:  # the recogniser's occasional other label
+        do_set_article_entities(article, [_found("White House", "place")])
+    assert _entity("place:white house").merged_into == _entity("organization:white house")
+    assert all(_keys(a) == {"organization:white house"} for a in articles)
+    assert do_fold_kinds() == []  # idempotent
+    # A later article with the minority label goes to the main kind at once.
+    do_set_article_entities(extra, [_found("White House", "place")])
+    assert _keys(extra) == {"organization:white house"}
+
+
+def test_a_one_word_organisation_that_is_a_dominant_surname_joins_the_person() -> None:
+    articles = _articles(9)
+    for article in articles[:6]:
+        do_set_article_entities(article, [_person("Joe Biden")])
+    for article in articles[6:8]:  # "the Biden administration", tagged as an organisation
+        do_set_article_entities(article, [_found("Biden", "organization")])
+    assert _entity("organization:biden").merged_into == _entity("person:joe biden")
+    assert _keys(articles[6]) == {"person:joe biden"}
+    # Places are never read as surnames; kinds close to even stay apart.
+    for article in articles[:6]:
+        do_set_article_entities(article, [_person("Denzel Washington")])
+    do_set_article_entities(articles[8], [_found("Washington", "place")])
+    assert _entity("place:washington").merged_into_id is None
+    for n, article in enumerate(articles[:5]):  # never twice the other's articles
+        do_set_article_entities(article, [_found("Covid", ("organization", "person")[n % 2])])
+    assert _entity("person:covid").merged_into_id is None  # 3 against 2: no clear majority
+    assert _entity("organization:covid").merged_into_id is None
+
+
+def test_entities_stored_under_another_name_of_a_country_fold_into_the_listed_name() -> None:
+    articles = _articles(3)
+    # Stored before the alias table named "US" and "America" "United States".
+    us = Entity.objects.create(key="place:us", name="US", kind="place")
+    america = Entity.objects.create(key="place:america", name="America", kind="place")
+    for article, entity in zip(articles, (us, us, america), strict=True):
+        ArticleEntity.objects.create(article=article, entity=entity, mentions=1, surface_forms=[])
+    folds = do_fold_kinds()
+    assert {(f.gone, f.kept) for f in folds} == {
+        ("place:us", "place:united states"),
+        ("place:america", "place:united states"),
+    }
+    assert all(_keys(a) == {"place:united states"} for a in articles)
+    assert _entity("place:united states").name == "United States"
+    assert do_fold_kinds() == []

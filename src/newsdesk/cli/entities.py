@@ -21,7 +21,10 @@ def register(commands: Any) -> None:
         "that surname's articles, in 3 or more. Its links move, its page redirects to the full "
         "name, and surnames no full name dominates stay apart. Enrichment does this for the "
         "surnames each batch touches; this command does it for every stored entity, and is "
-        "safe to run again.",
+        "safe to run again. It also files a name the recogniser gave two kinds under its main "
+        "one ('White House' the place joins the organisation when the organisation has twice "
+        "its articles, 3 or more), and a one-word organisation that is a dominant surname "
+        "('the Biden administration') under that person.",
     )
     fold.add_argument(
         "surnames", nargs="*", metavar="SURNAME", help="only these surnames (default: all)"
@@ -30,13 +33,17 @@ def register(commands: Any) -> None:
 
 
 def run_fold(args: argparse.Namespace) -> int:
-    from newsdesk.store.actions.entities import do_fold_surnames
+    from newsdesk.store.actions.entities import do_fold_kinds, do_fold_surnames
 
     migrate()
     surnames = [" ".join(s.lower().split()) for s in args.surnames] or None
     folds = do_fold_surnames(surnames)
-    for fold in folds:  # plain print: a name may hold "[", which rich reads as markup
+    kinds = do_fold_kinds(surnames)
+    for fold in [*folds, *kinds]:  # plain print: a name may hold "[", which rich reads as markup
         print(f"{fold.gone} -> {fold.kept}: {fold.links} article links moved")
-    moved = sum(f.links for f in folds)
-    print(f"{len(folds)} surnames folded, {moved} article links moved.")
+    moved = sum(f.links for f in [*folds, *kinds])
+    print(
+        f"{len(folds)} surnames and {len(kinds)} names of a minority kind folded, "
+        f"{moved} article links moved."
+    )
     return 0

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.pipeline.enrich.entities import Mention, SpacyEntityRecognizer, merge_mentions
+from newsdesk.pipeline.enrich.entities import (
+    Mention,
+    SpacyEntityRecognizer,
+    merge_mentions,
+    resolve_kinds,
+)
 
 
 def test_merge_surface_forms() -> None:
@@ -123,3 +128,25 @@ def test_spacy_recognizes_people_places_organisations(recognizer: SpacyEntityRec
     assert by_name["Moscow"].kind == "place" and by_name["Berlin"].kind == "place"
     assert by_name["NATO"].kind == "organization"
     assert recognizer.recognize([]) == []
+
+
+def test_kinds_resolve_to_clear_majorities_and_dominant_surnames() -> None:
+    resolved = resolve_kinds(
+        {
+            "organization:white house": 72,
+            "place:white house": 12,
+            "place:biden": 5,
+            "organization:biden": 24,
+            "person:joe biden": 150,
+            "person:jill biden": 3,
+            "place:washington": 49,
+            "person:denzel washington": 120,
+            "organization:covid": 3,
+            "person:covid": 2,
+        }
+    )
+    assert resolved == {
+        "place:white house": "organization:white house",
+        "organization:biden": "person:joe biden",
+        "place:biden": "person:joe biden",  # through the organisation
+    }

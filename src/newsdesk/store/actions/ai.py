@@ -19,7 +19,7 @@ from newsdesk.pipeline.enrich.llm import LLM
 from newsdesk.pipeline.enrich.providers import Providers
 from newsdesk.pipeline.enrich.stories import MemberArticle
 from newsdesk.pipeline.errors import BudgetExhausted, LLMError, UsageError
-from newsdesk.store.actions.entities import do_fold_surnames, full_name_articles
+from newsdesk.store.actions.entities import do_fold_kinds, do_fold_surnames, full_name_articles
 from newsdesk.store.models import AIOutput, AIUsage, Article, ArticleEntity, Entity
 from newsdesk.store.queries.ai import check_token_budget
 
@@ -120,6 +120,7 @@ def do_set_entities_of_articles(
             new_rows.extend(rows.values())
         ArticleEntity.objects.bulk_create(new_rows)
         do_fold_surnames(surnames_touched([*names, *dropped]))
+        do_fold_kinds({key.partition(":")[2] for key in names})
     return counts
 
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Count, Q
 
-from newsdesk.pipeline.enrich.entities import resolve_surnames, surname_of
+from newsdesk.pipeline.enrich.entities import KINDS, resolve_kinds, resolve_surnames, surname_of
+from newsdesk.pipeline.enrich.entity_aliases import alias_of
 from newsdesk.store.models import ArticleEntity, Entity, Follow
 
 #: Surnames per full-name query (one ``LIKE`` each, OR-ed: SQLite nests an OR chain, and
@@ -92,6 +93,63 @@ def do_fold_surnames(surnames: Iterable[str] | None = None) -> list[Fold]:
                 fold = _fold(entity, kept)
                 if was_live or fold.links:
                     folds.append(fold)
+        return folds
+
+
+def do_fold_kinds(names: Iterable[str] | None = None) -> list[Fold]:
+    """Fold entities of ``names`` (lower-cased names, every stored one when None) that the
+    recogniser filed under a minority kind into the main one
+    (:func:`~newsdesk.pipeline.enrich.entities.resolve_kinds`): "White House" as a place
+    into "White House" the organisation, "Biden" the organisation into Joe Biden. Like
+    :func:`do_fold_surnames`: one transaction, links and follows move, the folded entity
+    redirects, and a second run folds nothing. Entities stored under another name of a
+    country or body (:mod:`~newsdesk.pipeline.enrich.entity_aliases`: "US" before the
+    table named it "United States") fold into the listed name too."""
+    with transaction.atomic():
+        live = Entity.objects.filter(merged_into__isnull=True)
+        if names is not None:
+            wanted = {n for n in names if n}
+            kinds = sorted(set(KINDS.values()))
+            keys = [f"{kind}:{name}" for name in sorted(wanted) for kind in kinds]
+            live = live.filter(key__in=keys)
+        rows = live.annotate(articles=Count("article_links")).values_list("key", "name", "articles")
+        articles_of: Counter[str] = Counter()
+        aliased: dict[str, str] = {}
+        for key, name, articles in rows:
+            articles_of[key] = articles
+            if (alias := alias_of(name)) and (to := f"{alias.kind}:{alias.name.lower()}") != key:
+                aliased[key] = to
+                Entity.objects.get_or_create(
+                    key=to, defaults={"name": alias.name, "kind": alias.kind}
+                )
+        one_word = {
+            name
+            for kind, _, name in (k.partition(":") for k in articles_of)
+            if kind == "organization" and " " not in name
+        }
+        if one_word:
+            people, _ = full_name_articles(one_word)
+            articles_of.update(people)
+        resolved = aliased | resolve_kinds(
+            {k: n for k, n in articles_of.items() if k not in aliased}
+        )
+        if not resolved:
+            return []
+        by_key = {
+            e.key: e
+            for e in Entity.objects.select_for_update(no_key=True)
+            .filter(key__in={*resolved, *resolved.values()})
+            .order_by("key")
+        }
+        folds = []
+        for gone_key, kept_key in sorted(resolved.items()):
+            gone, kept = by_key.get(gone_key), by_key.get(kept_key)
+            if gone is None or kept is None or gone.merged_into_id is not None:
+                continue
+            if kept.merged_into_id is not None:  # folded by another worker since the look
+                continue
+            folds.append(_fold(gone, kept))
+            gone.merged_into_id = kept.pk
         return folds
 
 
