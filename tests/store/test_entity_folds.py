@@ -3,13 +3,11 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
 
 from newsdesk.cli import main
 from newsdesk.pipeline.enrich.entities import Entity as FoundEntity
@@ -21,6 +19,7 @@ from newsdesk.store.actions.entities import Fold, do_fold_kinds, do_fold_surname
 from newsdesk.store.actions.feeds import do_add_feed
 from newsdesk.store.actions.follows import do_follow_entity
 from newsdesk.store.models import Article, ArticleEntity, Entity, Follow
+from tests.workers import run_at_once
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
@@ -188,24 +187,11 @@ def test_two_workers_folding_at_once_fold_each_surname_once() -> None:
     _legacy_links(articles[1], "person:name0")  # an article that names both forms
     links = ArticleEntity.objects.count()
     folds: list[list[Fold]] = [[], []]
-    errors: list[BaseException] = []
-    start = threading.Barrier(2)
 
     def work(i: int) -> None:
-        try:
-            start.wait()
-            folds[i] = do_fold_surnames()
-        except BaseException as error:  # reported by the main thread
-            errors.append(error)
-        finally:
-            connection.close()
+        folds[i] = do_fold_surnames()
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
+    run_at_once(work)
     assert sorted(f.gone for f in folds[0] + folds[1]) == [f"person:name{i}" for i in range(10)]
     assert ArticleEntity.objects.count() == links - 1  # the article naming both: one link
     assert not ArticleEntity.objects.filter(entity__merged_into__isnull=False).exists()
@@ -235,25 +221,12 @@ def test_workers_writing_one_ambiguous_surname_at_once_do_not_block_each_other()
     articles = _articles(12)
     for article, name in zip(articles[:4], ["Kamala Harris", "Kevin Harris"] * 2, strict=True):
         do_set_article_entities(article, [_person(name)])
-    errors: list[BaseException] = []
-    start = threading.Barrier(2)
 
     def work(i: int) -> None:
-        try:
-            start.wait()
-            for article in articles[4 + i :: 2]:
-                do_set_article_entities(article, [_person("Harris"), _person("Joe Biden")])
-        except BaseException as error:  # reported by the main thread
-            errors.append(error)
-        finally:
-            connection.close()
+        for article in articles[4 + i :: 2]:
+            do_set_article_entities(article, [_person("Harris"), _person("Joe Biden")])
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
+    run_at_once(work)
     assert _entity("person:harris").article_links.count() == 8
     assert _entity("person:harris").merged_into_id is None
 

@@ -6,11 +6,9 @@ the threads below use their own database connections, as processes would.
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime, timedelta
 
 import pytest
-from django.db import connection
 
 from newsdesk.jobs.cluster_articles import (
     LEASE,
@@ -32,6 +30,7 @@ from newsdesk.store.models import (
     TermStatsSnapshot,
 )
 from tests.stories.factory import FED, KURSK, PROTEST, T0, stored_article
+from tests.workers import run_at_once
 
 TTL = timedelta(minutes=5)
 NOW = T0 + timedelta(days=1)
@@ -104,25 +103,12 @@ def test_two_workers_at_once_cluster_each_article_once_as_one_worker_would(
     _store(0, 9)
     workers = [_worker(engine), _worker(engine)]
     outcomes: list[list[ClusterOutcome]] = [[], []]
-    errors: list[BaseException] = []
-    start = threading.Barrier(2)
 
     def work(i: int) -> None:
-        try:
-            start.wait()
-            for _ in range(5):
-                outcomes[i].append(cluster_pending(workers[i], NOW))
-        except BaseException as error:  # reported by the main thread
-            errors.append(error)
-        finally:
-            connection.close()
+        for _ in range(5):
+            outcomes[i].append(cluster_pending(workers[i], NOW))
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
+    run_at_once(work)
     clustered = [sum(o.clustered for o in runs) for runs in outcomes]
     waited = [all(o.waiting for o in runs) for runs in outcomes]
     assert sorted(clustered) == [0, 9] and sorted(waited) == [False, True]
