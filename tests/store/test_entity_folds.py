@@ -283,3 +283,10 @@ def test_entities_stored_under_another_name_of_a_country_fold_into_the_listed_na
     assert all(_keys(a) == {"place:united states"} for a in articles)
     assert _entity("place:united states").name == "United States"
     assert do_fold_kinds() == []
+    company = Entity.objects.create(
+        key="organization:facebook inc", name="Facebook Inc", kind="organization"
+    )
+    ArticleEntity.objects.create(article=articles[0], entity=company, mentions=1, surface_forms=[])
+    assert [(f.gone, f.kept) for f in do_fold_kinds()] == [
+        ("organization:facebook inc", "organization:facebook")
+    ]

@@ -173,3 +173,23 @@ def test_a_headline_name_counts_only_when_the_body_confirms_it() -> None:
     # A feed item with a line of text: the headline's names are all there is.
     short = "Trump Stays Banned\n\nA short item."
     assert [m.text for m in confirmed_by_body(short, found[:1])] == ["Trump Stays Banned"]
+
+
+def test_a_companys_legal_form_is_not_part_of_its_name() -> None:
+    entities = merge_mentions(
+        [
+            Mention("Facebook Inc.", "ORG"),
+            Mention("Facebook", "ORG"),
+            Mention("Volkswagen AG", "ORG"),
+            Mention("Bank of America Corp", "ORG"),
+            Mention("Inc.", "ORG"),  # nothing left but the form: kept as it was
+            Mention("Jane Co", "PERSON"),  # only organisations have legal forms
+        ]
+    )
+    assert {e.key: e.mentions for e in entities} == {
+        "organization:facebook": 2,
+        "organization:volkswagen": 1,
+        "organization:bank of america": 1,
+        "organization:inc": 1,
+        "person:jane co": 1,
+    }

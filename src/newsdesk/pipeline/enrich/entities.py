@@ -101,6 +101,29 @@ def clean_surface(text: str) -> str:
     return text
 
 
+#: A company's legal form after its name: "Facebook Inc" is Facebook.
+_LEGAL_FORM = re.compile(
+    r",?\s+(?:Inc|Incorporated|Corp|Co|Ltd|Limited|LLC|plc|PLC|AG|SE|SA|S\.A|GmbH|NV|N\.V)\.?$"
+)
+
+
+def _company(form: str, kind: str | None) -> str:
+    """An organisation's name without a legal form at its end ("Apple Inc." -> "Apple")."""
+    if kind != "organization":
+        return form
+    short = _LEGAL_FORM.sub("", form)
+    return short if any(c.isalpha() for c in short) else form
+
+
+def listed_name(kind: str, name: str) -> tuple[str, str] | None:
+    """The kind and name a stored entity's name stands for, if another: the gazetteer's
+    ("US" -> place "United States") or a company's without its legal form."""
+    if alias := alias_of(name):
+        return alias.kind, alias.name
+    short = _company(name, kind)
+    return (kind, short) if short != name else None
+
+
 def _acronym(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[:1].isupper())
 
@@ -121,7 +144,7 @@ def _canonical(form: str, kind: str, longer: Sequence[str], counts: Counter[str]
 
 def merge_mentions(mentions: Iterable[Mention]) -> list[Entity]:
     """Group mentions of one text into entities, most mentioned first."""
-    found = [(KINDS.get(m.label), clean_surface(m.text)) for m in mentions]
+    found = [(kind := KINDS.get(m.label), _company(clean_surface(m.text), kind)) for m in mentions]
     aliases = {form: alias for _, form in found if (alias := alias_of(form))}
     # The small model often tags a bare surname ("Reeves said...") as an organisation or
     # a place: a one-word form that ends a full person name in the same text is that person.

@@ -17,8 +17,13 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Count, Q
 
-from newsdesk.pipeline.enrich.entities import KINDS, resolve_kinds, resolve_surnames, surname_of
-from newsdesk.pipeline.enrich.entity_aliases import alias_of
+from newsdesk.pipeline.enrich.entities import (
+    KINDS,
+    listed_name,
+    resolve_kinds,
+    resolve_surnames,
+    surname_of,
+)
 from newsdesk.store.models import ArticleEntity, Entity, Follow
 
 #: Surnames per full-name query (one ``LIKE`` each, OR-ed: SQLite nests an OR chain, and
@@ -104,7 +109,8 @@ def do_fold_kinds(names: Iterable[str] | None = None) -> list[Fold]:
     :func:`do_fold_surnames`: one transaction, links and follows move, the folded entity
     redirects, and a second run folds nothing. Entities stored under another name of a
     country or body (:mod:`~newsdesk.pipeline.enrich.entity_aliases`: "US" before the
-    table named it "United States") fold into the listed name too."""
+    table named it "United States") fold into the listed name too, and companies stored
+    with their legal form ("Facebook Inc") into the name without it."""
     with transaction.atomic():
         live = Entity.objects.filter(merged_into__isnull=True)
         if names is not None:
@@ -117,10 +123,11 @@ def do_fold_kinds(names: Iterable[str] | None = None) -> list[Fold]:
         aliased: dict[str, str] = {}
         for key, name, articles in rows:
             articles_of[key] = articles
-            if (alias := alias_of(name)) and (to := f"{alias.kind}:{alias.name.lower()}") != key:
+            listed = listed_name(key.partition(":")[0], name)
+            if listed and (to := f"{listed[0]}:{listed[1].lower()}") != key:
                 aliased[key] = to
                 Entity.objects.get_or_create(
-                    key=to, defaults={"name": alias.name, "kind": alias.kind}
+                    key=to, defaults={"name": listed[1], "kind": listed[0]}
                 )
         one_word = {
             name
