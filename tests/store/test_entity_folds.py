@@ -159,11 +159,14 @@ def test_the_fold_command_folds_stored_data_once(capsys: Any) -> None:
     assert main(["entities", "fold"]) == 0
     out = capsys.readouterr().out
     assert "person:obama -> person:barack obama: 2 article links moved" in out
-    assert "1 surnames and 0 names of a minority kind folded, 2 article links moved." in out
+    assert (
+        "1 surnames and 0 other names folded (kinds, aliases, legal forms), 2 article links moved."
+        in out
+    )
     assert _entity("person:biden").merged_into_id is None  # one article each: no evidence
     assert main(["entities", "fold"]) == 0
     assert (
-        "0 surnames and 0 names of a minority kind folded, 0 article links moved."
+        "0 surnames and 0 other names folded (kinds, aliases, legal forms), 0 article links moved."
         in capsys.readouterr().out
     )
 

@@ -43,7 +43,7 @@ def run_fold(args: argparse.Namespace) -> int:
         print(f"{fold.gone} -> {fold.kept}: {fold.links} article links moved")
     moved = sum(f.links for f in [*folds, *kinds])
     print(
-        f"{len(folds)} surnames and {len(kinds)} names of a minority kind folded, "
+        f"{len(folds)} surnames and {len(kinds)} other names folded (kinds, aliases, legal forms), "
         f"{moved} article links moved."
     )
     return 0
