@@ -24,7 +24,8 @@ def register(commands: Any) -> None:
         "safe to run again. It also files a name the recogniser gave two kinds under its main "
         "one ('White House' the place joins the organisation when the organisation has twice "
         "its articles, 3 or more), and a one-word organisation that is a dominant surname "
-        "('the Biden administration') under that person.",
+        "('the Biden administration') under that person, other names of one country or body "
+        "('US', 'America') under one, and companies without their legal form ('Facebook Inc').",
     )
     fold.add_argument(
         "surnames", nargs="*", metavar="SURNAME", help="only these surnames (default: all)"
