@@ -7,19 +7,11 @@ import unicodedata
 
 import lxml.html
 from lxml import etree
+from tests.pipeline.extract.ferry import PARAGRAPHS, SENTENCES
 
 from newsdesk.pipeline.extract import extract
 from newsdesk.pipeline.extract.body import drop_boilerplate
 from newsdesk.pipeline.extract.boilerplate import SourceIndex, is_furniture
-
-SENTENCES = [
-    "The harbour master said on Monday that the new ferry would start running in May.",
-    "It will link the islands to the mainland twice a day throughout the whole year.",
-    "Islanders have waited for a winter service since the old boat was retired in 2019.",
-    "The council expects the crossing to take forty minutes in calm weather conditions.",
-    "Tickets will cost the same as on the summer boat, the operator confirmed on Tuesday.",
-    "Fishermen welcomed the news but asked for more space for their boats in the harbour.",
-]
 
 
 def page(article: str, outside: str = "") -> str:
@@ -36,14 +28,10 @@ def test_the_text_keeps_the_pages_characters() -> None:
     full_width = (
         "The ferry leaves at \uff11\uff12:\uff13\uff10 from pier \uff17."  # full-width digits
     )
-    paragraphs = "".join(f"<p>{sentence} {sentence}</p>" for sentence in SENTENCES)
-    article = extract(page(f"<p>{decomposed} {SENTENCES[0]}</p>{paragraphs}<p>{full_width}</p>"))
+    article = extract(page(f"<p>{decomposed} {SENTENCES[0]}</p>{PARAGRAPHS}<p>{full_width}</p>"))
     assert decomposed in article.text
     assert full_width in article.text
     assert "Fähre" not in article.text  # not recomposed
-
-
-PARAGRAPHS = "".join(f"<p>{sentence} {sentence}</p>" for sentence in SENTENCES)
 
 
 def test_a_teaser_link_in_capitals_goes_even_when_the_candidate_lost_the_link() -> None:
@@ -98,12 +86,11 @@ def test_the_standfirst_is_found_by_another_summary_when_the_first_is_a_caption(
     standfirst = "Islanders will get a ferry all year round from May, the harbour master says."
     caption = "The harbour at dawn: the new ferry will dock here from May onwards, officials say."
     ld = f'{{"@type": "NewsArticle", "headline": "Ferry", "description": "{caption}"}}'
-    paragraphs = "".join(f"<p>{sentence} {sentence}</p>" for sentence in SENTENCES)
     html = (
         f"<html><head><meta name='description' content='{standfirst}'>"
         f"<script type='application/ld+json'>{ld}</script></head><body>"
         f"<header class='top'><h1>Ferry to run all year</h1><div class='intro'>{standfirst}</div>"
-        f"</header><nav><a href='/'>Home</a></nav><div class='x'><div>{paragraphs}</div></div>"
+        f"</header><nav><a href='/'>Home</a></nav><div class='x'><div>{PARAGRAPHS}</div></div>"
         "</body></html>"
     )
     article = extract(html, "https://example.org/news/ferry")
@@ -118,12 +105,11 @@ def test_the_next_story_appended_below_the_article_is_left_out() -> None:
         "The board is expected to announce its decision before the weekend match, sources said.",
         "Several senior players are said to welcome the return of the popular Norwegian coach.",
     ]
-    first = "".join(f"<p>{sentence} {sentence}</p>" for sentence in SENTENCES)
     second = "".join(f"<p>{sentence} {sentence}</p>" for sentence in other)
     html = (
         "<html><head><title>Ferry to run all year</title>"
         "<meta property='og:title' content='Ferry to run all year'></head><body><main>"
-        f"<article><h1>Ferry to run all year</h1>{first}</article>"
+        f"<article><h1>Ferry to run all year</h1>{PARAGRAPHS}</article>"
         f"<article><h1>Old manager may return</h1>{second}</article>"
         "</main></body></html>"
     )
@@ -318,11 +304,10 @@ PARAGRAPHS_LIST = [f"<p>{sentence} {sentence}</p>" for sentence in SENTENCES]
 
 
 def test_an_article_streamed_only_in_script_data_is_read_from_it() -> None:
-    markup = "".join(f"<p>{sentence} {sentence}</p>" for sentence in SENTENCES)
     rows = [
         '1:"$Sreact.fragment"\n',
-        "2:T" + format(len(markup), "x") + ",",
-        markup,
+        "2:T" + format(len(PARAGRAPHS), "x") + ",",
+        PARAGRAPHS,
         '3:["$","div",null,{"children":"$2"}]\n',
     ]
     scripts = "".join(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import lxml.html
 import pytest
 from lxml import etree
+from tests.pipeline.extract.ferry import PARAGRAPHS, SENTENCES
 
 from newsdesk.pipeline.extract import extract
 from newsdesk.pipeline.extract.body import repeated
@@ -12,15 +13,6 @@ from newsdesk.pipeline.extract.boilerplate import is_furniture
 from newsdesk.pipeline.extract.document import parse_html
 from newsdesk.pipeline.extract.scorer import find_container
 
-SENTENCES = [
-    "The harbour master said on Monday that the new ferry would start running in May.",
-    "It will link the islands to the mainland twice a day throughout the whole year.",
-    "Islanders have waited for a winter service since the old boat was retired in 2019.",
-    "The council expects the crossing to take forty minutes in calm weather conditions.",
-    "Tickets will cost the same as on the summer boat, the operator confirmed on Tuesday.",
-    "Fishermen welcomed the news but asked for more space for their boats in the harbour.",
-]
-PARAGRAPHS = "".join(f"<p>{sentence} {sentence}</p>" for sentence in SENTENCES)
 TEASERS = "".join(
     f"<div class='card'><h3><a href='/s/{n}'>Story {n}</a></h3>"
     f"<p>{SENTENCES[n % 6]} More on this in the full story {n}.</p><a href='/s/{n}'>more</a></div>"

@@ -5,20 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from tests.pipeline.extract.ferry import PARAGRAPHS, SENTENCES
 
 from newsdesk.pipeline.extract import ExtractionStatus, ExtractOptions, extract
 from newsdesk.pipeline.extract.headline import choose_title
 from newsdesk.pipeline.extract.siterules import parse_site_rules
-
-SENTENCES = [
-    "The harbour master said on Monday that the new ferry would start running in May.",
-    "It will link the islands to the mainland twice a day throughout the whole year.",
-    "Islanders have waited for a winter service since the old boat was retired in 2019.",
-    "The council expects the crossing to take forty minutes in calm weather conditions.",
-    "Tickets will cost the same as on the summer boat, the operator confirmed on Tuesday.",
-    "Fishermen welcomed the news but asked for more space for their boats in the harbour.",
-]
-PARAGRAPHS = "".join(f"<p>{sentence} {sentence}</p>" for sentence in SENTENCES)
 
 
 def page(article: str, head: str = "", outside: str = "") -> str:

@@ -7,21 +7,13 @@ from __future__ import annotations
 
 import pytest
 from lxml import etree
+from tests.pipeline.extract.ferry import PARAGRAPHS, SENTENCES
 
 from newsdesk.pipeline.extract import ExtractOptions, extract
 from newsdesk.pipeline.extract.body import captions_picture, run_trafilatura
 from newsdesk.pipeline.extract.boilerplate import is_furniture
 from newsdesk.pipeline.extract.document import parse_html
 from newsdesk.pipeline.extract.scorer import find_container
-
-SENTENCES = [
-    "The harbour master said on Monday that the new ferry would start running in May.",
-    "It will link the islands to the mainland twice a day throughout the whole year.",
-    "Islanders have waited for a winter service since the old boat was retired in 2019.",
-    "The council expects the crossing to take forty minutes in calm weather conditions.",
-    "Tickets will cost the same as on the summer boat, the operator confirmed on Tuesday.",
-    "Fishermen welcomed the news but asked for more space for their boats in the harbour.",
-]
 
 
 def page(article: str) -> str:
@@ -80,10 +72,7 @@ def test_a_traced_italic_line_below_a_picture_is_a_caption_on_any_path() -> None
 
 def test_an_italic_paragraph_after_text_is_kept() -> None:
     note = "Additional reporting by the Island News desk in the harbour office."
-    body = body_of(
-        "".join(f"<p>{sentence} {sentence}</p>" for sentence in SENTENCES)
-        + f"<p><em>{note}</em></p>"
-    )
+    body = body_of(PARAGRAPHS + f"<p><em>{note}</em></p>")
     assert body[-1] == note
 
 
@@ -97,15 +86,14 @@ def test_a_sentence_naming_an_agency_mid_text_is_kept() -> None:
 def test_an_empty_element_styled_as_a_line_break_parts_the_words(css_class: str) -> None:
     body = body_of(
         f"<p>The boat will use warm<span class='{css_class}'></span>white lamps on deck.</p>"
-        + "".join(f"<p>{sentence} {sentence}</p>" for sentence in SENTENCES)
+        + PARAGRAPHS
     )
     assert "The boat will use warm white lamps on deck." in body
 
 
 def test_trafilatura_reads_a_css_line_break_as_a_break() -> None:
-    paragraphs = "".join(f"<p>{sentence} {sentence}</p>" for sentence in SENTENCES)
     tree = parse_html(
-        f"<html><body><article>{paragraphs}<p>The boat will use warm<span class='br'></span>"
+        f"<html><body><article>{PARAGRAPHS}<p>The boat will use warm<span class='br'></span>"
         "white lamps on deck, the captain said.</p></article></body></html>"
     )
     body = run_trafilatura(tree, ExtractOptions())
