@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from newsdesk.pipeline.enrich.entities import Entity, EntityRecognizer
+from newsdesk.pipeline.enrich.entities import HEADLINE_BREAK, Entity, EntityRecognizer
 from newsdesk.pipeline.enrich.summarize import ArticleInput, ArticleSummary, Summarizer
 
 
@@ -26,7 +26,7 @@ class Enriched:
 
 
 def entity_text(article: ArticleInput) -> str:
-    return f"{article.title}\n\n{article.text}"
+    return f"{article.title}{HEADLINE_BREAK}{article.text}"
 
 
 def reads_language(recognizer: EntityRecognizer, language: str) -> bool:

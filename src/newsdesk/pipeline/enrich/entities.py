@@ -304,6 +304,8 @@ def _last_of(key: str, resolved: Mapping[str, str]) -> str:
 #: A body shorter than this (a feed item with a line of text) confirms nothing: the
 #: headline's names are all there is.
 CONFIRMING_BODY_WORDS = 50
+#: What parts the headline from the body in a text for the recogniser.
+HEADLINE_BREAK = "\n\n"
 
 
 def confirmed_by_body(text: str, found: Iterable[tuple[str, str, int]]) -> list[Mention]:
@@ -314,7 +316,7 @@ def confirmed_by_body(text: str, found: Iterable[tuple[str, str, int]]) -> list[
     a "Trump Stays Banned"); a real name in a headline is nearly always repeated in the
     body, as written, as another name of it ("U.S." / "United States"), or spelled out for
     an acronym, and acronyms are kept as they are."""
-    end = text.find("\n\n")
+    end = text.find(HEADLINE_BREAK)
     body = text[end:] if end >= 0 else ""
     if end < 0 or len(body.split()) < CONFIRMING_BODY_WORDS:
         return [Mention(t, label) for t, label, _ in found]
