@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +40,7 @@ __all__ = [
     "load_archive_index",
     "make_index",
     "save_archive_index",
+    "sync_archive_index",
     "to_bytes",
 ]
 
@@ -218,28 +219,48 @@ def _restore(path: Path | None, model: str, dimensions: int) -> HnswIndex | None
     return index
 
 
-def load_archive_index(
-    kind: str, dimensions: int, model: str, path: Path | None
-) -> tuple[NeighbourIndex, int]:
-    """The archive index and how many vectors were added to it now: restored from ``path``
-    and brought up to date when it can be, else built from every stored vector."""
+#: Called after each chunk a (re)build adds, with the index and how many it added so far.
+Progress = Callable[[NeighbourIndex, int], None]
+
+
+def _add_block(index: NeighbourIndex, labels: NDArray[np.int64], block: Vector) -> None:
+    if isinstance(index, HnswIndex):
+        index.add_many(labels, block)
+        return
+    for label, vector in zip(labels.tolist(), block, strict=True):
+        index.add(int(label), vector)
+
+
+def sync_archive_index(
+    index: NeighbourIndex, model: str, progress: Progress | None = None, chunk: int = 5000
+) -> int:
+    """Bring ``index`` up to date with the stored vectors of ``model``: drop the labels no
+    longer stored, add the vectors it lacks (in chunks, calling ``progress`` after each).
+    How many it added."""
     from newsdesk.store.models import ArticleVector
 
-    restored = _restore(path, model, dimensions) if kind == "hnsw" else None
-    added = 0
-    if restored is None:
-        index = make_index(kind, dimensions)
-        for labels, block in iter_stored_vectors(model):
-            for label, vector in zip(labels.tolist(), block, strict=True):
-                index.add(int(label), vector)
-            added += len(labels)
-        return index, added
     stored = set(
         ArticleVector.objects.filter(model=model).values_list("article_id", flat=True).iterator()
     )
-    held = set(restored.labels().tolist())
-    restored.remove(sorted(held - stored))
-    for labels, block in iter_stored_vectors(model, only=stored - held):
-        restored.add_many(labels, block)
+    held = set(index.labels().tolist())
+    index.remove(sorted(held - stored))
+    # An empty index takes every vector in id order (keyset pages); else only the missing.
+    chunks = iter_stored_vectors(model, chunk, only=None if not held else stored - held)
+    added = 0
+    for labels, block in chunks:
+        _add_block(index, labels, block)
         added += len(labels)
-    return restored, added
+        if progress is not None:
+            progress(index, added)
+    return added
+
+
+def load_archive_index(
+    kind: str, dimensions: int, model: str, path: Path | None, progress: Progress | None = None
+) -> tuple[NeighbourIndex, int]:
+    """The archive index and how many vectors were added to it now: restored from ``path``
+    and brought up to date when it can be, else built from every stored vector (a million
+    take minutes: ``progress`` lets the caller save checkpoints and renew its lease)."""
+    restored = _restore(path, model, dimensions) if kind == "hnsw" else None
+    index = restored if restored is not None else make_index(kind, dimensions)
+    return index, sync_archive_index(index, model, progress)

@@ -22,6 +22,10 @@ class NeighbourIndex(Protocol):
 
     def remove(self, labels: Sequence[int]) -> None: ...
 
+    def labels(self) -> NDArray[np.int64]:
+        """Every label held."""
+        ...
+
     def search(self, vector: Vector, k: int) -> list[tuple[int, float]]:
         """Up to ``k`` (label, cosine) pairs, most similar first."""
         ...
@@ -57,6 +61,9 @@ class ExactIndex:
         self._matrix[row] = vector
         self._labels[row] = label
         self._rows[label] = row
+
+    def labels(self) -> NDArray[np.int64]:
+        return np.fromiter(self._rows, dtype=np.int64, count=len(self._rows))
 
     def remove(self, labels: Sequence[int]) -> None:
         for label in labels:
