@@ -62,6 +62,8 @@ def test_topics_index_counts_sections_and_shows_their_latest_headlines(
     publish(feed, "s0", title="Sport only", section="Sport", published=minutes_ago(1))
     publish(feed, "none", title="No section", published=minutes_ago(2))
     publish(feed, "slash", title="Slashed", section="News/UK", published=minutes_ago(3))
+    # Stored before "News" was known to name no topic: still no topic.
+    publish(feed, "generic", title="Generic", section="News", published=minutes_ago(4))
 
     with django_assert_num_queries(3):  # content version, sections with counts, headlines
         response = client.get("/topics/")
@@ -77,7 +79,7 @@ def test_topics_index_counts_sections_and_shows_their_latest_headlines(
     assert html.index("World 0") < html.index("World 1")
     politics = html.split('href="/t/Politics/"', 1)[1]
     assert politics.index("Politics new") < politics.index("Politics old")
-    assert "counted over the latest 8 articles" in html
+    assert "counted over the latest 9 articles" in html
     assert '<a href="/topics/" aria-current="page">Topics</a>' in html
 
 

@@ -150,9 +150,17 @@ def test_byline_names_in_sibling_elements_are_split() -> None:
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("news", "News"),  # one topic, not "News" and "news" from two publishers
-        ("nyheter", "Nyheter"),
-        ("News", "News"),
+        ("politics", "Politics"),  # one topic, not "Politics" and "politics"
+        ("wirtschaft", "Wirtschaft"),
+        ("Politics", "Politics"),
+        ("News", ""),  # names no topic, in any language or spelling
+        ("nyheter", ""),
+        ("Top stories", ""),
+        ("ニュース", ""),
+        ("news_news", ""),  # a slug whose parent repeats in its child
+        ("culture_culture-lifestyle", "Culture lifestyle"),
+        ("deutschland-welt", "Deutschland welt"),
+        ("Baden-Württemberg", "Baden-Württemberg"),  # a hyphenated name is not a slug
         ("iPhone", "iPhone"),  # mixed case is the publisher's own
         ("Edendale,Msunduzi,Msunduzi News,News", "Edendale"),  # a list of tags
         ("Crime, Law and Justice", "Crime, Law and Justice"),  # a name with commas

@@ -373,16 +373,78 @@ def _section(article: JsonObject, meta: MetaTags) -> str | None:
     return normalise_section(found) or None
 
 
+#: Section names that name no topic: "news" and "articles" in the languages of the feeds we
+#: have met, site furniture ("home", "latest") and CMS defaults ("uncategorized").
+GENERIC_SECTIONS = frozenset(
+    [
+        "news",
+        "articles",
+        "article",
+        "stories",
+        "story",
+        "posts",
+        "post",
+        "blog",
+        "home",
+        "homepage",
+        "index",
+        "main",
+        "content",
+        "general",
+        "default",
+        "uncategorized",
+        "uncategorised",
+        "misc",
+        "latest",
+        "top-stories",
+        "breaking",
+        "nachrichten",
+        "aktuelles",
+        "aktuell",
+        "meldungen",
+        "noticias",
+        "notícias",
+        "actualités",
+        "actualites",
+        "actualité",
+        "notizie",
+        "nieuws",
+        "nyheter",
+        "nyheder",
+        "uutiset",
+        "fréttir",
+        "wiadomości",
+        "zprávy",
+        "haberler",
+        "gündem",
+        "новости",
+        "izindaba",
+        "ニュース",
+        "新闻",
+        "新聞",
+        "뉴스",
+        "أخبار",
+    ]
+)
+
+
 def normalise_section(section: str) -> str:
     """A section as a topic name: the first of a comma-separated list of tags
-    ("Edendale,Msunduzi,News" -> "Edendale"), a slug's underscores as spaces, and a
-    lower-case name capitalised ("news" -> "News", "nyheter" -> "Nyheter"), so that one
-    topic is not listed twice under two spellings. Mixed case is the publisher's own."""
+    ("Edendale,Msunduzi,News" -> "Edendale"), a lower-case slug as words ("world_news" ->
+    "World news", "culture_culture-lifestyle" -> "Culture lifestyle": a parent repeated in
+    its child once), and a lower-case name capitalised ("nyheter" -> "Nyheter"), so that
+    one topic is not listed twice under two spellings. Mixed case is the publisher's own.
+    A name that names no topic ("News", "Articles": :data:`GENERIC_SECTIONS`) is empty."""
     if "," in section and ", " not in section:
         section = section.split(",", 1)[0]
     section = " ".join(section.replace("_", " ").split())
     if section.islower():
-        section = section[0].upper() + section[1:]
+        section = " ".join(dict.fromkeys(section.replace("-", " ").split()))
+        section = section[:1].upper() + section[1:]
+    if section.casefold() in GENERIC_SECTIONS or section.casefold().replace(" ", "-") in (
+        GENERIC_SECTIONS
+    ):
+        return ""
     return section
 
 

@@ -15,6 +15,7 @@ from datetime import datetime
 from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, Window
 from django.db.models.functions import RowNumber, Substr
 
+from newsdesk.pipeline.extract.metadata import normalise_section
 from newsdesk.store.models import (
     AIOutput,
     Article,
@@ -94,7 +95,8 @@ def topics(limit: int = 60, window: int = WINDOW) -> tuple[list[TopicCount], Spa
     named = [
         TopicCount(name=r["section"], articles=r["n"], latest=r["latest"])
         for r in rows
-        if r["section"]
+        # Sections stored before their name was known to name no topic ("News").
+        if r["section"] and normalise_section(r["section"])
     ]
     # Ties by recency, then name; in Python (a few hundred rows) for the same order on
     # every database (NULLs and collations differ).
