@@ -167,6 +167,11 @@ def _poll(feed: Feed, title: str) -> None:
         ("The Daily Example (page 2)", "The Daily Example", "The Daily Example"),
         ("Example > World News", "Example > Technology", "Example"),
         ("Example News - Sport", "Example News - Business", "Example News"),
+        ("Example: World", "Example: Sport", "Example"),
+        ("Rest Of Example", "Rest of Example", "Rest Of Example"),
+        # Two spellings of one name share a first word, not a name: the first title stays.
+        ("El Ejemplo", "El Éjemplo", "El Ejemplo"),
+        ("Le Exemple", "Le Exemple.fr", "Le Exemple"),
     ],
 )
 def test_a_publishers_feeds_name_its_source_by_the_words_they_share(

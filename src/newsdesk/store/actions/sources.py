@@ -42,15 +42,27 @@ def shared_name(first: str, second: str) -> str:
     """The words two feed titles of one publisher begin with, separators trimmed.
 
     ``"NYT > World News"`` and ``"NYT > Technology"`` give ``"NYT"``; ``"The New York
-    Times"`` and ``"The New York Times (page 2)"`` give ``"The New York Times"``; titles
-    that share no word give ``""``.
+    Times"`` and ``"The New York Times (page 2)"`` give ``"The New York Times"``. The titles
+    must part at a separator, where one of them ends, or after two shared words: two
+    spellings of one name (``"El Pais"`` and the site's ``"El País"``, ``"Le Monde"`` and
+    ``"Le Monde.fr"``) share a first word, not a name. Titles that share no name give
+    ``""``. Words are compared case-insensitively (``"Rest Of World"``).
     """
-    words = []
-    for a, b in zip(_NAME_WORD.findall(first), _NAME_WORD.findall(second), strict=False):
-        if a != b:
+    first_words, second_words = _NAME_WORD.findall(first), _NAME_WORD.findall(second)
+    shared = 0
+    for a, b in zip(first_words, second_words, strict=False):
+        if a.casefold() != b.casefold():
             break
-        words.append(a)
-    name = " ".join(words).rstrip(_NAME_TAIL)
+        shared += 1
+    words = first_words[:shared]
+    rests = (first_words[shared:], second_words[shared:])
+    parted = (
+        not all(rests)
+        or shared >= 2
+        or bool(words and words[-1][-1] in _NAME_TAIL)
+        or all(rest[0][0] in _NAME_TAIL for rest in rests)
+    )
+    name = " ".join(words).rstrip(_NAME_TAIL) if parted else ""
     return name if any(ch.isalnum() for ch in name) else ""
 
 
