@@ -12,6 +12,7 @@ from newsdesk.serve.web.text import (
     first_words,
     join_names,
     plain_text,
+    without_call_to_read,
 )
 
 NOW = datetime(2025, 6, 15, 12, 0, tzinfo=UTC)
@@ -70,3 +71,24 @@ def test_first_words_of_a_clipped_head_drops_its_last_fragment() -> None:
 )  # fmt: skip
 def test_continuation(summary: str, body: str, expected: str | None) -> None:
     assert continuation(summary, body) == expected
+
+
+@pytest.mark.parametrize(
+    ("summary", "expected"),
+    [
+        ("What economists said about the data. Read on", "What economists said about the data."),
+        ("A passionate commitment to law. With a [...]", "A passionate commitment to law. With a"),
+        ("Across platforms. For example, [\u2026]", "Across platforms. For example,"),
+        ("Ten died. Continue reading\u2026", "Ten died."),
+        ("Ten died. Read more \u00bb", "Ten died."),
+        (
+            "Ten died. The post Ten die in storm appeared first on Example News.",
+            "Ten died.",
+        ),
+        ("Readers read more books in winter.", "Readers read more books in winter."),
+        ("Read on", ""),
+        ("He said he wanted to read more", "He said he wanted to read more"),
+    ],
+)
+def test_feed_summaries_lose_their_call_to_read(summary: str, expected: str) -> None:
+    assert without_call_to_read(summary) == expected

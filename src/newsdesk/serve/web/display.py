@@ -62,7 +62,7 @@ def excerpt(article: Article, words: int = CARD_WORDS) -> str:
     List queries defer the body and annotate ``body_head``; reading that avoids a query
     per article.
     """
-    summary = text.text_only(article.summary)
+    summary = text.without_call_to_read(text.text_only(article.summary))
     head = getattr(article, "body_head", None)
     if summary and summary[-1] in text.CLOSERS:
         return snippet(article, text.first_words(summary, words))

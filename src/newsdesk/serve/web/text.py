@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from datetime import datetime, timedelta
 
 import nh3
@@ -43,6 +44,26 @@ def text_only(markup: str) -> str:
     """Text of stored markup with no element left: nh3 drops ``<script>``/``<style>`` with
     their content and every other tag, then entities are decoded and whitespace collapsed."""
     return plain_text(nh3.clean(markup or "", tags=set()))
+
+
+#: What feeds append to a summary: a call to read on, an elided tail, WordPress's footer.
+_ELIDED = r"\[(?:\.\.\.|\u2026)\]"
+_READ_ON = (
+    r"(?:read on|read more|continue reading|keep reading)(?:\s*(?:\.\.\.|\u2026|\u00bb|>>))?\.?"
+)
+_FOOTER = r"the post .{1,300} appeared first on .{1,200}?\.?"
+# A call to read or a footer follows a sentence's end (or nothing): "to read more" is text.
+_CALL_TO_READ = re.compile(
+    rf"(?:\s*{_ELIDED}|(?:(?<=[.!?\u2026\]])\s*|^){_READ_ON}|(?:(?<=[.!?\u2026])\s*|^){_FOOTER})+$",
+    re.IGNORECASE,
+)
+
+
+def without_call_to_read(summary: str) -> str:
+    """A feed summary without its "Read more", "Continue reading …", "[…]" or "The post …
+    appeared first on …" tail (a summary cut with "[…]" then ends mid-sentence and gives
+    way to the body's words)."""
+    return _CALL_TO_READ.sub("", summary).rstrip()
 
 
 def first_words(text: str, count: int, *, clipped: bool = False) -> str:
