@@ -270,6 +270,28 @@ def test_a_cold_story_takes_a_follow_up_but_not_next_weeks_figures() -> None:
     assert fresh[2] == fresh[0]
 
 
+def test_an_article_arriving_late_is_as_far_from_a_story_as_from_its_first_article() -> None:
+    # Arrival order is not publication order in a live crawl (a backfilled feed, a
+    # sitemap): an older week's report, arriving after a newer week's story, is that far
+    # from the story's span, so the cold-story rules hold backwards too.
+    def body(figure: str, seed: int) -> str:
+        lead = f"Jobless claims fell to {figure} last week, the Labor Department said. "
+        return lead + text(50, 20) + " " + text(seed, 60)
+
+    week3 = art(0, "Jobless claims fall to 444,000", body("444,000", 70), 24 * 14)
+    week1 = art(1, "Jobless claims fall to 498,000", body("498,000", 71), 0)
+    same_week = art(2, "Jobless claims: 444,000 last week", body("444,000", 72), 24 * 13)
+    vectors = [unit(50), unit(51, 0.1, base=50), unit(52, 0.1, base=50)]
+    options = ClusterOptions()
+    state = ClusterState(dimensions=16)
+    late = [
+        assign_article(state, a, v, options)
+        for a, v in zip([week3, week1, same_week], vectors, strict=True)
+    ]
+    assert late[1].reason.kind == "new"  # two weeks before the story, other figures
+    assert late[2].reason.kind == "joined" and late[2].story == late[0].story  # a day before
+
+
 def test_quantities_are_figures_not_years_or_small_counts() -> None:
     found = quantities("Claims fell 34,000 to 444,000 in 2021; a $928 billion plan; 58 dead")
     assert found == {"34000", "444000", "928"}

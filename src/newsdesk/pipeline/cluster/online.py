@@ -271,6 +271,15 @@ def _other_figures(story: StoryState, figures: frozenset[str], options: ClusterO
     return shared < options.long_figures * len(figures)
 
 
+def _gap(story: StoryState, article: ClusterArticle) -> timedelta:
+    """How far the article lies outside the story's span of time: after its latest article,
+    or before its first one (articles can arrive out of order: a backfilled feed, a
+    sitemap, a late fetch); zero inside the span."""
+    if article.published >= story.last_seen:
+        return article.published - story.last_seen
+    return max(story.first_seen - article.published, timedelta(0))
+
+
 def _cold_refuses(
     story: StoryState,
     article: ClusterArticle,
@@ -278,14 +287,15 @@ def _cold_refuses(
     figures: frozenset[str],
     options: ClusterOptions,
 ) -> bool:
-    """After ``window`` of quiet a story takes only a strong match without other figures."""
-    return article.published - story.last_seen > options.window and (
+    """More than ``window`` away from a story, only a strong match without other figures
+    joins it."""
+    return _gap(story, article) > options.window and (
         raw < options.long_threshold or _other_figures(story, figures, options)
     )
 
 
 def _time_penalty(story: StoryState, article: ClusterArticle, options: ClusterOptions) -> float:
-    gap = abs(article.published - story.last_seen)
+    gap = _gap(story, article)
     if options.long_window is None or gap <= options.window:
         return options.w_time * math.log1p(gap.total_seconds() / 86400.0)
     # A cold story: the penalty stops growing at the window, and a match that reaches
@@ -313,7 +323,7 @@ def _candidates(
             continue
         story_id = state.resolve(story_id)
         story = state.stories.get(story_id)
-        if story is None or article.published - story.last_seen > options.reach:
+        if story is None or _gap(story, article) > options.reach:
             continue
         found.setdefault(story_id, (label, similarity))
     return found
