@@ -16,9 +16,11 @@ joins the best story whose score reaches ``threshold``, else starts one. With a
 instead: the article joins the story of highest probability if it reaches the model's
 threshold (the time window and the figures check are then its features, not rules). After ``window``
 of quiet a story takes only a strong match (``long_threshold``); it goes cold
-``long_window`` after its latest article and is evicted. A story takes at most
-``source_cap`` articles of one source (more are flagged as spam). Two live stories whose centroids
-converge are merged into the older one (its id survives, the other redirects to it).
+``long_window`` after its latest article and is evicted. Rare terms a full-text article
+shares with a story weaken the time penalty and the cold story's bar (``rare_terms``).
+A story takes at most ``source_cap`` articles of one source (more are flagged as spam).
+Two live stories whose centroids converge are merged into the older one (its id survives,
+the other redirects to it).
 
 Everything is deterministic for one input order: no randomness, ties broken by ids.
 """
