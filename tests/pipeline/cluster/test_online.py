@@ -316,3 +316,41 @@ def test_the_long_threshold_alone_decides_whether_a_cold_story_takes_a_match() -
     assert done[1].reason.score >= done[1].reason.threshold
     _, default = run([first, later], vectors)  # 0.57 < 0.65: the default keeps them apart
     assert default[1] != default[0]
+
+
+def test_rare_terms_shared_by_a_full_text_follow_up_outweigh_the_time_gap() -> None:
+    # Twenty unrelated earlier articles make the shared filler words common, so only the
+    # event's own names are rare; the follow-up repeats six of them.
+    event = "zorblax quintar velmora ostrikan pelladine brukhaven"
+    background = [art(i, f"filler story {i}", text(200 + i, 160), -200 + i) for i in range(20)]
+    background_vectors = [unit(300 + i) for i in range(20)]
+    first = art(20, "Zorblax unveils the Quintar phone", f"{event} {text(80, 160)}", 0)
+
+    def follow_up(hours: float, words: int) -> ClusterArticle:
+        body = f"{event} {text(81, words)}"
+        return art(21, "Quintar phone: Zorblax ships it", body, hours)
+
+    def in_german(later: ClusterArticle) -> list[ClusterArticle]:
+        pair = [first, later]
+        return [ClusterArticle(a.key, a.title, a.text, a.published, a.source, "de") for a in pair]
+
+    def outcome(later: ClusterArticle, cos: float, **kw: object) -> tuple[str, bool, str]:
+        vectors = [unit(90), _tilted(unit(90), cos, 91)]
+        done, final = run([*background, first, later], background_vectors + vectors, **kw)
+        return done[-1].reason.kind, final[21] == final[20], done[-1].reason.note
+
+    # Five days later (a cold story): 0.6 x 0.65 + 0.3 x keywords = 0.51 before the time
+    # penalty, under the long threshold (0.65) but over it less the relief (0.50).
+    kind, together, note = outcome(follow_up(24 * 5, 160), 0.65)
+    assert kind == "joined" and together and note.startswith("7 rare terms shared")
+    assert not outcome(follow_up(24 * 5, 160), 0.65, rare_terms=0)[1]  # off: refused
+    assert not outcome(follow_up(24 * 5, 60), 0.65)[1]  # an excerpt's names do not count
+    assert not outcome(follow_up(24 * 5, 160), 0.55)[1]  # under the relieved threshold
+    # A day and a half later (within the window) the time penalty is what the evidence lifts.
+    assert outcome(follow_up(36, 160), 0.55)[:2] == ("joined", True)
+    assert outcome(follow_up(36, 160), 0.55, rare_terms=0)[:2] == ("new", False)
+    assert outcome(follow_up(36, 60), 0.55)[:2] == ("new", False)
+    # Only in English, the embedder's language.
+    vectors = [unit(90), _tilted(unit(90), 0.55, 91)]
+    done, final = run([*background, *in_german(follow_up(36, 160))], background_vectors + vectors)
+    assert done[-1].reason.kind == "new" and final[21] != final[20]
