@@ -17,6 +17,7 @@ from newsdesk.pipeline.extract.blocks import CAPTION_CHARS, own_blocks, set_as_c
 from newsdesk.pipeline.extract.boilerplate import (
     SourceIndex,
     in_box,
+    in_widget,
     is_furniture,
     is_reader_call,
     link_heavy,
@@ -48,10 +49,15 @@ _HTML_TAGS = {
 _HI_TAGS = {"#b": "strong", "#i": "em", "#t": "code"}
 #: Lines that are page furniture, not article text.
 _BOILERPLATE = re.compile(
-    r"^(?:advertisement|advertisements|advert|ad|anzeige|werbung|publicité|publicidad|"
+    # (set off by dashes or dots as some pages show it: "- Advertisement -")
+    r"^[^\w$%{]*(?:advertisement|advertisements|advert|ad|anzeige|werbung|publicité|publicidad|"
     r"pubblicità|reklame|sponsored|sponsored content|skip advertisement|"
-    r"story continues below advertisement|article continues below(?: this)? advertisement|"
-    r"continue reading below|scroll to continue(?: with content)?|read more|"
+    # "Story continues below advertisement", "The article continues after this ad"
+    r"(?:the )?(?:story|article|text|report|content) continues (?:below|after|under)"
+    r"(?: (?:this|the))?(?: (?:advertisement|advert|ad))?|"
+    r"continue reading (?:below|the main story)|scroll to continue(?: with content)?|read more|"
+    r"(?:weiterlesen|lesen sie weiter) (?:nach|unter) (?:der|dem) (?:anzeige|werbung)|"
+    r"la suite (?:après|sous) (?:cette|la) publicité|"
     r"(?:click|tap) here to (?:read|see) more)\W*$",
     re.I,
 )
@@ -84,9 +90,12 @@ _POST_STAMP = re.compile(
 _MIN_HEADLINE_WORDS = 3
 #: An author's note among the last blocks: a name, "is a/the", a role within a sentence.
 _BIO = re.compile(
-    r"^(?:[A-Z][\w'\u2019.\-]*\s){1,5}(?:is|was) (?:a|an|the)\b[^.!?]{0,160}?\b"
+    r"^(?:[A-Z][\w'\u2019.\-]*\s){1,5}(?:is|was) (?:[Aa]n?|[Tt]he)\b[^.!?]{0,160}?\b"
     r"(?:author|professor|reporter|correspondent|researcher|editor|writer|fellow|columnist|"
     r"journalist|director|analyst|lecturer|contributor)s?\b|"
+    # "Jane Doe covers transport for the Island News", "... writes about ... for ..."
+    r"^(?:[A-Z][\w'\u2019.\-]*\s){2,5}(?:covers|writes about|reports on|has covered|"
+    r"has reported on|has written about)\b[^.!?]{0,120}\b(?:for|at)\s(?:the\s)?[A-Z]|"
     # German: "Jane Doe ist ZDF-Reporterin für ...", "Korrespondent Max Muster ist bei ..."
     r"^(?:(?:Korrespondent|Reporter|Redakteur|Autor|Kolumnist)(?:in)?\s)?"
     r"(?!(?:Der|Die|Das|Ein|Eine|Dieser|Diese|Jeder|Jede)\s)"  # nouns are capitalised too
@@ -100,6 +109,18 @@ _MIN_BIO_WORDS = 6
 _BIO_WINDOW = 2
 #: Calls to follow the publisher (newsletter, app, donation) among the last blocks.
 _CALL_WINDOW = 3
+#: A note that the article was published elsewhere first, among the last blocks: "This
+#: article was originally published on The Conversation.", "A version of this story
+#: first appeared in ...", "Dieser Artikel erschien zuerst bei ...".
+_REPUBLISHED = re.compile(
+    r"^(?:(?:this|the|dieser|der|cet|este) |a version of this )"
+    r"(?:article|story|piece|post|column|essay|interview|artikel|beitrag|artículo)\b[^.!?]{0,60}"
+    r"\b(?:(?:originally|first) (?:published|appeared|ran)|republished|"
+    r"(?:erschien|erschienen|ist) (?:zuerst|erstmals|ursprünglich)|(?:zuerst|erstmals) erschienen|"
+    r"(?:initialement|d'abord) (?:publié|paru)|publicado originalmente)\b",
+    re.I,
+)
+_MAX_REPUBLISHED_WORDS = 50
 #: A quote of at least this many words that repeats part of a paragraph at most this
 #: many blocks away is a pull quote: the article says it once.
 _MIN_PULL_QUOTE_WORDS = 6
@@ -136,13 +157,17 @@ _CLOSING_SECTION = re.compile(
     r"related(?: (?:articles?|stories|content|coverage|news|topics|reading))?|"
     r"(?:most )?(?:popular|read|viewed|shared)(?: now| today| stories| articles)?|"
     r"most (?:read|popular|viewed|shared|recent)\b.{0,20}|"
-    r"recommended(?: for you| stories| articles| reading)?|"
+    r"recommended(?: for you| stories| articles| reading| videos?| content)?|"
     r"(?:you )?(?:may|might) also (?:like|enjoy|be interested in)|(?:also|further) read(?:ing)?|"
     r"read (?:more|next|also)|see also|what to read next|trending(?: now| stories)?|top stories|"
     r"latest(?: news| stories| articles)?|weitere (?:artikel|nachrichten|themen|meldungen)|"
     r"mehr (?:zum thema|aus|von|zu)\b.{0,40}|das könnte sie auch interessieren|"
     r"meistgelesen|lesen sie auch|à lire aussi|sur le même sujet|les plus lus?|leggi anche|"
-    r"lee también|más noticias|meest gelezen|les også|läs också|czytaj (?:też|także))\W*$",
+    r"lee también|más noticias|meest gelezen|les også|läs också|czytaj (?:też|także)|"
+    # the author box and the comments below the article
+    r"about the (?:authors?|writers?|reporters?)|(?:über|zu)(?: (?:den|die))? autor(?:in|en)?|"
+    r"comments?|kommentare|commentaires|leave a (?:comment|reply)|"
+    r"join the (?:conversation|discussion))\W*$",
     re.I,
 )
 _MAX_SECTION_HEADING = 60
@@ -516,6 +541,7 @@ def drop_boilerplate(
     repeats = repeated(texts)
     kept: list[tuple[etree._Element, str]] = []
     boxes: dict[lxml.html.HtmlElement, bool] = {}
+    widgets: dict[lxml.html.HtmlElement, bool | None] = {}
     # furniture lines that head the page's list of other stories ("Most viewed in USA"):
     # they go, but still mark where the body ends
     marks: set[etree._Element] = set()
@@ -523,7 +549,7 @@ def drop_boilerplate(
         if again:
             continue
         source = index.source_of(text)
-        if source is not None and in_box(source, boxes):
+        if source is not None and (in_box(source, boxes) or in_widget(source, widgets)):
             continue
         if source is not None and len(text) <= CAPTION_CHARS and captions_picture(source):
             continue
@@ -546,7 +572,7 @@ def drop_boilerplate(
     kept = [
         pair
         for i, pair in enumerate(kept)
-        if i < len(kept) - _CALL_WINDOW or not is_reader_call(pair[1])
+        if i < len(kept) - _CALL_WINDOW or not (is_reader_call(pair[1]) or _republished(pair[1]))
     ]
     while kept and _dangling(kept[-1][1]):
         kept.pop()
@@ -697,6 +723,14 @@ def _without_pull_quotes(
         ):
             drop.add(i)
     return [pair for i, pair in enumerate(kept) if i not in drop]
+
+
+def _republished(text: str) -> bool:
+    """True for a short note that the article appeared elsewhere first ("This article
+    was originally published on The Conversation. Read the original article.")."""
+    return (
+        _REPUBLISHED.match(text) is not None and len(_WORD.findall(text)) <= _MAX_REPUBLISHED_WORDS
+    )
 
 
 def _dangling(text: str) -> bool:
