@@ -57,6 +57,10 @@ _MEDIA_TEXT_BLOCKS = 2
 _WIDGET_CHARS = 600
 #: An inline style that shows a picture (a lazy-loaded photo as a box's background).
 _BACKGROUND = re.compile(r"background(?:-image)?\s*:[^;]*url\(", re.I)
+#: Elements that show a picture besides ``<img>``, and attributes of a picture that a
+#: script loads later.
+_PICTURE_TAGS = ("picture", "amp-img", "video")
+_LAZY_ATTRIBUTES = ("data-src", "data-srcset", "data-bg", "data-background-image", "data-lazy")
 #: A paragraph holding a picture and at most this much text is the picture's caption.
 CAPTION_CHARS = 150
 #: Images narrower than this are icons.
@@ -136,9 +140,8 @@ def _walk(
             _append_text(run, child.tail)
             continue
         tag = child.tag
-        style = child.get("style")
-        if style and _BACKGROUND.search(style):
-            found.media += 1  # a picture shown as the element's background
+        if _placeholder(child):
+            found.media += 1  # a picture loaded later, or shown as the background
         if tag in INLINE_TAGS and not (len(child) and has_block(child)):
             _inline(child, run, level, found)
         else:
@@ -245,6 +248,18 @@ def _widget(blocks: list[etree._Element], found: OwnBlocks, controls: bool) -> b
         return False
     heading = " ".join("".join(blocks[0].itertext()).replace(_GAP, " ").split())
     return is_widget_heading(heading) or is_signup(heading)
+
+
+def _placeholder(element: lxml.html.HtmlElement) -> bool:
+    """True for an element that stands for a picture: an AMP image, a box whose photo
+    is loaded by a script (``data-src``, ``data-bg``) or shown as its background."""
+    if element.tag in _PICTURE_TAGS:
+        return True
+    attributes = element.attrib
+    if any(name in attributes for name in _LAZY_ATTRIBUTES):
+        return True
+    style = attributes.get("style")
+    return bool(style) and _BACKGROUND.search(style) is not None
 
 
 def _hidden_picture(element: lxml.html.HtmlElement) -> bool:
