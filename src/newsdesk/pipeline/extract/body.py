@@ -20,8 +20,11 @@ from newsdesk.pipeline.extract.boilerplate import (
     in_widget,
     is_furniture,
     is_reader_call,
+    is_signup,
+    is_widget_heading,
     link_heavy,
     linked_title,
+    mark_widget,
     shouted_link,
     structured_vouches,
     text_key,
@@ -553,7 +556,9 @@ def drop_boilerplate(
             continue
         if source is not None and len(text) <= CAPTION_CHARS and captions_picture(source):
             continue
-        if is_furniture(text):
+        if is_furniture(text) or (source is not None and is_signup(text)):
+            if source is not None and (is_widget_heading(text) or is_signup(text)):
+                mark_widget(source, widgets)  # its box goes with it
             if kept and _closing_heading(text):
                 marks.add(block)
                 kept.append((block, text))

@@ -35,6 +35,7 @@ _BOX_DEPTH = 8
 #: A box of at most this much text holding a form field is a widget; ancestors searched.
 _WIDGET_CHARS = 600
 _WIDGET_DEPTH = 4
+_INLINE_TAGS = frozenset({"a", "span", "strong", "b", "em", "i", "small", "u"})
 #: ... or headed by a furniture line naming one of these.
 _WIDGET_WORDS = re.compile(
     r"\b(?:newsletters?|sign(?:ing)? up|subscri\w+|abonn\w+|anmelden|inscri\w+|authors?|"
@@ -417,6 +418,22 @@ def in_widget(
     return False
 
 
+def mark_widget(
+    heading: lxml.html.HtmlElement, widgets: dict[lxml.html.HtmlElement, bool | None]
+) -> None:
+    """Record the short box that ``heading`` (a widget's heading: "Sign up for Island
+    Weekend", "Photo 1 of 12") opens as a widget, for ``in_widget``: the texts below it
+    in that box go with it."""
+    block = heading
+    while block.tag in _INLINE_TAGS and block.getparent() is not None:
+        block = block.getparent()
+    box = block.getparent()
+    if box is None or box.tag in {"article", "main", "body"} or box[0] is not block:
+        return  # the heading opens no box of its own
+    if len(" ".join(box.text_content().split())) <= _WIDGET_CHARS:
+        widgets[box] = True
+
+
 def is_control(element: lxml.html.HtmlElement) -> bool:
     """True for a form or a field the reader fills in (not a hidden input)."""
     tag = element.tag
@@ -455,7 +472,7 @@ def is_signup(text: str) -> bool:
     """True for a newsletter sign-up box's heading ("Get our free Island Daily
     newsletter", "The Island Daily newsletter: sign up"): the newsletter and what to do
     about it."""
-    return _SIGNUP.search(text) is not None
+    return len(text) <= _MAX_LINE and _SIGNUP.search(text) is not None
 
 
 def is_widget_heading(text: str) -> bool:
