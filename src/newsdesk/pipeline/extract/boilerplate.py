@@ -435,10 +435,12 @@ def mark_widget(
 
 
 def is_control(element: lxml.html.HtmlElement) -> bool:
-    """True for a form or a field the reader fills in (not a hidden input)."""
+    """True for a form or a field the reader fills in or picks (a poll's radio button);
+    not a hidden input, nor a checkbox (the toggle of a pure-CSS accordion, whose
+    answers are text)."""
     tag = element.tag
     if tag == "input":
-        return (element.get("type") or "").lower() != "hidden"
+        return (element.get("type") or "").lower() not in {"hidden", "checkbox"}
     return tag in {"form", "select", "textarea"}
 
 
@@ -488,19 +490,22 @@ def is_widget_heading(text: str) -> bool:
 def _share_line(text: str) -> bool:
     """True for a share bar's text as one line: the names of networks and of sharing
     actions, maybe with their counts ("Share 45 Tweet 12", "Facebook Twitter LinkedIn
-    Email"): two of those words and nothing but counts and joiners besides."""
+    Email", "1.2K shares"): two of those words, or one and its count, and nothing but
+    counts and joiners besides."""
     if len(text) > _MAX_LINE:
         return False
     words = _WORD.findall(text.casefold())
     if len(words) > _MAX_SHARE_WORDS:
         return False
-    actions = 0
+    actions = counts = 0
     for word in words:
         if word in _SHARE_ACTIONS:
             actions += 1
-        elif not (word in _SHARE_GLUE or word.isdigit() or word[:-1].isdigit()):
+        elif word.isdigit() or word[:-1].isdigit():
+            counts += 1
+        elif word not in _SHARE_GLUE:
             return False
-    return actions >= 2
+    return actions >= 2 or (actions == 1 and counts > 0)
 
 
 def _dateline(text: str) -> bool:
