@@ -61,7 +61,7 @@ _FURNITURE = re.compile(
     r"\b(?:newsletters?|emails?|inbox|updates)\b.*|"
     # a sign-up box's heading: "Sign up for Island Daily" (no sentence)
     r"(?:sign up|subscribe) (?:for|to) [^.!?]{1,50}|"
-    r".{0,60}\b(?:newsletter|inbox)\b.{0,120}\b(?:sign up|subscribe|abonnieren|anmelden)\b.*|"
+    r".{0,60}\b(?:newsletter|inbox)\b.{0,40}\b(?:sign up|subscribe|abonnieren|anmelden)\b.*|"
     r"(?:read|see|watch) (?:more|also|next)\b.{0,200}|"
     r"(?:click|tap) (?:here|to)\b.{0,120}|"
     r"join (?:our|the) (?:commenting forum|conversation|discussion)\b.{0,120}|"
@@ -473,8 +473,10 @@ def is_furniture(text: str) -> bool:
 def is_signup(text: str) -> bool:
     """True for a newsletter sign-up box's heading ("Get our free Island Daily
     newsletter", "The Island Daily newsletter: sign up"): the newsletter and what to do
-    about it."""
-    return len(text) <= _MAX_LINE and _SIGNUP.search(text) is not None
+    about it, in a line that is no sentence."""
+    if len(text) > _MAX_LINE or text.endswith((".", "!", "?")):
+        return False  # a sentence about a newsletter is text
+    return _SIGNUP.search(text) is not None
 
 
 def is_widget_heading(text: str) -> bool:
