@@ -182,3 +182,32 @@ def test_author_notes_and_footers_below_the_article_go(footer: str) -> None:
 )
 def test_last_sentences_like_footers_stay(ending: str) -> None:
     assert body_of(PARAGRAPHS + f"<p>{ending}</p>")[-1] == ending
+
+
+def test_a_poll_whose_options_are_labelled_radio_buttons_is_a_widget() -> None:
+    poll = (
+        "<div class='poll'><div><p>Should the ferry also run at night?</p></div><div>"
+        "<label><input type='radio' name='q'><span>Yes</span></label>"
+        "<label><input type='radio' name='q'><span>No</span></label></div></div>"
+    )
+    assert body_of(FIRST + poll + REST) == story()
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        f"<div class='css-pq'><p>\u201c{SENTENCES[2][:-1]}\u201d</p></div>",
+        "<div class='css-pq'><p>\u201cIslanders have waited for a winter service\u201d "
+        "\u2014 Harbour master</p></div>",
+    ],
+)
+def test_a_quotation_repeating_a_nearby_paragraph_is_a_pull_quote(quote: str) -> None:
+    assert body_of(FIRST + quote + REST) == story()
+
+
+def test_a_quoting_sub_heading_in_bold_stays() -> None:
+    heading = "\u201cIslanders have waited for a winter service\u201d"
+    cut = FIRST.index("<p>Islanders")  # the paragraph that says it follows the heading
+    body = body_of(FIRST[:cut] + f"<p><strong>{heading}</strong></p>" + FIRST[cut:] + REST)
+    assert heading in body
+    assert len(body) == len(SENTENCES) + 1

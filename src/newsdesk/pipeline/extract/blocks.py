@@ -55,12 +55,19 @@ _MEDIA_TEXT_BLOCKS = 2
 #: A short box holding a form field is a sign-up, search or comment widget, as is one
 #: headed by a furniture line ("Sign up for Island Daily").
 _WIDGET_CHARS = 600
+#: Skipped elements that hold a form field ("<label><input type=radio> Yes</label>").
+_FIELD_HOLDERS = frozenset({"label", "fieldset"})
+_FIELDS = ("input", "select", "textarea")
+#: ... whose heading is a line of at most this many characters.
+_WIDGET_HEADING = 120
 #: An inline style that shows a picture (a lazy-loaded photo as a box's background).
 _BACKGROUND = re.compile(r"background(?:-image)?\s*:[^;]*url\(", re.I)
 #: Elements that show a picture besides ``<img>``, and attributes of a picture that a
 #: script loads later.
 _PICTURE_TAGS = ("picture", "amp-img", "video")
-_LAZY_ATTRIBUTES = ("data-src", "data-srcset", "data-bg", "data-background-image", "data-lazy")
+_LAZY_ATTRIBUTES = frozenset(
+    {"data-src", "data-srcset", "data-bg", "data-background-image", "data-lazy"}
+)
 #: A paragraph holding a picture and at most this much text is the picture's caption.
 CAPTION_CHARS = 150
 #: Images narrower than this are icons.
@@ -135,7 +142,9 @@ def _walk(
     for child in element:
         if skipped(child, boxes=found.boxes):
             found.media += child.tag in _MEDIA_TAGS or _hidden_picture(child)
-            found.controls += is_control(child)
+            found.controls += is_control(child) or (
+                child.tag in _FIELD_HOLDERS and any(map(is_control, child.iter(*_FIELDS)))
+            )
             _append_text(run, _gap(child))
             _append_text(run, child.tail)
             continue
@@ -237,14 +246,16 @@ def _toggled(box: lxml.html.HtmlElement, blocks: list[etree._Element], found: Ow
 
 def _widget(blocks: list[etree._Element], found: OwnBlocks, controls: bool) -> bool:
     """True for a short box that is a widget, not text: one holding a form field (a
-    newsletter sign-up, a search or comment form), headed by a furniture line ("Sign
-    up for Island Daily", "About the author") or by a call for a newsletter ("Get our
-    free Island Daily newsletter") above its other blocks."""
+    newsletter sign-up, a poll, a search or comment form), or headed by a furniture
+    line ("Sign up for Island Daily", "About the author") or by a call for a newsletter
+    ("Get our free Island Daily newsletter") above its other blocks."""
+    if not controls and len(blocks) < 2:
+        return False
     if sum(found.size(block)[0] for block in blocks) > _WIDGET_CHARS:
         return False
     if controls:
         return True
-    if len(blocks) < 2:
+    if found.size(blocks[0])[0] > _WIDGET_HEADING:
         return False
     heading = " ".join("".join(blocks[0].itertext()).replace(_GAP, " ").split())
     return is_widget_heading(heading) or is_signup(heading)
@@ -255,11 +266,12 @@ def _placeholder(element: lxml.html.HtmlElement) -> bool:
     is loaded by a script (``data-src``, ``data-bg``) or shown as its background."""
     if element.tag in _PICTURE_TAGS:
         return True
-    attributes = element.attrib
-    if any(name in attributes for name in _LAZY_ATTRIBUTES):
-        return True
-    style = attributes.get("style")
-    return bool(style) and _BACKGROUND.search(style) is not None
+    for name in element.attrib:  # most elements have a class or nothing
+        if name in _LAZY_ATTRIBUTES:
+            return True
+        if name == "style" and _BACKGROUND.search(element.get("style") or ""):
+            return True
+    return False
 
 
 def _hidden_picture(element: lxml.html.HtmlElement) -> bool:

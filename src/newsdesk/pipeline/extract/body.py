@@ -128,6 +128,13 @@ _MAX_REPUBLISHED_WORDS = 50
 #: many blocks away is a pull quote: the article says it once.
 _MIN_PULL_QUOTE_WORDS = 6
 _PULL_QUOTE_REACH = 5
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_OPENING_QUOTES = frozenset("\"\u201c\u201e\u00ab\u2018'")
+#: A paragraph that is one quotation, maybe with its speaker after a dash.
+_QUOTATION = re.compile(
+    r"^[\"\u201c\u201e\u00ab\u2018']\s*([^\"\u201c\u201d\u201e\u00ab\u00bb]+?)\s*"
+    r"[\"\u201d\u201c\u00bb\u2019']\s*(?:[\u2014\u2013-]\s*[^.!?]{1,60})?$"
+)
 #: A last block of at most this many words ending in a colon introduces something the
 #: body no longer holds (a live blog's link, a video): "Mehr dazu in unserem Liveblog:".
 _MAX_DANGLING_WORDS = 20
@@ -552,7 +559,9 @@ def drop_boilerplate(
         if again:
             continue
         source = index.source_of(text)
-        if source is not None and (in_box(source, boxes) or in_widget(source, widgets)):
+        if source is not None and (
+            in_box(source, boxes) or in_widget(source, widgets, probe=not index.direct)
+        ):
             continue
         if source is not None and len(text) <= CAPTION_CHARS and captions_picture(source):
             continue
@@ -583,7 +592,7 @@ def drop_boilerplate(
         kept.pop()
     if len(kept) > 1 and _label(kept[-1][0], kept[-1][1]):
         kept.pop()  # a sign-off or a closing label: "(dmk)", "mit dpa", "More to Read"
-    kept = _without_pull_quotes(kept)
+    kept = _without_pull_quotes(kept, index)
     vouched = structured_vouches([text for _, text in kept], article_body)
     if vouched is None:
         return [block for block, _ in kept]
@@ -705,21 +714,38 @@ def repeated(texts: list[str]) -> list[bool]:
 
 
 def _without_pull_quotes(
-    kept: list[tuple[etree._Element, str]],
+    kept: list[tuple[etree._Element, str]], index: SourceIndex
 ) -> list[tuple[etree._Element, str]]:
     """Drop pull quotes: a quote block whose words a nearby paragraph also says.
 
     Magazines set a sentence of the article again, large, beside the paragraph that
-    holds it; the body should say it once. Headings that quote a sentence of the section
-    below them stay (they are headings, not quotes).
+    holds it; the body should say it once. A paragraph that is all one quotation (maybe
+    with its speaker after a dash: "“We waited for years” — Harbour master") is such a
+    quote too, set in a plain box, but not the body's first block (a standfirst may
+    repeat the opening). Headings that quote a sentence of the section below them stay
+    (they are headings, not quotes).
     """
-    if not any(block.tag == "quote" for block, _ in kept):
+    quotes = {
+        i: block.tag == "quote"
+        or (
+            i > 0
+            and text[:1] in _OPENING_QUOTES  # the quick test first
+            and block.tag == "p"
+            and _QUOTATION.match(text) is not None
+            and not _heading(text, index)
+        )
+        for i, (block, text) in enumerate(kept)
+    }
+    if not any(quotes.values()):
         return kept
     words = [" ".join(_words(text)) for _, text in kept]
     drop = set()
-    for i, (block, _) in enumerate(kept):
-        quoted = words[i]
-        if block.tag != "quote" or quoted.count(" ") + 1 < _MIN_PULL_QUOTE_WORDS:
+    for i, (block, text) in enumerate(kept):
+        if not quotes[i]:
+            continue
+        quotation = _QUOTATION.match(text) if block.tag != "quote" else None
+        quoted = " ".join(_words(quotation.group(1))) if quotation else words[i]
+        if quoted.count(" ") + 1 < _MIN_PULL_QUOTE_WORDS:
             continue
         near = range(max(0, i - _PULL_QUOTE_REACH), min(len(kept), i + _PULL_QUOTE_REACH + 1))
         if any(
@@ -728,6 +754,22 @@ def _without_pull_quotes(
         ):
             drop.add(i)
     return [pair for i, pair in enumerate(kept) if i not in drop]
+
+
+def _heading(text: str, index: SourceIndex) -> bool:
+    """True when the page shows ``text`` as a heading (an ``<h2>`` that trafilatura
+    made a paragraph) or as a paragraph all in bold: a sub-heading quoting the section
+    below it."""
+    source = index.source_of(text)
+    if source is None:
+        return False
+    paragraph = source.getparent() if source.tag in {"strong", "b"} else source
+    if paragraph is None or source.tag in _HEADING_TAGS or paragraph.tag in _HEADING_TAGS:
+        return True
+    if paragraph.tag != "p" or len(paragraph) != 1 or (paragraph.text or "").strip():
+        return False
+    run = paragraph[0]
+    return run.tag in {"strong", "b"} and not (run.tail or "").strip()
 
 
 def _republished(text: str) -> bool:

@@ -94,7 +94,6 @@ _FURNITURE = re.compile(
     r"twitter|x|tiktok|youtube|threads)\b.{0,160}|"
     r"(?:czytaj więcej|weiterlesen|mehr infos?|lire la suite|leer más|leggi di più|les mer|läs mer|"
     r"lees meer|continue reading)|"
-    r".{0,120}(?:get in touch|contact us|email us|e-mail us|send us)\b.{0,80}\S+@\S+\.\w+.{0,120}|"
     r"(?:photo|foto|image|bild|picture|credit|quelle|source)s?\s*:\s*\S.{0,80}|"
     # a credit alone: "(Image credit: Getty Images)", "AP Photo/Jane Doe", "Getty Images"
     r"\(?(?:image|photo|picture|video|bild|foto)s? credits?\s*:?\s*[^()]{1,80}\)?|"
@@ -131,9 +130,6 @@ _FURNITURE = re.compile(
     # an author box's heading: "About the author", "Über die Autorin"
     r"about the (?:authors?|writers?|reporters?)|(?:über|zu)(?: (?:den|die))? autor(?:in|en)?|"
     r"à propos de l'auteur|sobre (?:el|la) autora?|"
-    # a contact line: "Contact her at jane.doe@example.com or on X @janedoe"
-    r"[^.!?]{0,60}\b(?:contact|reach|e-?mail|write to|follow)\s+(?:him|her|them|me|the "
-    r"(?:author|reporter|writer)s?)\b.{0,40}(?:\S+@\S+\.\w+|\s@\w+).{0,80}|"
     # a player's or gallery's label: "WATCH | The new ferry on its first run", "View
     # gallery (12 photos)", "Image 3 of 12", "12 photos"
     r"(?:watch|listen|video|audio|podcast|gallery|photos|ansehen|anhören|vidéo|regarder|"
@@ -142,15 +138,6 @@ _FURNITURE = re.compile(
     r"(?:gallery|slideshow|slide show|photos|images|bildergalerie)\b[^.!?]{0,40}|"
     r"\(?\d{1,3} (?:photos|images|pictures|bilder|fotos)\)?|"
     r"(?:(?:image|photo|picture|slide|bild|foto) )?\d{1,3}\s*(?:of|von|sur|de|di|/)\s*\d{1,3}|"
-    # comment calls: "Log in or register to join the conversation", "Leave a comment"
-    r"(?:[^.!?]{0,100}[?!]\s*)?(?:[^.!?]{0,40}\b(?:log ?in|sign ?in|register|subscribe)\b"
-    r"[^.!?]{0,40}\bto )?"
-    r"(?:join the (?:conversation|discussion|debate)|(?:leave|post|write) a (?:comment|reply))"
-    r"\b[^.!?]{0,60}\.?|"
-    # a blocked embed's consent notice: "This content is provided by YouTube, which may be
-    # using cookies ... we need your permission to use cookies."
-    r"[^\n]{0,160}\b(?:we need your|requires? your|ask for your|you need to|please) "
-    r"(?:permission|consent|accept|enable|allow)\b[^\n]{0,60}\bcookies?\b[^\n]{0,160}|"
     # a live blog's controls and post badges: "Pinned post", "Show key events only",
     # "Load more posts", "3 new updates", "Copy link"
     r"(?:pinned|featured|key|top) (?:post|event|update)s?(?: only)?|"
@@ -191,6 +178,44 @@ _SHARE_GLUE = frozenset({
 })  # fmt: skip
 #: A share bar's line is short.
 _MAX_SHARE_WORDS = 16
+#: Furniture lines that name a word the line must hold (lower case), checked only when
+#: it does (a quick test first: these patterns try every start in the line).
+_GUARDED = (
+    # a contact line: "Contact her at jane.doe@example.com or on X @janedoe", "Do you
+    # have a tip? Email us at tips@paper.test"
+    (
+        ("@",),
+        re.compile(
+            r"^(?:[^.!?]{0,60}\b(?:contact|reach|e-?mail|write to|follow)\s+(?:him|her|them|"
+            r"me|the (?:author|reporter|writer)s?)\b.{0,40}(?:\S+@\S+\.\w+|\s@\w+).{0,80}|"
+            r".{0,120}(?:get in touch|contact us|email us|e-mail us|send us)\b.{0,80}"
+            r"\S+@\S+\.\w+.{0,120})$",
+            re.I,
+        ),
+    ),
+    # comment calls: "Log in or register to join the conversation", "What do you think?
+    # Leave a comment below."
+    (
+        ("conversation", "discussion", "debate", "comment", "reply"),
+        re.compile(
+            r"^(?:[^.!?]{0,100}[?!]\s*)?(?:[^.!?]{0,40}\b(?:log ?in|sign ?in|register|"
+            r"subscribe)\b[^.!?]{0,40}\bto )?(?:join the (?:conversation|discussion|debate)|"
+            r"(?:leave|post|write) a (?:comment|reply))\b[^.!?]{0,60}\.?$",
+            re.I,
+        ),
+    ),
+    # a blocked embed's consent notice: "This content is provided by YouTube, which may be
+    # using cookies ... we need your permission to use cookies."
+    (
+        ("cookie",),
+        re.compile(
+            r"^[^\n]{0,160}\b(?:we need your|requires? your|ask for your|you need to|please) "
+            r"(?:permission|consent|accept|enable|allow)\b[^\n]{0,60}\bcookies?\b"
+            r"[^\n]{0,160}$",
+            re.I,
+        ),
+    ),
+)
 #: An affiliate-link disclosure ("This article contains affiliate links", "If you buy
 #: something using links in our stories, we may earn a commission", "... erhalten wir
 #: eine Provision"): the shop's note, not the article, wherever it stands.
@@ -332,6 +357,11 @@ class SourceIndex:
         self._known = known or {}
         self._elements: dict[str, lxml.html.HtmlElement] | None = None
 
+    @property
+    def direct(self) -> bool:
+        """True when the blocks' sources are known (our own blocks)."""
+        return bool(self._known)
+
     def source_of(self, text: str) -> lxml.html.HtmlElement | None:
         key = text_key(text)
         known = self._known.get(key)
@@ -397,17 +427,25 @@ def in_box(
 
 
 def in_widget(
-    element: lxml.html.HtmlElement, widgets: dict[lxml.html.HtmlElement, bool | None]
+    element: lxml.html.HtmlElement,
+    widgets: dict[lxml.html.HtmlElement, bool | None],
+    *,
+    probe: bool = True,
 ) -> bool:
-    """True when ``element`` sits in a short box holding a form field: a newsletter
-    sign-up, search or comment widget, whatever its class names say.
+    """True when ``element`` sits in a short box holding a form field (a newsletter
+    sign-up, search or comment widget, whatever its class names say) or in a box
+    ``mark_widget`` recorded.
 
     ``widgets`` remembers each ancestor's verdict (None: too long to be a widget).
+    Without ``probe`` only recorded boxes count (our own blocks left out the boxes with
+    form fields already).
     """
     for depth, ancestor in enumerate(element.iterancestors()):
         if depth >= _WIDGET_DEPTH or ancestor.tag in {"article", "main", "body"}:
             return False
         if ancestor not in widgets:
+            if not probe:
+                continue
             long = len(" ".join(ancestor.text_content().split())) > _WIDGET_CHARS
             widgets[ancestor] = None if long else any(map(is_control, ancestor.iter()))
         verdict = widgets[ancestor]
@@ -456,7 +494,12 @@ def is_furniture(text: str) -> bool:
     3 May 2024", "3 min read")."""
     if len(text) >= 400:
         return False
-    if _FURNITURE.match(text) is not None or _disclosure(text) or _share_line(text):
+    if (
+        _FURNITURE.match(text) is not None
+        or _guarded(text)
+        or _disclosure(text)
+        or _share_line(text)
+    ):
         return True
     if len(text) <= _MAX_CAPTION and _CREDIT_END.search(text) is not None:
         return True  # a picture's caption ending in its credit
@@ -479,6 +522,15 @@ def is_signup(text: str) -> bool:
     return _SIGNUP.search(text) is not None
 
 
+def _guarded(text: str) -> bool:
+    """True for a furniture line of ``_GUARDED``."""
+    lowered = text.lower()
+    return any(
+        any(hint in lowered for hint in hints) and pattern.match(text) is not None
+        for hints, pattern in _GUARDED
+    )
+
+
 def is_widget_heading(text: str) -> bool:
     """True for a furniture line that heads a widget: a sign-up, author, comment or
     share box ("Sign up for Island Daily", "About the author", "Comments (14)", "Share
@@ -486,7 +538,7 @@ def is_widget_heading(text: str) -> bool:
     article too."""
     if len(text) > _MAX_LINE or _WIDGET_WORDS.search(text) is None:
         return False
-    return _FURNITURE.match(text) is not None or _share_line(text)
+    return _FURNITURE.match(text) is not None or _guarded(text) or _share_line(text)
 
 
 def _share_line(text: str) -> bool:
