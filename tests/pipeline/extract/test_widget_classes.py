@@ -152,6 +152,8 @@ def test_furniture_lines(line: str) -> None:
         "He said it was 2/3 of the cost.",
         "Sites must ask for consent before they set cookies, the regulator said.",
         "Correction: An earlier version of this article misstated the price.",
+        "Why trust matters on the islands",
+        "Video games are popular on the islands",
     ],
 )
 def test_sentences_like_furniture_are_text(sentence: str) -> None:

@@ -106,7 +106,7 @@ _FURNITURE = re.compile(
     r"(?:save|gift|bookmark|share) (?:this )?(?:article|story)|"
     r"(?:an )?(?:audio|listen to (?:an|the) audio) version of this (?:article|story)\b.{0,40}|"
     r"read this (?:article|story) in [^\W\d_]+|"
-    r"why (?:you can )?trust\b.{0,300}|"
+    r"why you can trust\b.{0,300}|"
     r"newsletters?\s*[:|]\s*.{0,200}|"
     r"©.{0,120}|copyright\b.{0,120}|"
     r"(?:advertisement|anzeige|werbung|sponsored|publicité|publicidad|reklame)\b.{0,40}|"
