@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import lxml.html
 from lxml import etree
 
+from newsdesk.pipeline.extract.boilerplate import is_control, is_signup, is_widget_heading
 from newsdesk.pipeline.extract.scorer import INLINE_TAGS, has_block, skipped
 
 _HEADINGS = {"h2": "h2", "h3": "h3", "h4": "h4", "h5": "h5", "h6": "h6"}
@@ -51,6 +52,22 @@ _MEDIA_TAGS = frozenset({"img", "picture", "video", "figure", "audio", "iframe"}
 #: ... with at most this much text in at most this many blocks.
 _MEDIA_TEXT_CHARS = 250
 _MEDIA_TEXT_BLOCKS = 2
+#: A short box holding a form field is a sign-up, search or comment widget, as is one
+#: headed by a furniture line ("Sign up for Island Daily").
+_WIDGET_CHARS = 600
+#: Skipped elements that hold a form field ("<label><input type=radio> Yes</label>").
+_FIELD_HOLDERS = frozenset({"label", "fieldset"})
+_FIELDS = ("input", "select", "textarea")
+#: ... whose heading is a line of at most this many characters.
+_WIDGET_HEADING = 120
+#: An inline style that shows a picture (a lazy-loaded photo as a box's background).
+_BACKGROUND = re.compile(r"background(?:-image)?\s*:[^;]*url\(", re.I)
+#: Elements that show a picture besides ``<img>``, and attributes of a picture that a
+#: script loads later.
+_PICTURE_TAGS = ("picture", "amp-img", "video")
+_LAZY_ATTRIBUTES = frozenset(
+    {"data-src", "data-srcset", "data-bg", "data-background-image", "data-lazy"}
+)
 #: A paragraph holding a picture and at most this much text is the picture's caption.
 CAPTION_CHARS = 150
 #: Images narrower than this are icons.
@@ -71,6 +88,8 @@ class OwnBlocks:
     linked_heads: int = 0
     #: Pictures and players reached so far (each box compares the count before and after).
     media: int = 0
+    #: Form fields reached so far (likewise).
+    controls: int = 0
     chars: int = field(default=0, init=False)
     #: Verdicts on class/id strings (see ``scorer.skipped``).
     boxes: dict[str, bool] = field(default_factory=dict, repr=False)
@@ -122,11 +141,16 @@ def _walk(
     run.text = element.text or ""
     for child in element:
         if skipped(child, boxes=found.boxes):
-            found.media += child.tag in _MEDIA_TAGS
+            found.media += child.tag in _MEDIA_TAGS or _hidden_picture(child)
+            found.controls += is_control(child) or (
+                child.tag in _FIELD_HOLDERS and any(map(is_control, child.iter(*_FIELDS)))
+            )
             _append_text(run, _gap(child))
             _append_text(run, child.tail)
             continue
         tag = child.tag
+        if _placeholder(child):
+            found.media += 1  # a picture loaded later, or shown as the background
         if tag in INLINE_TAGS and not (len(child) and has_block(child)):
             _inline(child, run, level, found)
         else:
@@ -169,7 +193,7 @@ def _block(child: lxml.html.HtmlElement, out: etree._Element, level: int, found:
 
 def _box(child: lxml.html.HtmlElement, out: etree._Element, level: int, found: OwnBlocks) -> None:
     """The blocks of a box (``<div>``, ``<section>``...), unless they are furniture."""
-    start, heads, media = len(out), found.linked_heads, found.media
+    start, heads, media, controls = len(out), found.linked_heads, found.media, found.controls
     _walk(child, out, level + 1, found)
     if len(out) <= start or child.tag == "p":
         return
@@ -180,6 +204,8 @@ def _box(child: lxml.html.HtmlElement, out: etree._Element, level: int, found: O
         kind = "media"
     if kind is None and _toggled(child, blocks, found):
         kind = "toggled"
+    if kind is None and _widget(blocks, found, found.controls > controls):
+        kind = "widget"
     if kind is None:
         return
     found.pruned += sum(found.size(block)[0] for block in blocks)
@@ -216,6 +242,42 @@ def _toggled(box: lxml.html.HtmlElement, blocks: list[etree._Element], found: Ow
         for part in box[:2]
     )
     return toggle and sum(found.size(block)[0] for block in blocks) <= _TOGGLED_CHARS
+
+
+def _widget(blocks: list[etree._Element], found: OwnBlocks, controls: bool) -> bool:
+    """True for a short box that is a widget, not text: one holding a form field (a
+    newsletter sign-up, a poll, a search or comment form), or headed by a furniture
+    line ("Sign up for Island Daily", "About the author") or by a call for a newsletter
+    ("Get our free Island Daily newsletter") above its other blocks."""
+    if not controls and len(blocks) < 2:
+        return False
+    if sum(found.size(block)[0] for block in blocks) > _WIDGET_CHARS:
+        return False
+    if controls:
+        return True
+    if found.size(blocks[0])[0] > _WIDGET_HEADING:
+        return False
+    heading = " ".join("".join(blocks[0].itertext()).replace(_GAP, " ").split())
+    return is_widget_heading(heading) or is_signup(heading)
+
+
+def _placeholder(element: lxml.html.HtmlElement) -> bool:
+    """True for an element that stands for a picture: an AMP image, a box whose photo
+    is loaded by a script (``data-src``, ``data-bg``) or shown as its background."""
+    if element.tag in _PICTURE_TAGS:
+        return True
+    for name in element.attrib:  # most elements have a class or nothing
+        if name in _LAZY_ATTRIBUTES:
+            return True
+        if name == "style" and _BACKGROUND.search(element.get("style") or ""):
+            return True
+    return False
+
+
+def _hidden_picture(element: lxml.html.HtmlElement) -> bool:
+    """True for a skipped ``<noscript>`` holding a picture: the lazy-loaded photo's
+    fallback, which the page shows in place of the script's."""
+    return element.tag == "noscript" and element.find(".//img") is not None
 
 
 def _media_text(blocks: list[etree._Element], found: OwnBlocks) -> bool:

@@ -17,10 +17,14 @@ from newsdesk.pipeline.extract.blocks import CAPTION_CHARS, own_blocks, set_as_c
 from newsdesk.pipeline.extract.boilerplate import (
     SourceIndex,
     in_box,
+    in_widget,
     is_furniture,
     is_reader_call,
+    is_signup,
+    is_widget_heading,
     link_heavy,
     linked_title,
+    mark_widget,
     shouted_link,
     structured_vouches,
     text_key,
@@ -48,10 +52,15 @@ _HTML_TAGS = {
 _HI_TAGS = {"#b": "strong", "#i": "em", "#t": "code"}
 #: Lines that are page furniture, not article text.
 _BOILERPLATE = re.compile(
-    r"^(?:advertisement|advertisements|advert|ad|anzeige|werbung|publicité|publicidad|"
+    # (set off by dashes or dots as some pages show it: "- Advertisement -")
+    r"^[^\w$%{]*(?:advertisement|advertisements|advert|ad|anzeige|werbung|publicité|publicidad|"
     r"pubblicità|reklame|sponsored|sponsored content|skip advertisement|"
-    r"story continues below advertisement|article continues below(?: this)? advertisement|"
-    r"continue reading below|scroll to continue(?: with content)?|read more|"
+    # "Story continues below advertisement", "The article continues after this ad"
+    r"(?:the )?(?:story|article|text|report|content) continues (?:below|after|under)"
+    r"(?: (?:this|the))?(?: (?:advertisement|advert|ad))?|"
+    r"continue reading (?:below|the main story)|scroll to continue(?: with content)?|read more|"
+    r"(?:weiterlesen|lesen sie weiter) (?:nach|unter) (?:der|dem) (?:anzeige|werbung)|"
+    r"la suite (?:après|sous) (?:cette|la) publicité|"
     r"(?:click|tap) here to (?:read|see) more)\W*$",
     re.I,
 )
@@ -84,9 +93,12 @@ _POST_STAMP = re.compile(
 _MIN_HEADLINE_WORDS = 3
 #: An author's note among the last blocks: a name, "is a/the", a role within a sentence.
 _BIO = re.compile(
-    r"^(?:[A-Z][\w'\u2019.\-]*\s){1,5}(?:is|was) (?:a|an|the)\b[^.!?]{0,160}?\b"
+    r"^(?:[A-Z][\w'\u2019.\-]*\s){1,5}(?:is|was) (?:[Aa]n?|[Tt]he)\b[^.!?]{0,160}?\b"
     r"(?:author|professor|reporter|correspondent|researcher|editor|writer|fellow|columnist|"
     r"journalist|director|analyst|lecturer|contributor)s?\b|"
+    # "Jane Doe covers transport for the Island News", "... writes about ... for ..."
+    r"^(?:[A-Z][\w'\u2019.\-]*\s){2,5}(?:covers|writes about|reports on|has covered|"
+    r"has reported on|has written about)\b[^.!?]{0,120}\b(?:for|at)\s(?:the\s)?[A-Z]|"
     # German: "Jane Doe ist ZDF-Reporterin für ...", "Korrespondent Max Muster ist bei ..."
     r"^(?:(?:Korrespondent|Reporter|Redakteur|Autor|Kolumnist)(?:in)?\s)?"
     r"(?!(?:Der|Die|Das|Ein|Eine|Dieser|Diese|Jeder|Jede)\s)"  # nouns are capitalised too
@@ -100,10 +112,29 @@ _MIN_BIO_WORDS = 6
 _BIO_WINDOW = 2
 #: Calls to follow the publisher (newsletter, app, donation) among the last blocks.
 _CALL_WINDOW = 3
+#: A note that the article was published elsewhere first, among the last blocks: "This
+#: article was originally published on The Conversation.", "A version of this story
+#: first appeared in ...", "Dieser Artikel erschien zuerst bei ...".
+_REPUBLISHED = re.compile(
+    r"^(?:(?:this|the|dieser|der|cet|este) |a version of this )"
+    r"(?:article|story|piece|post|column|essay|interview|artikel|beitrag|artículo)\b[^.!?]{0,60}"
+    r"\b(?:(?:originally|first) (?:published|appeared|ran)|republished|"
+    r"(?:erschien|erschienen|ist) (?:zuerst|erstmals|ursprünglich)|(?:zuerst|erstmals) erschienen|"
+    r"(?:initialement|d'abord) (?:publié|paru)|publicado originalmente)\b",
+    re.I,
+)
+_MAX_REPUBLISHED_WORDS = 50
 #: A quote of at least this many words that repeats part of a paragraph at most this
 #: many blocks away is a pull quote: the article says it once.
 _MIN_PULL_QUOTE_WORDS = 6
 _PULL_QUOTE_REACH = 5
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_OPENING_QUOTES = frozenset("\"\u201c\u201e\u00ab\u2018'")
+#: A paragraph that is one quotation, maybe with its speaker after a dash.
+_QUOTATION = re.compile(
+    r"^[\"\u201c\u201e\u00ab\u2018']\s*([^\"\u201c\u201d\u201e\u00ab\u00bb]+?)\s*"
+    r"[\"\u201d\u201c\u00bb\u2019']\s*(?:[\u2014\u2013-]\s*[^.!?]{1,60})?$"
+)
 #: A last block of at most this many words ending in a colon introduces something the
 #: body no longer holds (a live blog's link, a video): "Mehr dazu in unserem Liveblog:".
 _MAX_DANGLING_WORDS = 20
@@ -136,13 +167,17 @@ _CLOSING_SECTION = re.compile(
     r"related(?: (?:articles?|stories|content|coverage|news|topics|reading))?|"
     r"(?:most )?(?:popular|read|viewed|shared)(?: now| today| stories| articles)?|"
     r"most (?:read|popular|viewed|shared|recent)\b.{0,20}|"
-    r"recommended(?: for you| stories| articles| reading)?|"
+    r"recommended(?: for you| stories| articles| reading| videos?| content)?|"
     r"(?:you )?(?:may|might) also (?:like|enjoy|be interested in)|(?:also|further) read(?:ing)?|"
     r"read (?:more|next|also)|see also|what to read next|trending(?: now| stories)?|top stories|"
     r"latest(?: news| stories| articles)?|weitere (?:artikel|nachrichten|themen|meldungen)|"
     r"mehr (?:zum thema|aus|von|zu)\b.{0,40}|das könnte sie auch interessieren|"
     r"meistgelesen|lesen sie auch|à lire aussi|sur le même sujet|les plus lus?|leggi anche|"
-    r"lee también|más noticias|meest gelezen|les også|läs också|czytaj (?:też|także))\W*$",
+    r"lee también|más noticias|meest gelezen|les også|läs också|czytaj (?:też|także)|"
+    # the author box and the comments below the article
+    r"about the (?:authors?|writers?|reporters?)|(?:über|zu)(?: (?:den|die))? autor(?:in|en)?|"
+    r"comments?|kommentare|commentaires|leave a (?:comment|reply)|"
+    r"join the (?:conversation|discussion))\W*$",
     re.I,
 )
 _MAX_SECTION_HEADING = 60
@@ -516,6 +551,7 @@ def drop_boilerplate(
     repeats = repeated(texts)
     kept: list[tuple[etree._Element, str]] = []
     boxes: dict[lxml.html.HtmlElement, bool] = {}
+    widgets: dict[lxml.html.HtmlElement, bool | None] = {}
     # furniture lines that head the page's list of other stories ("Most viewed in USA"):
     # they go, but still mark where the body ends
     marks: set[etree._Element] = set()
@@ -523,11 +559,15 @@ def drop_boilerplate(
         if again:
             continue
         source = index.source_of(text)
-        if source is not None and in_box(source, boxes):
+        if source is not None and (
+            in_box(source, boxes) or in_widget(source, widgets, probe=not index.direct)
+        ):
             continue
         if source is not None and len(text) <= CAPTION_CHARS and captions_picture(source):
             continue
-        if is_furniture(text):
+        if is_furniture(text) or (source is not None and is_signup(text)):
+            if source is not None and (is_widget_heading(text) or is_signup(text)):
+                mark_widget(source, widgets)  # its box goes with it
             if kept and _closing_heading(text):
                 marks.add(block)
                 kept.append((block, text))
@@ -546,13 +586,13 @@ def drop_boilerplate(
     kept = [
         pair
         for i, pair in enumerate(kept)
-        if i < len(kept) - _CALL_WINDOW or not is_reader_call(pair[1])
+        if i < len(kept) - _CALL_WINDOW or not (is_reader_call(pair[1]) or _republished(pair[1]))
     ]
     while kept and _dangling(kept[-1][1]):
         kept.pop()
     if len(kept) > 1 and _label(kept[-1][0], kept[-1][1]):
         kept.pop()  # a sign-off or a closing label: "(dmk)", "mit dpa", "More to Read"
-    kept = _without_pull_quotes(kept)
+    kept = _without_pull_quotes(kept, index)
     vouched = structured_vouches([text for _, text in kept], article_body)
     if vouched is None:
         return [block for block, _ in kept]
@@ -674,21 +714,38 @@ def repeated(texts: list[str]) -> list[bool]:
 
 
 def _without_pull_quotes(
-    kept: list[tuple[etree._Element, str]],
+    kept: list[tuple[etree._Element, str]], index: SourceIndex
 ) -> list[tuple[etree._Element, str]]:
     """Drop pull quotes: a quote block whose words a nearby paragraph also says.
 
     Magazines set a sentence of the article again, large, beside the paragraph that
-    holds it; the body should say it once. Headings that quote a sentence of the section
-    below them stay (they are headings, not quotes).
+    holds it; the body should say it once. A paragraph that is all one quotation (maybe
+    with its speaker after a dash: "“We waited for years” — Harbour master") is such a
+    quote too, set in a plain box, but not the body's first block (a standfirst may
+    repeat the opening). Headings that quote a sentence of the section below them stay
+    (they are headings, not quotes).
     """
-    if not any(block.tag == "quote" for block, _ in kept):
+    quotes = {
+        i: block.tag == "quote"
+        or (
+            i > 0
+            and text[:1] in _OPENING_QUOTES  # the quick test first
+            and block.tag == "p"
+            and _QUOTATION.match(text) is not None
+            and not _heading(text, index)
+        )
+        for i, (block, text) in enumerate(kept)
+    }
+    if not any(quotes.values()):
         return kept
     words = [" ".join(_words(text)) for _, text in kept]
     drop = set()
-    for i, (block, _) in enumerate(kept):
-        quoted = words[i]
-        if block.tag != "quote" or quoted.count(" ") + 1 < _MIN_PULL_QUOTE_WORDS:
+    for i, (block, text) in enumerate(kept):
+        if not quotes[i]:
+            continue
+        quotation = _QUOTATION.match(text) if block.tag != "quote" else None
+        quoted = " ".join(_words(quotation.group(1))) if quotation else words[i]
+        if quoted.count(" ") + 1 < _MIN_PULL_QUOTE_WORDS:
             continue
         near = range(max(0, i - _PULL_QUOTE_REACH), min(len(kept), i + _PULL_QUOTE_REACH + 1))
         if any(
@@ -697,6 +754,30 @@ def _without_pull_quotes(
         ):
             drop.add(i)
     return [pair for i, pair in enumerate(kept) if i not in drop]
+
+
+def _heading(text: str, index: SourceIndex) -> bool:
+    """True when the page shows ``text`` as a heading (an ``<h2>`` that trafilatura
+    made a paragraph) or as a paragraph all in bold: a sub-heading quoting the section
+    below it."""
+    source = index.source_of(text)
+    if source is None:
+        return False
+    paragraph = source.getparent() if source.tag in {"strong", "b"} else source
+    if paragraph is None or source.tag in _HEADING_TAGS or paragraph.tag in _HEADING_TAGS:
+        return True
+    if paragraph.tag != "p" or len(paragraph) != 1 or (paragraph.text or "").strip():
+        return False
+    run = paragraph[0]
+    return run.tag in {"strong", "b"} and not (run.tail or "").strip()
+
+
+def _republished(text: str) -> bool:
+    """True for a short note that the article appeared elsewhere first ("This article
+    was originally published on The Conversation. Read the original article.")."""
+    return (
+        _REPUBLISHED.match(text) is not None and len(_WORD.findall(text)) <= _MAX_REPUBLISHED_WORDS
+    )
 
 
 def _dangling(text: str) -> bool:

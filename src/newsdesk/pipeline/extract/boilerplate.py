@@ -32,10 +32,35 @@ _BOX_TAGS = frozenset({"figcaption", "nav", "footer"})
 _MODIFIER = re.compile(r"^(?:has|with|is|no|hide)[-_]|[-_](?:enabled|disabled|count|open)$", re.I)
 #: Ancestors searched for a box; further up every page is one big box.
 _BOX_DEPTH = 8
+#: A box of at most this much text holding a form field is a widget; ancestors searched.
+_WIDGET_CHARS = 600
+_WIDGET_DEPTH = 4
+_INLINE_TAGS = frozenset({"a", "span", "strong", "b", "em", "i", "small", "u"})
+#: ... or headed by a furniture line naming one of these.
+_WIDGET_WORDS = re.compile(
+    r"\b(?:newsletters?|sign(?:ing)? up|subscri\w+|abonn\w+|anmelden|inscri\w+|authors?|"
+    r"autor(?:in|en)?|auteur|comments?|kommentare?|commentaires?|conversation|discussion|"
+    r"share|shares|teilen|partager|"
+    # a related story's or a picture's box: "Read more", "Lesen Sie auch", "Photo 1 of 12"
+    r"read|lesen|lire|leer|leggi|czytaj|läs|les|lees|related|recommended|weiterlesen|mehr|"
+    r"photos?|images?|pictures?|slides?|gallery|fotos?|bild(?:er)?)\b",
+    re.I,
+)
+#: A newsletter and the call to get it, in a box's text.
+_SIGNUP = re.compile(
+    r"\b(?:get|receive|sign(?: me)? up|subscribe|abonnieren|anmelden|bestellen|inscrivez)\b"
+    r"[^.!?]{0,60}\bnewsletters?\b|"
+    r"\bnewsletters?\b[^.!?]{0,120}\b(?:sign(?: me)? up|subscribe|abonnieren|anmelden|inbox)\b",
+    re.I,
+)
 #: Lines that are page furniture wherever they stand.
 _FURNITURE = re.compile(
     r"^(?:"
-    r"(?:sign up|subscribe|register)\b.{0,80}\b(?:newsletter|emails?|inbox|updates)\b.*|"
+    # (maybe after a question: "Want more news like this? Sign up for our newsletter.")
+    r"(?:[^.!?]{0,100}[?!]\s*)?(?:sign up|subscribe|register)\b.{0,80}"
+    r"\b(?:newsletters?|emails?|inbox|updates)\b.*|"
+    # a sign-up box's heading: "Sign up for Island Daily" (no sentence)
+    r"(?:sign up|subscribe) (?:for|to) [^.!?]{1,50}|"
     r".{0,60}\b(?:newsletter|inbox)\b.{0,40}\b(?:sign up|subscribe|abonnieren|anmelden)\b.*|"
     r"(?:read|see|watch) (?:more|also|next)\b.{0,200}|"
     r"(?:click|tap) (?:here|to)\b.{0,120}|"
@@ -69,8 +94,20 @@ _FURNITURE = re.compile(
     r"twitter|x|tiktok|youtube|threads)\b.{0,160}|"
     r"(?:czytaj więcej|weiterlesen|mehr infos?|lire la suite|leer más|leggi di più|les mer|läs mer|"
     r"lees meer|continue reading)|"
-    r".{0,120}(?:get in touch|contact us|email us|e-mail us|send us)\b.{0,80}\S+@\S+\.\w+.{0,120}|"
     r"(?:photo|foto|image|bild|picture|credit|quelle|source)s?\s*:\s*\S.{0,80}|"
+    # a credit alone: "(Image credit: Getty Images)", "AP Photo/Jane Doe", "Getty Images"
+    r"\(?(?:image|photo|picture|video|bild|foto)s? credits?\s*:?\s*[^()]{1,80}\)?|"
+    r"(?:AP|AFP|Reuters|EPA|dpa|Getty|Getty Images|Shutterstock|Alamy|PA|Bloomberg|Keystone|"
+    r"imago|picture alliance)(?: (?:Photo|Images|Wire|Pictures))?"
+    r"(?-i:(?:\s*/\s*[A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){0,3})?)|"
+    # a picture's controls: "hide caption", "toggle caption", "Enlarge this image"
+    r"(?:hide|show|toggle) caption|(?:enlarge|expand|zoom|view) (?:this |the )?(?:image|photo|"
+    r"picture)|"
+    r"(?:save|gift|bookmark|share) (?:this )?(?:article|story)|"
+    r"(?:an )?(?:audio|listen to (?:an|the) audio) version of this (?:article|story)\b.{0,40}|"
+    r"read this (?:article|story) in [^\W\d_]+|"
+    r"why you can trust\b.{0,300}|"
+    r"newsletters?\s*[:|]\s*.{0,200}|"
     r"©.{0,120}|copyright\b.{0,120}|"
     r"(?:advertisement|anzeige|werbung|sponsored|publicité|publicidad|reklame)\b.{0,40}|"
     r"(?:comments?|kommentare?|commentaires?)(?: \(\d+\))?:?|"
@@ -90,6 +127,17 @@ _FURNITURE = re.compile(
     r"this (?:is a )?breaking(?: news?)? story\b.{0,100}|"
     r"(?:listen to|hear) (?:this|the) (?:article|story)\b.{0,60}|"
     r"table of contents|inhaltsverzeichnis|sommaire|"
+    # an author box's heading: "About the author", "Über die Autorin"
+    r"about the (?:authors?|writers?|reporters?)|(?:über|zu)(?: (?:den|die))? autor(?:in|en)?|"
+    r"à propos de l'auteur|sobre (?:el|la) autora?|"
+    # a player's or gallery's label: "WATCH | The new ferry on its first run", "View
+    # gallery (12 photos)", "Image 3 of 12", "12 photos"
+    r"(?:watch|listen|video|audio|podcast|gallery|photos|ansehen|anhören|vidéo|regarder|"
+    r"écouter)\s*[|:\u2013\u2014]\s*[^.!?]{1,120}|"
+    r"(?:view|see|open|browse|launch) (?:the )?(?:full |photo |image )?"
+    r"(?:gallery|slideshow|slide show|photos|images|bildergalerie)\b[^.!?]{0,40}|"
+    r"\(?\d{1,3} (?:photos|images|pictures|bilder|fotos)\)?|"
+    r"(?:(?:image|photo|picture|slide|bild|foto) )?\d{1,3}\s*(?:of|von|sur|de|di|/)\s*\d{1,3}|"
     # a live blog's controls and post badges: "Pinned post", "Show key events only",
     # "Load more posts", "3 new updates", "Copy link"
     r"(?:pinned|featured|key|top) (?:post|event|update)s?(?: only)?|"
@@ -114,6 +162,59 @@ _FURNITURE = re.compile(
     r"(?:translated|übersetzt|produced|sponsored|paid).{0,200}"
     r")$",
     re.I,
+)
+#: The words of a share bar set as a line: "Share 45 Tweet 12", "Facebook Twitter LinkedIn
+#: Email", "Share on Facebook Share via Email", "1.2K shares" (lower case).
+_SHARE_ACTIONS = frozenset({
+    "share", "shares", "shared", "sharing", "tweet", "tweets", "pin", "pins", "post", "save",
+    "saved", "email", "e", "mail", "print", "copy", "link", "comment", "comments", "like",
+    "likes", "teilen", "partager", "compartir", "condividi", "delen", "dela", "del",
+    "facebook", "twitter", "x", "linkedin", "whatsapp", "reddit", "pinterest", "telegram",
+    "flipboard", "threads", "bluesky", "messenger", "tumblr", "xing", "mastodon", "sms",
+})  # fmt: skip
+_SHARE_GLUE = frozenset({
+    "on", "via", "this", "article", "story", "to", "the", "k", "m", "auf", "per", "sur", "par",
+    "en", "su",
+})  # fmt: skip
+#: A share bar's line is short.
+_MAX_SHARE_WORDS = 16
+#: Furniture lines that name a word the line must hold (lower case), checked only when
+#: it does (a quick test first: these patterns try every start in the line).
+_GUARDED = (
+    # a contact line: "Contact her at jane.doe@example.com or on X @janedoe", "Do you
+    # have a tip? Email us at tips@paper.test"
+    (
+        ("@",),
+        re.compile(
+            r"^(?:[^.!?]{0,60}\b(?:contact|reach|e-?mail|write to|follow)\s+(?:him|her|them|"
+            r"me|the (?:author|reporter|writer)s?)\b.{0,40}(?:\S+@\S+\.\w+|\s@\w+).{0,80}|"
+            r".{0,120}(?:get in touch|contact us|email us|e-mail us|send us)\b.{0,80}"
+            r"\S+@\S+\.\w+.{0,120})$",
+            re.I,
+        ),
+    ),
+    # comment calls: "Log in or register to join the conversation", "What do you think?
+    # Leave a comment below."
+    (
+        ("conversation", "discussion", "debate", "comment", "reply"),
+        re.compile(
+            r"^(?:[^.!?]{0,100}[?!]\s*)?(?:[^.!?]{0,40}\b(?:log ?in|sign ?in|register|"
+            r"subscribe)\b[^.!?]{0,40}\bto )?(?:join the (?:conversation|discussion|debate)|"
+            r"(?:leave|post|write) a (?:comment|reply))\b[^.!?]{0,60}\.?$",
+            re.I,
+        ),
+    ),
+    # a blocked embed's consent notice: "This content is provided by YouTube, which may be
+    # using cookies ... we need your permission to use cookies."
+    (
+        ("cookie",),
+        re.compile(
+            r"^[^\n]{0,160}\b(?:we need your|requires? your|ask for your|you need to|please) "
+            r"(?:permission|consent|accept|enable|allow)\b[^\n]{0,60}\bcookies?\b"
+            r"[^\n]{0,160}$",
+            re.I,
+        ),
+    ),
 )
 #: An affiliate-link disclosure ("This article contains affiliate links", "If you buy
 #: something using links in our stories, we may earn a commission", "... erhalten wir
@@ -194,7 +295,10 @@ _CREDIT_END = re.compile(
     # "... Jane Roe/Getty Images": a photographer and an agency
     r"(?<![\w/])[A-Z][\w.'\u2019-]+(?: [A-Z][\w.'\u2019-]+){0,3}\s?/\s?"
     r"(?:Getty Images|AFP|Reuters|AP|EPA|dpa|Bloomberg|Shutterstock|Alamy|PA Wire|Keystone|"
-    r"picture alliance|imago|ANP|ANSA|Xinhua|Anadolu)(?: via Getty Images)?)$"
+    r"picture alliance|imago|ANP|ANSA|Xinhua|Anadolu)(?: via Getty Images)?|"
+    # "The ferry at the pier. Jane Roe/NPR": a sentence, then a name and its outlet
+    r"(?<=[.!?] )[A-Z][\w.'\u2019-]+(?: [A-Z][\w.'\u2019-]+){1,3}\s?/\s?"
+    r"[A-Z][\w&.\-]*(?: [A-Z][\w&.\-]*){0,3})$"
 )
 _MAX_CAPTION = 250
 _WORD = re.compile(r"\w+")
@@ -252,6 +356,11 @@ class SourceIndex:
         self._tree = tree
         self._known = known or {}
         self._elements: dict[str, lxml.html.HtmlElement] | None = None
+
+    @property
+    def direct(self) -> bool:
+        """True when the blocks' sources are known (our own blocks)."""
+        return bool(self._known)
 
     def source_of(self, text: str) -> lxml.html.HtmlElement | None:
         key = text_key(text)
@@ -317,6 +426,62 @@ def in_box(
     return False
 
 
+def in_widget(
+    element: lxml.html.HtmlElement,
+    widgets: dict[lxml.html.HtmlElement, bool | None],
+    *,
+    probe: bool = True,
+) -> bool:
+    """True when ``element`` sits in a short box holding a form field (a newsletter
+    sign-up, search or comment widget, whatever its class names say) or in a box
+    ``mark_widget`` recorded.
+
+    ``widgets`` remembers each ancestor's verdict (None: too long to be a widget).
+    Without ``probe`` only recorded boxes count (our own blocks left out the boxes with
+    form fields already).
+    """
+    for depth, ancestor in enumerate(element.iterancestors()):
+        if depth >= _WIDGET_DEPTH or ancestor.tag in {"article", "main", "body"}:
+            return False
+        if ancestor not in widgets:
+            if not probe:
+                continue
+            long = len(" ".join(ancestor.text_content().split())) > _WIDGET_CHARS
+            widgets[ancestor] = None if long else any(map(is_control, ancestor.iter()))
+        verdict = widgets[ancestor]
+        if verdict is None:
+            return False  # its ancestors are longer still
+        if verdict:
+            return True
+    return False
+
+
+def mark_widget(
+    heading: lxml.html.HtmlElement, widgets: dict[lxml.html.HtmlElement, bool | None]
+) -> None:
+    """Record the short box that ``heading`` (a widget's heading: "Sign up for Island
+    Weekend", "Photo 1 of 12") opens as a widget, for ``in_widget``: the texts below it
+    in that box go with it."""
+    block = heading
+    while block.tag in _INLINE_TAGS and block.getparent() is not None:
+        block = block.getparent()
+    box = block.getparent()
+    if box is None or box.tag in {"article", "main", "body"} or box[0] is not block:
+        return  # the heading opens no box of its own
+    if len(" ".join(box.text_content().split())) <= _WIDGET_CHARS:
+        widgets[box] = True
+
+
+def is_control(element: lxml.html.HtmlElement) -> bool:
+    """True for a form or a field the reader fills in or picks (a poll's radio button);
+    not a hidden input, nor a checkbox (the toggle of a pure-CSS accordion, whose
+    answers are text)."""
+    tag = element.tag
+    if tag == "input":
+        return (element.get("type") or "").lower() not in {"hidden", "checkbox"}
+    return tag in {"form", "select", "textarea"}
+
+
 def _marker(element: lxml.html.HtmlElement) -> str:
     """Class and id words, without state modifiers ("comments-enabled", "has-caption")."""
     words = f"{element.get('class') or ''} {element.get('id') or ''}".split()
@@ -329,7 +494,12 @@ def is_furniture(text: str) -> bool:
     3 May 2024", "3 min read")."""
     if len(text) >= 400:
         return False
-    if _FURNITURE.match(text) is not None or _disclosure(text):
+    if (
+        _FURNITURE.match(text) is not None
+        or _guarded(text)
+        or _disclosure(text)
+        or _share_line(text)
+    ):
         return True
     if len(text) <= _MAX_CAPTION and _CREDIT_END.search(text) is not None:
         return True  # a picture's caption ending in its credit
@@ -341,6 +511,55 @@ def is_furniture(text: str) -> bool:
     if len(text) <= _MAX_LINE and _BYLINE.match(text) and not text.endswith(("!", "?", ":")):
         return not (text.endswith(".") and not _INITIAL_END.search(text))
     return _dateline(text)
+
+
+def is_signup(text: str) -> bool:
+    """True for a newsletter sign-up box's heading ("Get our free Island Daily
+    newsletter", "The Island Daily newsletter: sign up"): the newsletter and what to do
+    about it, in a line that is no sentence."""
+    if len(text) > _MAX_LINE or text.endswith((".", "!", "?")):
+        return False  # a sentence about a newsletter is text
+    return _SIGNUP.search(text) is not None
+
+
+def _guarded(text: str) -> bool:
+    """True for a furniture line of ``_GUARDED``."""
+    lowered = text.lower()
+    return any(
+        any(hint in lowered for hint in hints) and pattern.match(text) is not None
+        for hints, pattern in _GUARDED
+    )
+
+
+def is_widget_heading(text: str) -> bool:
+    """True for a furniture line that heads a widget: a sign-up, author, comment or
+    share box ("Sign up for Island Daily", "About the author", "Comments (14)", "Share
+    45 Tweet 12"); not a byline, date line, caption or label, which head text of the
+    article too."""
+    if len(text) > _MAX_LINE or _WIDGET_WORDS.search(text) is None:
+        return False
+    return _FURNITURE.match(text) is not None or _guarded(text) or _share_line(text)
+
+
+def _share_line(text: str) -> bool:
+    """True for a share bar's text as one line: the names of networks and of sharing
+    actions, maybe with their counts ("Share 45 Tweet 12", "Facebook Twitter LinkedIn
+    Email", "1.2K shares"): two of those words, or one and its count, and nothing but
+    counts and joiners besides."""
+    if len(text) > _MAX_LINE:
+        return False
+    words = _WORD.findall(text.casefold())
+    if len(words) > _MAX_SHARE_WORDS:
+        return False
+    actions = counts = 0
+    for word in words:
+        if word in _SHARE_ACTIONS:
+            actions += 1
+        elif word.isdigit() or word[:-1].isdigit():
+            counts += 1
+        elif word not in _SHARE_GLUE:
+            return False
+    return actions >= 2 or (actions == 1 and counts > 0)
 
 
 def _dateline(text: str) -> bool:
