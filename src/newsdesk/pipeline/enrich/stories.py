@@ -20,7 +20,12 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from newsdesk.pipeline.enrich.embed import Embedder, Vectors
-from newsdesk.pipeline.enrich.sentences import Sentence, body_sentences, can_stand_alone
+from newsdesk.pipeline.enrich.sentences import (
+    Sentence,
+    body_sentences,
+    can_stand_alone,
+    is_question,
+)
 from newsdesk.pipeline.enrich.summarize import (
     FUNCTION_WORDS,
     SummaryOptions,
@@ -376,8 +381,10 @@ def summarize_story(
     if not pool.sentences:
         return StorySummary((), (), 0, method)
     scores = _score(pool, options)
+    # A question is no statement of what happened ("Did a Chinese ship deliver oil ...?"),
+    # as in article summaries.
     allowed = [
-        can_stand_alone(s) and pool.members[owner].quotable
+        can_stand_alone(s) and not is_question(s.text) and pool.members[owner].quotable
         for s, owner in zip(pool.sentences, pool.owner, strict=True)
     ]
     content = [content_words(s.text) for s in pool.sentences]
