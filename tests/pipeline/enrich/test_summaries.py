@@ -163,6 +163,23 @@ def test_story_summary_cites_supporting_articles(minilm: MiniLMEmbedder) -> None
     assert story.cited_text.count("[") >= len(story.sentences)
 
 
+def test_story_summaries_state_what_happened_and_ask_nothing(minilm: MiniLMEmbedder) -> None:
+    asking = MemberArticle(
+        "w1",
+        "Weather Desk",
+        "Could the Florida storm have been worse?",
+        "Could the deadly storm that swept Florida on Tuesday have killed even more people?\n\n"
+        "The storm killed 14 people and left 300,000 homes without power, officials said.\n\n"
+        "Was the state ready for a storm of this strength in early spring?",
+        "https://weather.test/storm",
+    )
+    story = summarize_story(
+        [REUTERS, AP, asking], minilm, StoryOptions(summary=SummaryOptions(sentences=5))
+    )
+    assert story.sentences
+    assert not [s.text for s in story.sentences if s.text.rstrip().endswith("?")]
+
+
 def test_story_disagreement_on_numbers(minilm: MiniLMEmbedder) -> None:
     story = summarize_story([REUTERS, AP], minilm)
     people = [d for d in story.disagreements if d.about == "people"]
