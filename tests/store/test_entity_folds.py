@@ -374,3 +374,19 @@ def test_the_fold_command_files_stored_one_word_things() -> None:
     assert _entity("person:spacex").merged_into == _entity("organization:spacex")
     assert main(["entities", "fold", "spacex", "kyiv"]) == 0
     assert not do_fold_things()
+
+
+def test_only_the_latest_articles_of_a_name_are_read_for_cues(monkeypatch: Any) -> None:
+    from newsdesk.store.actions import entities
+
+    articles = _articles(3)
+    _write(articles[0], "Shares of the Acme group fell; at Acme, a spokesman said Acme was fine.")
+    for article in articles:
+        do_set_article_entities(article, [_person("Acme")])
+    assert _entity("person:acme").merged_into_id is not None  # the first article's cues
+    Entity.objects.filter(key="person:acme").update(merged_into=None)  # as stored before
+    ArticleEntity.objects.filter(article__in=articles).update(entity=_entity("person:acme"))
+    monkeypatch.setattr(entities, "THING_ARTICLES", 2)  # the two latest write no cue
+    assert do_fold_things() == []
+    monkeypatch.setattr(entities, "THING_ARTICLES", 3)
+    assert [f.gone for f in do_fold_things()] == ["person:acme"]

@@ -15,8 +15,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, Q
-from django.db.models.functions import Substr
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber, Substr
 
 from newsdesk.pipeline.enrich.entities import (
     KINDS,
@@ -193,10 +193,8 @@ def do_fold_things(names: Iterable[str] | None = None) -> list[Fold]:
         candidates = {e.key.partition(":")[2]: e for e in people.order_by("key")}
         for name in _words_of_full_names(candidates):
             del candidates[name]
-        things: dict[str, Entity] = {}
-        for name, entity in candidates.items():
-            if _written_as_a_thing(entity):
-                things[name] = entity
+        written = _written_as_things(candidates.values())
+        things = {name: e for name, e in candidates.items() if e.pk in written}
         if not things:
             return []
         other_keys = [f"{kind}:{name}" for name in things for kind in ("organization", "place")]
@@ -240,20 +238,28 @@ def _words_of_full_names(names: Collection[str]) -> set[str]:
     return found & set(names)
 
 
-def _written_as_a_thing(entity: Entity) -> bool:
-    """Whether the latest articles of a one-word person entity write it as a thing."""
+def _written_as_things(entities: Iterable[Entity]) -> set[int]:
+    """The ids of the one-word person ``entities`` whose latest articles write them as things
+    (one query: the latest :data:`THING_ARTICLES` links of each, by a window function)."""
+    latest = Window(RowNumber(), partition_by=[F("entity_id")], order_by=F("article_id").desc())
     rows = (
-        ArticleEntity.objects.filter(entity=entity)
-        .order_by("-article_id")
+        ArticleEntity.objects.filter(entity__in=list(entities))
+        .annotate(latest=latest)
+        .filter(latest__lte=THING_ARTICLES)
         .values_list(
-            "article__title", Substr("article__body_text", 1, THING_TEXT_CHARS), "surface_forms"
-        )[:THING_ARTICLES]
+            "entity_id",
+            "entity__name",
+            "article__title",
+            Substr("article__body_text", 1, THING_TEXT_CHARS),
+            "surface_forms",
+        )
     )
-    cued = seen = 0
-    for title, body, forms in rows:
-        c, s = thing_cues(f"{title}\n\n{body}", [entity.name, *forms])
-        cued, seen = cued + c, seen + s
-    return is_thing(cued, seen)
+    counts: dict[int, tuple[int, int]] = {}
+    for entity_id, name, title, body, forms in rows:
+        c, s = thing_cues(f"{title}\n\n{body}", [name, *forms])
+        cued, seen = counts.get(entity_id, (0, 0))
+        counts[entity_id] = (cued + c, seen + s)
+    return {pk for pk, (cued, seen) in counts.items() if is_thing(cued, seen)}
 
 
 def _bare_entities(surnames: Iterable[str] | None) -> list[Entity]:
