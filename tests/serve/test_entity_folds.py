@@ -105,3 +105,24 @@ def test_a_fold_by_the_command_changes_the_content_version(obama: list[Article])
     before = content_version()
     assert [f.gone for f in do_fold_surnames()] == ["person:kerry"]
     assert content_version() != before
+
+
+def test_a_one_word_person_written_as_a_company_is_listed_under_organisations(
+    client: Client,
+) -> None:
+    feed = add_feed("https://news.test/rss/all.xml", title="News")
+    for i in range(2):
+        article = publish(
+            feed,
+            f"post-{i}",
+            title=f"Minister posts {i}",
+            text="The minister wrote on Twitter, and a Twitter user answered. Twitter said no.",
+        )
+        make_story([article])
+        name_entities(article, ("Twitter", "person", 3), ("Ana Ruiz", "person", 1))
+    html = client.get("/entities/").content.decode()
+    people = html.split('id="kind-person"', 1)[1].split("</section>", 1)[0]
+    organisations = html.split('id="kind-organization"', 1)[1].split("</section>", 1)[0]
+    assert re.findall(r">([^<]+)</a>", people) == ["Ana Ruiz"]
+    assert re.findall(r">([^<]+)</a>", organisations) == ["Twitter"]
+    assert client.get("/entity/person:twitter/")["Location"] == "/entity/organization:twitter/"

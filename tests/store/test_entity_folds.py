@@ -15,7 +15,12 @@ from newsdesk.pipeline.enrich.entities import surnames_touched
 from newsdesk.pipeline.types import EntryDraft
 from newsdesk.store.actions.ai import do_set_article_entities
 from newsdesk.store.actions.articles import do_upsert_entries
-from newsdesk.store.actions.entities import Fold, do_fold_kinds, do_fold_surnames
+from newsdesk.store.actions.entities import (
+    Fold,
+    do_fold_kinds,
+    do_fold_surnames,
+    do_fold_things,
+)
 from newsdesk.store.actions.feeds import do_add_feed
 from newsdesk.store.actions.follows import do_follow_entity
 from newsdesk.store.models import Article, ArticleEntity, Entity, Follow
@@ -160,14 +165,14 @@ def test_the_fold_command_folds_stored_data_once(capsys: Any) -> None:
     out = capsys.readouterr().out
     assert "person:obama -> person:barack obama: 2 article links moved" in out
     assert (
-        "1 surnames and 0 other names folded (kinds, aliases, legal forms), 2 article links moved."
-        in out
+        "1 surnames, 0 one-word people that are things and 0 other names folded "
+        "(kinds, aliases, legal forms), 2 article links moved." in out
     )
     assert _entity("person:biden").merged_into_id is None  # one article each: no evidence
     assert main(["entities", "fold"]) == 0
     assert (
-        "0 surnames and 0 other names folded (kinds, aliases, legal forms), 0 article links moved."
-        in capsys.readouterr().out
+        "0 surnames, 0 one-word people that are things and 0 other names folded "
+        "(kinds, aliases, legal forms), 0 article links moved." in capsys.readouterr().out
     )
 
 
@@ -293,3 +298,95 @@ def test_entities_stored_under_another_name_of_a_country_fold_into_the_listed_na
     assert [(f.gone, f.kept) for f in do_fold_kinds()] == [
         ("organization:facebook inc", "organization:facebook")
     ]
+
+
+def _write(article: Article, body: str, title: str = "") -> None:
+    Article.objects.filter(pk=article.pk).update(title=title, body_text=body)
+
+
+def test_a_one_word_person_its_articles_write_as_a_thing_is_filed_as_an_organisation() -> None:
+    articles = _articles(3)
+    _write(articles[0], "The minister said on Twitter that a Twitter user had lied.")
+    do_set_article_entities(articles[0], [_person("Twitter"), _person("Ana Ruiz")])
+    twitter = _entity("organization:twitter")
+    assert _entity("person:twitter").merged_into == twitter
+    assert _keys(articles[0]) == {"organization:twitter", "person:ana ruiz"}
+    assert twitter.name == "Twitter"
+    # A later article tagging it as a person links the organisation, whatever its text.
+    _write(articles[1], "Twitter said nothing.")
+    do_set_article_entities(articles[1], [_person("Twitter")])
+    assert _keys(articles[1]) == {"organization:twitter"}
+    assert do_fold_things() == []
+
+
+def test_people_stay_people_mononyms_and_words_of_full_names_alike() -> None:
+    articles = _articles(3)
+    _write(
+        articles[0], "Singer Rihanna said her cousin died. Rihanna's fans mourned. Rihanna wrote."
+    )
+    do_set_article_entities(articles[0], [_person("Rihanna")])
+    # "Cutler" after "the" twice, but Jay Cutler is a stored full name: a person's surname.
+    do_set_article_entities(articles[1], [_person("Jay Cutler")])
+    _write(articles[2], "At the Cutler home, the Cutler family said Cutler was fine.")
+    do_set_article_entities(articles[2], [_person("Cutler")])
+    assert _entity("person:rihanna").merged_into_id is None
+    assert _entity("person:cutler").merged_into_id is None
+    assert not Entity.objects.filter(key__in=["organization:rihanna", "organization:cutler"])
+    assert do_fold_things() == []
+
+
+def test_an_organisation_filed_under_the_one_word_person_is_itself_again() -> None:
+    articles = _articles(8)
+    for article in articles[:6]:  # tagged as a person, in texts with no cue (yet)
+        do_set_article_entities(article, [_person("Pfizer")])
+    for article in articles[6:]:
+        do_set_article_entities(article, [_found("Pfizer", "organization")])
+    person, organization = _entity("person:pfizer"), _entity("organization:pfizer")
+    assert organization.merged_into == person  # the minority kind joined the majority one
+    for article in articles[:3]:
+        _write(article, "Doses of the Pfizer vaccine arrived, said Pfizer.", title="Pfizer shots")
+
+    folds = do_fold_things()
+
+    assert [(f.gone, f.kept, f.links) for f in folds] == [
+        ("person:pfizer", "organization:pfizer", 8)
+    ]
+    assert _entity("organization:pfizer").merged_into_id is None
+    assert _entity("person:pfizer").merged_into == organization
+    assert all(_keys(a) == {"organization:pfizer"} for a in articles)
+    assert do_fold_things() == [] and do_fold_kinds() == []
+    assert organization.article_links.count() == 8
+
+
+def test_the_fold_command_files_stored_one_word_things() -> None:
+    articles = _articles(2)
+    spacex = Entity.objects.create(key="person:spacex", name="SpaceX", kind="person")
+    kyiv = Entity.objects.create(key="place:kyiv", name="Kyiv", kind="place")
+    for article in articles:  # stored by a version without this fold
+        ArticleEntity.objects.create(article=article, entity=spacex, surface_forms=["SpaceX"])
+        # a place more often than an organisation, in 2 articles
+        ArticleEntity.objects.create(article=article, entity=kyiv, surface_forms=["Kyiv"])
+        _write(article, "Engineers at SpaceX launched the SpaceX rocket. SpaceX said so.")
+    _legacy_links(articles[0], "person:kyiv")
+    _write(articles[0], "He flew to the Kyiv airport, at Kyiv, then SpaceX. " * 2)
+    assert main(["entities", "fold"]) == 0
+    assert _keys(articles[0]) == {"organization:spacex", "place:kyiv"}
+    assert _entity("person:spacex").merged_into == _entity("organization:spacex")
+    assert main(["entities", "fold", "spacex", "kyiv"]) == 0
+    assert not do_fold_things()
+
+
+def test_only_the_latest_articles_of_a_name_are_read_for_cues(monkeypatch: Any) -> None:
+    from newsdesk.store.actions import entities
+
+    articles = _articles(3)
+    _write(articles[0], "Shares of the Acme group fell; at Acme, a spokesman said Acme was fine.")
+    for article in articles:
+        do_set_article_entities(article, [_person("Acme")])
+    assert _entity("person:acme").merged_into_id is not None  # the first article's cues
+    Entity.objects.filter(key="person:acme").update(merged_into=None)  # as stored before
+    ArticleEntity.objects.filter(article__in=articles).update(entity=_entity("person:acme"))
+    monkeypatch.setattr(entities, "THING_ARTICLES", 2)  # the two latest write no cue
+    assert do_fold_things() == []
+    monkeypatch.setattr(entities, "THING_ARTICLES", 3)
+    assert [f.gone for f in do_fold_things()] == ["person:acme"]

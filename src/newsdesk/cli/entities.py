@@ -25,7 +25,10 @@ def register(commands: Any) -> None:
         "one ('White House' the place joins the organisation when the organisation has twice "
         "its articles, 3 or more), and a one-word organisation that is a dominant surname "
         "('the Biden administration') under that person, other names of one country or body "
-        "('US', 'America') under one, and companies without their legal form ('Facebook Inc').",
+        "('US', 'America') under one, companies without their legal form ('Facebook Inc'), and a "
+        "one-word 'person' that no full name has as a word and that its articles write after "
+        "'the', 'a', 'on', 'at' or 'via' ('on Twitter', 'the Pfizer vaccine') as an "
+        "organisation (a place when the name is stored as one more often).",
     )
     fold.add_argument(
         "surnames", nargs="*", metavar="SURNAME", help="only these surnames (default: all)"
@@ -34,17 +37,23 @@ def register(commands: Any) -> None:
 
 
 def run_fold(args: argparse.Namespace) -> int:
-    from newsdesk.store.actions.entities import do_fold_kinds, do_fold_surnames
+    from newsdesk.store.actions.entities import do_fold_kinds, do_fold_surnames, do_fold_things
 
     migrate()
     surnames = [" ".join(s.lower().split()) for s in args.surnames] or None
     folds = do_fold_surnames(surnames)
+    things = do_fold_things(surnames)
     kinds = do_fold_kinds(surnames)
-    for fold in [*folds, *kinds]:  # plain print: a name may hold "[", which rich reads as markup
+    for fold in [
+        *folds,
+        *things,
+        *kinds,
+    ]:  # plain print: a name may hold "[", which rich reads as markup
         print(f"{fold.gone} -> {fold.kept}: {fold.links} article links moved")
-    moved = sum(f.links for f in [*folds, *kinds])
+    moved = sum(f.links for f in [*folds, *things, *kinds])
     print(
-        f"{len(folds)} surnames and {len(kinds)} other names folded (kinds, aliases, legal forms), "
+        f"{len(folds)} surnames, {len(things)} one-word people that are things and "
+        f"{len(kinds)} other names folded (kinds, aliases, legal forms), "
         f"{moved} article links moved."
     )
     return 0

@@ -8,8 +8,11 @@ from newsdesk.pipeline.enrich.entities import (
     Mention,
     SpacyEntityRecognizer,
     confirmed_by_body,
+    is_thing,
     merge_mentions,
     resolve_kinds,
+    thing_cues,
+    thing_kind,
 )
 
 
@@ -193,3 +196,17 @@ def test_a_companys_legal_form_is_not_part_of_its_name() -> None:
         "organization:inc": 1,
         "person:jane co": 1,
     }
+
+
+def test_a_thing_is_written_after_the_on_at_a_and_a_person_is_not() -> None:
+    text = "Trump said on Twitter. The Twitter user, a Twitter fan; Twitter's @Twitter #Twitter"
+    assert thing_cues(text, ["Twitter", "Twitter"]) == (3, 4)
+    assert thing_cues("Ontwitter, xon Twitter, atTwitter", ["Twitter"]) == (0, 1)
+    singer = "Singer Rihanna said. Rihanna's cousin died, the day Rihanna wrote. Rihanna"
+    assert thing_cues(singer, ["Rihanna"]) == (0, 4)
+    assert is_thing(2, 20) and is_thing(33, 63)
+    assert not is_thing(1, 1)  # one cue is no evidence ("the Oprah show")
+    assert not is_thing(2, 21)  # under a tenth of the occurrences
+    assert thing_kind("kyiv", {"place:kyiv": 2, "organization:kyiv": 1}) == "place"
+    assert thing_kind("astros", {"place:astros": 1}) == "organization"  # one is no evidence
+    assert thing_kind("twitter", {}) == "organization"

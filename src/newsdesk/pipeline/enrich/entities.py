@@ -292,6 +292,54 @@ def resolve_kinds(articles_of: Mapping[str, int]) -> dict[str, str]:
     return {key: _last_of(key, resolved) for key in resolved}
 
 
+#: Words that stand before a company, a product, a team or a place and hardly ever before a
+#: person's name: "on Twitter", "the Pfizer vaccine", "at SpaceX", "a Twitter user", "the Astros".
+_THING_CUES = frozenset(["the", "a", "an", "on", "at", "via"])
+_CUE_BEFORE = re.compile(r"(?<![\w'\u2019])(\w+)\s+$")
+#: How many letters before a name are read for a cue word.
+_CUE_WINDOW = 8
+#: A one-word "person" no full name confirms is a thing when at least this many of the
+#: occurrences of its forms in its articles follow a cue word...
+THING_MIN_CUES = 2
+#: ... and at least this share of them do.
+THING_SHARE = 0.1
+
+
+def thing_cues(text: str, forms: Iterable[str]) -> tuple[int, int]:
+    """How many whole-word occurrences of ``forms`` in ``text`` follow a word that marks a
+    thing rather than a person (:data:`_THING_CUES`), and how many there are in all."""
+    cued = seen = 0
+    for form in {f for f in forms if f}:
+        for match in re.finditer(rf"(?<![\w@#]){re.escape(form)}(?![\w@])", text):
+            seen += 1
+            before = _CUE_BEFORE.search(text, max(0, match.start() - _CUE_WINDOW), match.start())
+            if before and before.group(1).lower() in _THING_CUES:
+                cued += 1
+    return cued, seen
+
+
+def is_thing(cued: int, seen: int) -> bool:
+    """Whether a one-word person name that no full name confirms is a thing: a company,
+    product, team or place the small model tagged as a person ("Twitter", "Pfizer",
+    "Astros"). Mononyms ("Rihanna said", "Zendaya's stylist") rarely follow a cue word."""
+    return cued >= THING_MIN_CUES and cued >= THING_SHARE * seen
+
+
+#: A thing is filed as a place when the name is a place in at least this many articles
+#: (one is no evidence: the small model tags a team or a product as a place now and then).
+THING_PLACE_MIN_ARTICLES = 2
+
+
+def thing_kind(name: str, articles_of: Mapping[str, int]) -> str:
+    """The kind a one-word "person" that is a thing is filed under: place when the name is
+    stored as a place in more articles than as an organisation, and in 2 or more; else
+    organisation."""
+    place = articles_of.get(f"place:{name}", 0)
+    organization = articles_of.get(f"organization:{name}", 0)
+    enough = place >= THING_PLACE_MIN_ARTICLES
+    return "place" if enough and place > organization else "organization"
+
+
 def _last_of(key: str, resolved: Mapping[str, str]) -> str:
     """Where a chain of joins ends ("place:biden" -> "organization:biden" -> a person)."""
     seen = {key}

@@ -19,7 +19,12 @@ from newsdesk.pipeline.enrich.llm import LLM
 from newsdesk.pipeline.enrich.providers import Providers
 from newsdesk.pipeline.enrich.stories import MemberArticle
 from newsdesk.pipeline.errors import BudgetExhausted, LLMError, UsageError
-from newsdesk.store.actions.entities import do_fold_kinds, do_fold_surnames, full_name_articles
+from newsdesk.store.actions.entities import (
+    do_fold_kinds,
+    do_fold_surnames,
+    do_fold_things,
+    full_name_articles,
+)
 from newsdesk.store.models import AIOutput, AIUsage, Article, ArticleEntity, Entity
 from newsdesk.store.queries.ai import check_token_budget
 
@@ -77,6 +82,8 @@ def do_set_entities_of_articles(
     dominates it across articles (:func:`~newsdesk.pipeline.enrich.entities.resolve_surnames`),
     and bare surnames stored before their full name dominated are folded into it now, for
     the surnames this write touched (:func:`~newsdesk.store.actions.entities.do_fold_surnames`).
+    A one-word "person" of this write that its articles write as a thing ("on Twitter") is
+    filed as an organisation or place (:func:`~newsdesk.store.actions.entities.do_fold_things`).
     """
     items = _with_full_names(items)
     names: dict[str, FoundEntity] = {}
@@ -120,6 +127,9 @@ def do_set_entities_of_articles(
             new_rows.extend(rows.values())
         ArticleEntity.objects.bulk_create(new_rows)
         do_fold_surnames(surnames_touched([*names, *dropped]))
+        do_fold_things(
+            name for kind, _, name in (k.partition(":") for k in names) if kind == "person"
+        )
         do_fold_kinds({key.partition(":")[2] for key in names})
     return counts
 

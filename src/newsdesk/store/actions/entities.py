@@ -15,14 +15,18 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber, Substr
 
 from newsdesk.pipeline.enrich.entities import (
     KINDS,
+    is_thing,
     listed_name,
     resolve_kinds,
     resolve_surnames,
     surname_of,
+    thing_cues,
+    thing_kind,
 )
 from newsdesk.store.models import ArticleEntity, Entity, Follow
 
@@ -158,6 +162,104 @@ def do_fold_kinds(names: Iterable[str] | None = None) -> list[Fold]:
             folds.append(_fold(gone, kept))
             gone.merged_into_id = kept.pk
         return folds
+
+
+#: The latest articles of a one-word person read for cues (the recogniser reads each
+#: article's first 4,000 letters, and so does this).
+THING_ARTICLES = 30
+THING_TEXT_CHARS = 4_000
+#: Names per full-name query (three ``LIKE`` each, OR-ed; see :data:`SURNAMES_PER_QUERY`).
+NAMES_PER_QUERY = 100
+
+
+def do_fold_things(names: Iterable[str] | None = None) -> list[Fold]:
+    """File one-word "persons" of ``names`` (lower-cased, every stored one when None) that
+    are really companies, products, teams or places under that kind: "Twitter" and
+    "Pfizer", which the small model often tags as people. A live one-word person entity
+    moves when no live full-name person has it as one of its words ("Durov" with Pavel
+    Durov, "May" with Theresa May stay people) and its latest articles write it after
+    "the", "a", "on", "at" or "via" often enough
+    (:func:`~newsdesk.pipeline.enrich.entities.is_thing`). Its links and follows move to
+    the organisation (or the place, when the name is stored as a place more often), the
+    person redirects there, and an organisation of that name that an earlier fold filed
+    under the person is itself again. Like the other folds: one transaction, idempotent."""
+    with transaction.atomic():
+        people = Entity.objects.filter(kind="person", merged_into__isnull=True).exclude(
+            key__contains=" "
+        )
+        if names is not None:
+            keys = sorted({f"person:{n}" for n in names if n and " " not in n})
+            people = people.filter(key__in=keys)
+        candidates = {e.key.partition(":")[2]: e for e in people.order_by("key")}
+        for name in _words_of_full_names(candidates):
+            del candidates[name]
+        written = _written_as_things(candidates.values())
+        things = {name: e for name, e in candidates.items() if e.pk in written}
+        if not things:
+            return []
+        other_keys = [f"{kind}:{name}" for name in things for kind in ("organization", "place")]
+        articles_of = dict(
+            Entity.objects.filter(key__in=other_keys)
+            .annotate(articles=Count("article_links"))
+            .values_list("key", "articles")
+        )
+        folds = []
+        for name, entity in sorted(things.items()):
+            kind = thing_kind(name, articles_of)
+            kept, _ = Entity.objects.get_or_create(
+                key=f"{kind}:{name}", defaults={"name": entity.name, "kind": kind}
+            )
+            gone = Entity.objects.select_for_update(no_key=True).get(pk=entity.pk)
+            if gone.merged_into_id is not None:  # folded by another worker since the look
+                continue
+            if kept.merged_into_id == gone.pk:  # "Pfizer" the organisation, filed under the person
+                Entity.objects.filter(pk=kept.pk).update(merged_into=None)
+            elif kept.merged_into_id is not None:  # the name's main kind, when folded into it
+                kept = Entity.objects.get(pk=kept.merged_into_id)
+                if kept.merged_into_id is not None or kept.kind == "person":
+                    continue
+            folds.append(_fold(gone, kept))
+        return folds
+
+
+def _words_of_full_names(names: Collection[str]) -> set[str]:
+    """Those of ``names`` that are a word of a live full-name person ("durov": Pavel Durov)."""
+    found: set[str] = set()
+    ordered = sorted(names)
+    for start in range(0, len(ordered), NAMES_PER_QUERY):
+        words = Q()
+        for name in ordered[start : start + NAMES_PER_QUERY]:
+            words |= Q(key__startswith=f"person:{name} ")
+            words |= Q(key__endswith=f" {name}") | Q(key__contains=f" {name} ")
+        keys = Entity.objects.filter(words, kind="person", merged_into__isnull=True).values_list(
+            "key", flat=True
+        )
+        found.update(w for key in keys for w in key.partition(":")[2].split())
+    return found & set(names)
+
+
+def _written_as_things(entities: Iterable[Entity]) -> set[int]:
+    """The ids of the one-word person ``entities`` whose latest articles write them as things
+    (one query: the latest :data:`THING_ARTICLES` links of each, by a window function)."""
+    latest = Window(RowNumber(), partition_by=[F("entity_id")], order_by=F("article_id").desc())
+    rows = (
+        ArticleEntity.objects.filter(entity__in=list(entities))
+        .annotate(latest=latest)
+        .filter(latest__lte=THING_ARTICLES)
+        .values_list(
+            "entity_id",
+            "entity__name",
+            "article__title",
+            Substr("article__body_text", 1, THING_TEXT_CHARS),
+            "surface_forms",
+        )
+    )
+    counts: dict[int, tuple[int, int]] = {}
+    for entity_id, name, title, body, forms in rows:
+        c, s = thing_cues(f"{title}\n\n{body}", [name, *forms])
+        cued, seen = counts.get(entity_id, (0, 0))
+        counts[entity_id] = (cued + c, seen + s)
+    return {pk for pk, (cued, seen) in counts.items() if is_thing(cued, seen)}
 
 
 def _bare_entities(surnames: Iterable[str] | None) -> list[Entity]:
