@@ -50,9 +50,13 @@ _WIDGET_WORDS = re.compile(
 )
 #: A newsletter and the call to get it, in a box's text.
 _SIGNUP = re.compile(
-    r"\b(?:get|receive|sign(?: me)? up|subscribe|abonnieren|anmelden|bestellen|inscrivez)\b"
-    r"[^.!?]{0,60}\bnewsletters?\b|"
-    r"\bnewsletters?\b[^.!?]{0,120}\b(?:sign(?: me)? up|subscribe|abonnieren|anmelden|inbox)\b",
+    r"\b(?:get|receive|sign(?: me)? up|subscribe|abonnieren|anmelden|bestellen|inscrivez|"
+    r"recevez|abonnez|recibe|suscr[ií]b\w*|ricevi|iscriviti|receba|assine|ontvang|abonneer|"
+    r"prenumerera|få)\b[^.!?]{0,60}\b(?:newsletters?|boletín|boletim|nieuwsbrief|"
+    r"nyhetsbrev)\b|"
+    r"\b(?:newsletters?|boletín|boletim|nieuwsbrief|nyhetsbrev)\b[^.!?]{0,120}"
+    r"\b(?:sign(?: me)? up|subscribe|abonnieren|anmelden|inbox|abonner|s'inscrire|"
+    r"suscr[ií]b\w*|iscriviti|assine|abonneer|prenumerera)\b",
     re.I,
 )
 #: Lines that are page furniture wherever they stand.
@@ -125,11 +129,15 @@ _FURNITURE = re.compile(
     r"(?: (?:this|on|via|the|cet|cette|ce|sur|en|este|esta|su|questo|questa|dit|deze|na|w|"
     r"v|på|op) .{0,30})?:?|(?:この記事を)?シェア(?:する)?|"
     r"(?:follow us|folgen sie uns|suivez-nous)\b.{0,80}|"
-    r"(?:follow|join us|folgst du|folgen sie|suivez|segui|sigue|følg|följ)\b.{0,60}"
-    r"\b(?:on|auf|sur|su|en|på)\s+(?:google news|whatsapp|telegram|instagram|facebook|"
+    # (the imperative to follow us: "Sigue la polémica en Twitter" is a sentence)
+    r"(?:follow|join us|folgst du|folgen sie|suivez|segui(?:ci|teci)?|s[ií]guenos|siga-nos|"
+    r"følg|följ|"
+    r"volg|obserwuj|sleduj\w*)\b.{0,60}\b(?:on|auf|sur|su|en|på|no|na|op|w)\s+"
+    r"(?:google news|whatsapp|telegram|instagram|facebook|"
     r"twitter|x|tiktok|youtube|threads)\b.{0,160}|"
     r"(?:czytaj więcej|weiterlesen|mehr infos?|lire la suite|leer más|leggi di più|les mer|läs mer|"
-    r"lees meer|continue reading)|"
+    r"lees meer|continue reading|leggi tutto|lire plus|ler mais|lees verder|läs hela|"
+    r"czytaj dalej|číst dál|devam\u0131n\u0131 oku|続きを読む)|"
     r"(?:photo|foto|image|bild|picture|credit|quelle|source|imagen|imagem|immagine|fotograf[ií]a|"
     r"fotografie|fotoğraf|fuente|fonte|kaynak|źródło|zdroj|bron|kilde|källa|lähde|bilde|"
     r"billede|kuva|"
@@ -143,21 +151,30 @@ _FURNITURE = re.compile(
     r"(?:hide|show|toggle) caption|(?:enlarge|expand|zoom|view) (?:this |the )?(?:image|photo|"
     r"picture)|"
     r"(?:save|gift|bookmark|share) (?:this )?(?:article|story)|"
+    # a bookmark button: "Merken", "Ajouter à mes favoris", "Lire plus tard"
+    r"merken|speichern|guardar|sauvegarder|enregistrer|salva|salvar|bewaren|"
+    r"(?:zur|auf die) merkliste(?: hinzufügen)?|ajouter à (?:mes|vos) (?:favoris|sélections)|"
+    r"(?:lire|leer|leggi|ler|später) (?:plus tard|más tarde|después|dopo|mais tarde|lesen)|"
+    r"later lezen|"
     r"(?:an )?(?:audio|listen to (?:an|the) audio) version of this (?:article|story)\b.{0,40}|"
     r"read this (?:article|story) in [^\W\d_]+|"
     r"why you can trust\b.{0,300}|"
     r"newsletters?\s*[:|]\s*.{0,200}|"
     r"©.{0,120}|copyright\b.{0,120}|"
     r"(?:advertisement|anzeige|werbung|sponsored|publicité|publicidad|reklame)"
-    r"(?:\s*[:|\u2013\u2014\-·•(].{0,40}|\s+(?:by|von|par|por|continue|scroll|story|article|"
+    r"(?:\s*[:,|\u2013\u2014\-·•(].{0,40}|\s+(?:by|von|par|por|continue|scroll|story|article|"
     r"content|weiterlesen|lesen sie weiter)\b.{0,40})?|"
     r"(?:publicidade|pubblicità|advertentie|annons|annonse|reklama|reklam|реклама|広告):?|"
     r"(?:continua|continúa|la suite|continue|il testo continua) (?:após|depois d[ae]|"
     r"después de|après|dopo) (?:a |la |l'|la )?(?:publicidade|publicidad|publicité|"
     r"pubblicità|advertisement)|"
-    r"(?:comments?|kommentare?|commentaires?|comentarios|commenti|comentários|reacties|"
+    r"(?:(?:show|view|read|see|zu den|alle|voir|ver|leer|mostra) "
+    r"(?:les |los |i |os |the |all )?)?"
+    r"(?:comments?|kommentare?n?|commentaires?|comentarios|commenti|comentários|reacties|"
     r"kommentarer|komentarze|komentáře|yorumlar|コメント)(?: \(\d+\))?:?|"
     r"(?:fehler gefunden|found an error|report an error)\b.{0,80}|"
+    r"fehler melden|signaler une erreur|reportar (?:un )?error|segnala(?: un)? errore|"
+    r"fout melden|"
     # reader notices of the page, not the article: skip links, "Article continues below",
     # outdated-browser and ad-blocker notices, comment calls, listen-to and print buttons
     r"skip (?:to (?:the )?(?:main )?(?:content|navigation|article)|(?:this )?ad(?:vertisement)?)|"
@@ -172,6 +189,10 @@ _FURNITURE = re.compile(
     r"(?:do you have|have you got|got) a (?:story|news tip|tip)\b.{0,120}|"
     r"this (?:is a )?breaking(?: news?)? story\b.{0,100}|"
     r"(?:listen to|hear) (?:this|the) (?:article|story)\b.{0,60}|"
+    r"(?:artikel|beitrag) (?:anhören|vorlesen)|[ée]couter (?:cet |l'|l\u2019)article|"
+    r"escuchar (?:la )?(?:noticia|(?:el |este )?artículo)|ascolta (?:l'|l\u2019)?articolo|"
+    r"ouvir (?:a )?(?:notícia|(?:o |este )?artigo)|luister naar (?:dit|het) artikel|"
+    r"lyssna på artikeln|posłuchaj artykułu|poslechněte si článek|haberi dinle|"
     r"table of contents|inhaltsverzeichnis|sommaire|"
     # an author box's heading: "About the author", "Über die Autorin"
     r"about the (?:authors?|writers?|reporters?)|(?:über|zu)(?: (?:den|die))? autor(?:in|en)?|"
@@ -182,6 +203,8 @@ _FURNITURE = re.compile(
     r"écouter)\s*[|:\u2013\u2014]\s*[^.!?]{1,120}|"
     r"(?:view|see|open|browse|launch) (?:the )?(?:full |photo |image )?"
     r"(?:gallery|slideshow|slide show|photos|images|bildergalerie)\b[^.!?]{0,40}|"
+    r"(?:zur|zum) (?:bildergalerie|galerie|fotostrecke)|voir (?:la )?(?:galerie|diaporama)|"
+    r"ver (?:la )?galería|vai alla (?:foto)?gallery|"
     r"\(?\d{1,3} (?:photos|images|pictures|bilder|fotos)\)?|"
     r"(?:(?:image|photo|picture|slide|bild|foto) )?\d{1,3}\s*(?:of|von|sur|de|di|/)\s*\d{1,3}|"
     # a live blog's controls and post badges: "Pinned post", "Show key events only",
