@@ -99,7 +99,7 @@ def story() -> list[str]:
         "Il nuovo traghetto nel porto. (Foto Ansa)",
         "Nowy prom w porcie. Fot. PAP",
         "Yeni feribot limanda. Fotoğraf: AA",
-        "港に停泊する新しいフェリー（写真：共同）",
+        "港に停泊する新しいフェリー\uff08写真\uff1a共同\uff09"  # full-width brackets,
         # cookie notices and rights lines
         "Wir verwenden Cookies, um Ihnen ein optimales Nutzungserlebnis zu bieten. Mit dem "
         "Klick auf „Akzeptieren“ stimmen Sie der Verwendung zu.",
@@ -175,7 +175,7 @@ def test_a_cookie_banner_inside_the_article_goes() -> None:
 
 def test_a_related_heading_goes_with_its_list() -> None:
     related = (
-        "<h3>İlgili Haberler</h3><ul><li><a href='/x/1'>Kuzey adasına yeni köprü</a></li>"
+        "<h3>İlgili Haberler</h3><ul><li><a href='/x/1'>Kuzey adas\u0131na yeni köprü</a></li>"
         "<li><a href='/x/2'>Liman genişletiliyor</a></li></ul>"
     )
     assert body_of(related) == story()
