@@ -69,6 +69,7 @@ def story() -> list[str]:
         "Leggi tutto",
         # sign-up, login and follow calls
         "Newsletter",
+        "Nieuwsbrief",
         "Suscríbete a nuestro boletín y recibe las noticias cada mañana.",
         "Assine a nossa newsletter e receba as notícias no seu e-mail.",
         "Sie wollen mehr? Jetzt abonnieren und alle Artikel lesen.",
@@ -106,6 +107,11 @@ def story() -> list[str]:
         "Questo sito utilizza cookie tecnici e di profilazione. Cliccando su Accetta "
         "acconsenti all'uso dei cookie.",
         "Um diesen Inhalt anzuzeigen, müssen Sie der Verwendung von Cookies zustimmen.",
+        "Wij gebruiken cookies om je een betere ervaring te bieden. Door op Akkoord te klikken "
+        "ga je akkoord met ons cookiebeleid.",
+        "Używamy plików cookies, aby zapewnić najlepszą jakość usług. Korzystając ze strony, "
+        "wyrażasz zgodę na ich użycie zgodnie z polityką prywatności.",
+        "当サイトではCookieを使用しています。サイトを利用することでCookieの使用に同意したものとみなします。",
         "Riproduzione riservata ©",
         "Alle Rechte vorbehalten.",
         # comment widgets and date lines
