@@ -250,7 +250,7 @@ _SHARE_GLUE = frozenset({
 _MAX_SHARE_WORDS = 16
 #: Furniture lines that name a word the line must hold (lower case), checked only when
 #: it does (a quick test first: these patterns try every start in the line).
-_GUARDED = (
+_GUARDED: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     # a contact line: "Contact her at jane.doe@example.com or on X @janedoe", "Do you
     # have a tip? Email us at tips@paper.test"
     (
