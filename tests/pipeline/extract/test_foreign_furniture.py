@@ -137,6 +137,7 @@ def test_a_furniture_line_in_another_language_goes(line: str) -> None:
         "La pubblicità è vietata nei pressi delle scuole.",
         "Teilen Sie diese Ansicht?",
         "Delen van de stad zijn zonder stroom.",
+        "Dela på ansvaret, sa hon.",
         "Compartir el coche es cada vez más popular.",
         "Sigue la polémica en Twitter tras el partido.",
         "Segundo a polícia, o suspeito publicou um vídeo no Facebook.",

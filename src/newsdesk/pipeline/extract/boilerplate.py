@@ -128,7 +128,7 @@ _FURNITURE = re.compile(
     r"(?:(?:artikel|beitrag) )?(?:share|teilen|partager|compartir|compartilhar?|compartilhe|"
     r"condividi|delen|dela|udostępnij|sdílet|paylaş)"
     r"(?: (?:this|on|via|the|cet|cette|ce|sur|en|este|esta|su|questo|questa|dit|deze|na|w|"
-    r"v|på|op) .{0,30})?:?|(?:この記事を)?シェア(?:する)?|"
+    r"v|på|op) [^!?]{0,30}(?<!\.))?:?|(?:この記事を)?シェア(?:する)?|"
     r"(?:follow us|folgen sie uns|suivez-nous)\b.{0,80}|"
     # (the imperative to follow us: "Sigue la polémica en Twitter" is a sentence)
     r"(?:follow|join us|folgst du|folgen sie|suivez|segui(?:ci|teci)?|s[ií]guenos|siga-nos|"
