@@ -138,6 +138,8 @@ def test_a_furniture_line_in_another_language_goes(line: str) -> None:
         "Teilen Sie diese Ansicht?",
         "Delen van de stad zijn zonder stroom.",
         "Dela på ansvaret, sa hon.",
+        "Melden Sie sich per E-Mail bei der Polizei, wenn Sie etwas gesehen haben.",
+        "Meld je aan via e-mail bij de gemeente.",
         "Compartir el coche es cada vez más popular.",
         "Sigue la polémica en Twitter tras el partido.",
         "Segundo a polícia, o suspeito publicou um vídeo no Facebook.",

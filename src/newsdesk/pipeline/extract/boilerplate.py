@@ -63,13 +63,16 @@ _SIGNUP = re.compile(
 _FURNITURE = re.compile(
     r"^(?:"
     # (maybe after a question: "Want more news like this? Sign up for our newsletter.")
-    r"(?:[^.!?]{0,100}[?!]\s*)?(?:sign up|subscribe|register|abonnieren sie|melden sie sich|"
-    r"inscrivez-vous|abonnez-vous|suscr[ií]b(?:ete|ase|ite)|iscriviti|abbonati|assine|"
-    r"inscreva-se|cadastre-se|abonneer|schrijf je in|meld je aan|prenumerera|registrera dig|"
-    r"meld deg på|tilmeld dig|zapisz się|zasubskrybuj|přihlaste se|odebírejte|abone ol|kaydol)"
-    r"\b.{0,80}\b(?:newsletters?|e-?mails?|inbox|updates|postfach|boîte (?:mail|e-mail|de "
-    r"réception)|boletín|boletim|nieuwsbrief|nyhetsbrev|nyhedsbrev|biuletyn|newsletteru|"
-    r"bülten\w*)\b.*|"
+    r"(?:[^.!?]{0,100}[?!]\s*)?(?:sign up|subscribe|register)\b.{0,80}"
+    r"\b(?:newsletters?|emails?|inbox|updates)\b.*|"
+    # ... in other languages, for a newsletter or a mailbox only ("Melden Sie sich per
+    # E-Mail bei der Polizei" is an appeal)
+    r"(?:[^.!?]{0,100}[?!]\s*)?(?:abonnieren sie|inscrivez-vous|abonnez-vous|"
+    r"suscr[ií]b(?:ete|ase|ite)|iscriviti|abbonati|assine|inscreva-se|cadastre-se|abonneer|"
+    r"schrijf je in|meld je aan|prenumerera|registrera dig|meld deg på|tilmeld dig|"
+    r"zapisz się|zasubskrybuj|přihlaste se|odebírejte|abone ol|kaydol)\b.{0,80}"
+    r"\b(?:newsletters?|postfach|boîte (?:mail|e-mail|de réception)|boletín|boletim|"
+    r"nieuwsbrief|nyhetsbrev|nyhedsbrev|biuletyn|newsletteru|bülten\w*)\b.*|"
     # a sign-up box's heading alone: "Newsletter", "Unser Newsletter"
     r"(?:(?:our|unser|notre|nuestro|il nostro|nossa|onze|vårt) )?(?:newsletters?|nieuwsbrief|"
     r"nyhetsbrev|nyhedsbrev|boletín|boletim)|"
