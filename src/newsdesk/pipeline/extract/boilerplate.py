@@ -39,8 +39,10 @@ _INLINE_TAGS = frozenset({"a", "span", "strong", "b", "em", "i", "small", "u"})
 #: ... or headed by a furniture line naming one of these.
 _WIDGET_WORDS = re.compile(
     r"\b(?:newsletters?|sign(?:ing)? up|subscri\w+|abonn\w+|anmelden|inscri\w+|authors?|"
-    r"autor(?:in|en)?|auteur|comments?|kommentare?|commentaires?|conversation|discussion|"
-    r"share|shares|teilen|partager|"
+    r"autor(?:in|en)?|auteur|comments?|kommentare?|commentaires?|comentarios|commenti|"
+    r"comentários|reacties|kommentarer|komentarze|komentáře|yorumlar|conversation|discussion|"
+    r"share|shares|teilen|partager|boletín|boletim|nieuwsbrief|nyhetsbrev|"
+    r"suscr[ií]b\w*|iscriviti|inscreva-se|assine|abone|relacionad[oa]s|correlati|ilgili|"
     # a related story's or a picture's box: "Read more", "Lesen Sie auch", "Photo 1 of 12"
     r"read|lesen|lire|leer|leggi|czytaj|läs|les|lees|related|recommended|weiterlesen|mehr|"
     r"photos?|images?|pictures?|slides?|gallery|fotos?|bild(?:er)?)\b",
@@ -48,9 +50,13 @@ _WIDGET_WORDS = re.compile(
 )
 #: A newsletter and the call to get it, in a box's text.
 _SIGNUP = re.compile(
-    r"\b(?:get|receive|sign(?: me)? up|subscribe|abonnieren|anmelden|bestellen|inscrivez)\b"
-    r"[^.!?]{0,60}\bnewsletters?\b|"
-    r"\bnewsletters?\b[^.!?]{0,120}\b(?:sign(?: me)? up|subscribe|abonnieren|anmelden|inbox)\b",
+    r"\b(?:get|receive|sign(?: me)? up|subscribe|abonnieren|anmelden|bestellen|inscrivez|"
+    r"recevez|abonnez|recibe|suscr[ií]b\w*|ricevi|iscriviti|receba|assine|ontvang|abonneer|"
+    r"prenumerera|få)\b[^.!?]{0,60}\b(?:newsletters?|boletín|boletim|nieuwsbrief|"
+    r"nyhetsbrev)\b|"
+    r"\b(?:newsletters?|boletín|boletim|nieuwsbrief|nyhetsbrev)\b[^.!?]{0,120}"
+    r"\b(?:sign(?: me)? up|subscribe|abonnieren|anmelden|inbox|abonner|s'inscrire|"
+    r"suscr[ií]b\w*|iscriviti|assine|abonneer|prenumerera)\b",
     re.I,
 )
 #: Lines that are page furniture wherever they stand.
@@ -59,6 +65,17 @@ _FURNITURE = re.compile(
     # (maybe after a question: "Want more news like this? Sign up for our newsletter.")
     r"(?:[^.!?]{0,100}[?!]\s*)?(?:sign up|subscribe|register)\b.{0,80}"
     r"\b(?:newsletters?|emails?|inbox|updates)\b.*|"
+    # ... in other languages, for a newsletter or a mailbox only ("Melden Sie sich per
+    # E-Mail bei der Polizei" is an appeal)
+    r"(?:[^.!?]{0,100}[?!]\s*)?(?:abonnieren sie|inscrivez-vous|abonnez-vous|"
+    r"suscr[ií]b(?:ete|ase|ite)|iscriviti|abbonati|assine|inscreva-se|cadastre-se|abonneer|"
+    r"schrijf je in|meld je aan|prenumerera|registrera dig|meld deg på|tilmeld dig|"
+    r"zapisz się|zasubskrybuj|přihlaste se|odebírejte|abone ol|kaydol)\b.{0,80}"
+    r"\b(?:newsletters?|postfach|boîte (?:mail|e-mail|de réception)|boletín|boletim|"
+    r"nieuwsbrief|nyhetsbrev|nyhedsbrev|biuletyn|newsletteru|bülten\w*)\b.*|"
+    # a sign-up box's heading alone: "Newsletter", "Unser Newsletter"
+    r"(?:(?:our|unser|notre|nuestro|il nostro|nossa|onze|vårt) )?(?:newsletters?|nieuwsbrief|"
+    r"nyhetsbrev|nyhedsbrev|boletín|boletim)|"
     # a sign-up box's heading: "Sign up for Island Daily" (no sentence)
     r"(?:sign up|subscribe) (?:for|to) [^.!?]{1,50}|"
     r".{0,60}\b(?:newsletter|inbox)\b.{0,40}\b(?:sign up|subscribe|abonnieren|anmelden)\b.*|"
@@ -70,7 +87,20 @@ _FURNITURE = re.compile(
     r"most (?:read|popular|viewed) in [^\W\d_][\w ]{0,30}|"
     r"(?:lesen sie auch|auch interessant|(?:lesen sie )?mehr zum thema|"
     r"das könnte sie auch interessieren|weitere artikel|zum artikel|lire aussi|à lire aussi|"
-    r"leer más|lee también|leggi anche|les også|läs också|czytaj także|czytaj też)\b.{0,160}|"
+    r"leer más|lee también|leggi anche|les også|läs också|czytaj także|czytaj też|"
+    r"czytaj również|przeczytaj (?:też|także|również)|zobacz (?:też|także|również)|"
+    r"čtěte (?:také|též|rovněž)|přečtěte si (?:také|též)|mohlo by vás (?:také )?zajímat|"
+    r"lea también|vea también|ver también|(?:también )?te puede interesar|puede interesarte|"
+    r"ti potrebbe interessare|potrebbe interessarti|leia (?:também|mais)|veja (?:também|mais)|"
+    r"voir aussi|à voir aussi|lees ook|læs også|læs mere|lue myös|ilgili haber(?:ler)?|"
+    r"bunlar da ilginizi çekebilir|ilginizi çekebilir|【関連(?:記事|ニュース)】|"
+    r"関連(?:記事|ニュース)[:\uff1a])\b.{0,160}|"
+    r"sur le même (?:sujet|thème)|dans la même rubrique|"
+    r"(?:noticias|artículos|notícias|matérias|artigos|notizie|articoli) "
+    r"(?:relacionad[oa]s|correlat[ei])|gerelateerde artikelen|relaterade artiklar|"
+    r"relaterte saker|související články|powiązane artykuły|関連(?:記事|ニュース)|"
+    r"(?:zurück )?zur startseite|retour à (?:l'accueil|la une)|volver a (?:la )?portada|"
+    r"torna alla (?:home ?page|home)|"
     r"(?:download|get) (?:the|our) (?:free )?app\b.*|"
     # placeholders of embeds blocked until the reader consents
     r"(?:externer|external|embedded|third[- ]party) (?:inhalt|content)"
@@ -86,15 +116,36 @@ _FURNITURE = re.compile(
     r"(?:[^.!?]{0,100}\?\s*)?(?:join|subscribe|sign up|sign in|log in|register|"
     r"create an? (?:free )?account|start your)\b.{0,80}"
     r"\b(?:access|bookmark|continue|account|subscription|premium)\b.{0,80}|"
-    r"(?:log ?in|sign ?in|register|subscribe)|"
-    r"(?:share|teilen|partager|compartir|condividi)(?: (?:this|on|via|the) .{0,30})?:?|"
+    r"(?:log ?in|sign ?in|register|subscribe|abonnieren|anmelden|einloggen|registrieren|"
+    r"s'abonner|s\u2019abonner|abonnez-vous|je m'abonne|je m'inscris|se connecter|suscríbete|"
+    r"suscribirse|iniciar sesión|inicia sesión|iscriviti|abbonati|accedi|assine|assinar|"
+    r"inscreva-se|entrar|inloggen|abonneer|logga in|prenumerera|logg inn|zaloguj się|"
+    r"subskrybuj|přihlásit se|předplatit|abone ol|giriş yap|ログイン|会員登録)|"
+    # ... and in other languages: "Sie wollen mehr? Jetzt abonnieren und alle Artikel lesen."
+    r"(?:[^.!?]{0,100}[?!]\s*)?(?:jetzt (?:kostenlos |gratis )?(?:abonnieren|anmelden|"
+    r"registrieren)|abonnez-vous|suscr[ií]b(?:ete|ase|ite)|iscriviti|abbonati|assine|"
+    r"abonneer|prenumerera|abonner|zapisz się|subskrybuj|předplaťte|abone ol)\b.{0,80}"
+    r"\b(?:lesen|weiterlesen|zugang|zugriff|artikel|lire|suite|articles?|accès|leer|acceso|"
+    r"artículos|contenidos?|leggere|accesso|articoli|ler|acesso|conteúdos?|lezen|toegang|"
+    r"läsa|tillgång|lese|tilgang|czytać|dostęp|číst|přístup|okumak|erişim)\b.{0,80}|"
+    r"(?:(?:artikel|beitrag) )?(?:share|teilen|partager|compartir|compartilhar?|compartilhe|"
+    r"condividi|delen|dela|udostępnij|sdílet|paylaş)"
+    r"(?: (?:this|on|via|the|cet|cette|ce|sur|en|este|esta|su|questo|questa|dit|deze|na|w|"
+    r"v|på|op) [^!?]{0,30}(?<!\.))?:?|(?:この記事を)?シェア(?:する)?|"
     r"(?:follow us|folgen sie uns|suivez-nous)\b.{0,80}|"
-    r"(?:follow|join us|folgst du|folgen sie|suivez|segui|sigue|følg|följ)\b.{0,60}"
-    r"\b(?:on|auf|sur|su|en|på)\s+(?:google news|whatsapp|telegram|instagram|facebook|"
+    # (the imperative to follow us: "Sigue la polémica en Twitter" is a sentence)
+    r"(?:follow|join us|folgst du|folgen sie|suivez|segui(?:ci|teci)?|s[ií]guenos|siga-nos|"
+    r"følg|följ|"
+    r"volg|obserwuj|sleduj\w*)\b.{0,60}\b(?:on|auf|sur|su|en|på|no|na|op|w)\s+"
+    r"(?:google news|whatsapp|telegram|instagram|facebook|"
     r"twitter|x|tiktok|youtube|threads)\b.{0,160}|"
     r"(?:czytaj więcej|weiterlesen|mehr infos?|lire la suite|leer más|leggi di più|les mer|läs mer|"
-    r"lees meer|continue reading)|"
-    r"(?:photo|foto|image|bild|picture|credit|quelle|source)s?\s*:\s*\S.{0,80}|"
+    r"lees meer|continue reading|leggi tutto|lire plus|ler mais|lees verder|läs hela|"
+    r"czytaj dalej|číst dál|devam\u0131n\u0131 oku|続きを読む)|"
+    r"(?:photo|foto|image|bild|picture|credit|quelle|source|imagen|imagem|immagine|fotograf[ií]a|"
+    r"fotografie|fotoğraf|fuente|fonte|kaynak|źródło|zdroj|bron|kilde|källa|lähde|bilde|"
+    r"billede|kuva|"
+    r"crédits? (?:photo|image)s?)s?\s*:\s*\S.{0,80}|"
     # a credit alone: "(Image credit: Getty Images)", "AP Photo/Jane Doe", "Getty Images"
     r"\(?(?:image|photo|picture|video|bild|foto)s? credits?\s*:?\s*[^()]{1,80}\)?|"
     r"(?:AP|AFP|Reuters|EPA|dpa|Getty|Getty Images|Shutterstock|Alamy|PA|Bloomberg|Keystone|"
@@ -104,14 +155,30 @@ _FURNITURE = re.compile(
     r"(?:hide|show|toggle) caption|(?:enlarge|expand|zoom|view) (?:this |the )?(?:image|photo|"
     r"picture)|"
     r"(?:save|gift|bookmark|share) (?:this )?(?:article|story)|"
+    # a bookmark button: "Merken", "Ajouter à mes favoris", "Lire plus tard"
+    r"merken|speichern|guardar|sauvegarder|enregistrer|salva|salvar|bewaren|"
+    r"(?:zur|auf die) merkliste(?: hinzufügen)?|ajouter à (?:mes|vos) (?:favoris|sélections)|"
+    r"(?:lire|leer|leggi|ler|später) (?:plus tard|más tarde|después|dopo|mais tarde|lesen)|"
+    r"later lezen|"
     r"(?:an )?(?:audio|listen to (?:an|the) audio) version of this (?:article|story)\b.{0,40}|"
     r"read this (?:article|story) in [^\W\d_]+|"
     r"why you can trust\b.{0,300}|"
     r"newsletters?\s*[:|]\s*.{0,200}|"
     r"©.{0,120}|copyright\b.{0,120}|"
-    r"(?:advertisement|anzeige|werbung|sponsored|publicité|publicidad|reklame)\b.{0,40}|"
-    r"(?:comments?|kommentare?|commentaires?)(?: \(\d+\))?:?|"
+    r"(?:advertisement|anzeige|werbung|sponsored|publicité|publicidad|reklame)"
+    r"(?:\s*[:,|\u2013\u2014\-·•(].{0,40}|\s+(?:by|von|par|por|continue|scroll|story|article|"
+    r"content|weiterlesen|lesen sie weiter)\b.{0,40})?|"
+    r"(?:publicidade|pubblicità|advertentie|annons|annonse|reklama|reklam|реклама|広告):?|"
+    r"(?:continua|continúa|la suite|continue|il testo continua) (?:após|depois d[ae]|"
+    r"después de|après|dopo) (?:a |la |l'|la )?(?:publicidade|publicidad|publicité|"
+    r"pubblicità|advertisement)|"
+    r"(?:(?:show|view|read|see|zu den|alle|voir|ver|leer|mostra) "
+    r"(?:les |los |i |os |the |all )?)?"
+    r"(?:comments?|kommentare?n?|commentaires?|comentarios|commenti|comentários|reacties|"
+    r"kommentarer|komentarze|komentáře|yorumlar|コメント)(?: \(\d+\))?:?|"
     r"(?:fehler gefunden|found an error|report an error)\b.{0,80}|"
+    r"fehler melden|signaler une erreur|reportar (?:un )?error|segnala(?: un)? errore|"
+    r"fout melden|"
     # reader notices of the page, not the article: skip links, "Article continues below",
     # outdated-browser and ad-blocker notices, comment calls, listen-to and print buttons
     r"skip (?:to (?:the )?(?:main )?(?:content|navigation|article)|(?:this )?ad(?:vertisement)?)|"
@@ -126,6 +193,10 @@ _FURNITURE = re.compile(
     r"(?:do you have|have you got|got) a (?:story|news tip|tip)\b.{0,120}|"
     r"this (?:is a )?breaking(?: news?)? story\b.{0,100}|"
     r"(?:listen to|hear) (?:this|the) (?:article|story)\b.{0,60}|"
+    r"(?:artikel|beitrag) (?:anhören|vorlesen)|[ée]couter (?:cet |l'|l\u2019)article|"
+    r"escuchar (?:la )?(?:noticia|(?:el |este )?artículo)|ascolta (?:l'|l\u2019)?articolo|"
+    r"ouvir (?:a )?(?:notícia|(?:o |este )?artigo)|luister naar (?:dit|het) artikel|"
+    r"lyssna på artikeln|posłuchaj artykułu|poslechněte si článek|haberi dinle|"
     r"table of contents|inhaltsverzeichnis|sommaire|"
     # an author box's heading: "About the author", "Über die Autorin"
     r"about the (?:authors?|writers?|reporters?)|(?:über|zu)(?: (?:den|die))? autor(?:in|en)?|"
@@ -136,6 +207,8 @@ _FURNITURE = re.compile(
     r"écouter)\s*[|:\u2013\u2014]\s*[^.!?]{1,120}|"
     r"(?:view|see|open|browse|launch) (?:the )?(?:full |photo |image )?"
     r"(?:gallery|slideshow|slide show|photos|images|bildergalerie)\b[^.!?]{0,40}|"
+    r"(?:zur|zum) (?:bildergalerie|galerie|fotostrecke)|voir (?:la )?(?:galerie|diaporama)|"
+    r"ver (?:la )?galería|vai alla (?:foto)?gallery|"
     r"\(?\d{1,3} (?:photos|images|pictures|bilder|fotos)\)?|"
     r"(?:(?:image|photo|picture|slide|bild|foto) )?\d{1,3}\s*(?:of|von|sur|de|di|/)\s*\d{1,3}|"
     # a live blog's controls and post badges: "Pinned post", "Show key events only",
@@ -180,7 +253,7 @@ _SHARE_GLUE = frozenset({
 _MAX_SHARE_WORDS = 16
 #: Furniture lines that name a word the line must hold (lower case), checked only when
 #: it does (a quick test first: these patterns try every start in the line).
-_GUARDED = (
+_GUARDED: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     # a contact line: "Contact her at jane.doe@example.com or on X @janedoe", "Do you
     # have a tip? Email us at tips@paper.test"
     (
@@ -216,6 +289,49 @@ _GUARDED = (
         ),
     ),
 )
+#: A cookie notice in any language: the site's "we use cookies", or what the reader must
+#: accept to see an embed ("Um diesen Inhalt anzuzeigen, müssen Sie der Verwendung von
+#: Cookies zustimmen."); and a rights line ("Riproduzione riservata", "Alle Rechte
+#: vorbehalten"). Added to ``_GUARDED``.
+_COOKIE_NOTICE = re.compile(
+    # (a notice, not a sentence about cookies: it names what the reader may choose or get)
+    r"^(?:(?=.*\b(?:accept|akzept|zustimm|consent|acept|accett|acconsent|aceit|navega|brows|"
+    r"experience|erlebnis|expérience|experiencia|esperienza|experiência|datenschutz|privacy|"
+    r"confidentialité|privacidad|privacidade|policy|richtlinie|politique|política|"
+    r"einstellungen|settings|paramètres|configuración|impostazioni|preferen|akkoord|beleid|"
+    r"ervaring|upplevelse|samtyck|godkänn|opplevelse|samtykk|zgod|prywatno|akcept|souhlas|"
+    r"zážit|kabul|politika)\w*)"
+    r"(?:[^.!?]{0,60}\b)?(?:we use|wir (?:verwenden|nutzen|setzen)|diese (?:web)?seite "
+    r"(?:verwendet|nutzt)|nous utilisons|ce site utilise|(?:este sitio|esta web|este site) "
+    r"utiliza|utilizamos|usamos|questo sito (?:utilizza|usa)|utilizziamo|wij gebruiken|"
+    r"deze (?:web)?site gebruikt|vi (?:använder|bruker|bruger)|używamy|ta strona "
+    r"(?:używa|korzysta)|používáme|tento web používá|bu site|(?:web )?sitemizde)\b[^.!?]{0,80}"
+    r"\bcookies?\b.{0,300}|"
+    r"当(?:サイト|ウェブサイト)[^\u3002]{0,30}cookie.{0,200}|"
+    r"(?:um|pour|para|per|om|aby|pro|för|for)\b[^.!?]{0,40}\b(?:anzuzeigen|zu sehen|"
+    r"afficher|voir|ver|visualizar|mostrar|visualizzare|vedere|bekijken|zien|se|visa|"
+    r"zobaczyć|wyświetlić|zobrazit|zobrazení)\b[^.!?]{0,80}\bcookies?\b[^.!?]{0,60}"
+    r"\b(?:zustimm|akzeptier|erlaub|accept|autoris|acept|permit|accett|consent|aceit|toesta|"
+    r"godkän|godta|akcept|zaakcept|souhlas|povol|kabul)\w*\b.{0,200})$",
+    re.I,
+)
+_RIGHTS = re.compile(
+    r"^.{0,100}\b(?:all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los "
+    r"derechos reservados|todos os direitos reservados|riproduzione riservata|tutti i diritti "
+    r"riservati|alle rechten voorbehouden|alla rättigheter förbehållna|alle rettigheter "
+    r"reservert|wszelkie prawa zastrzeżone|všechna práva vyhrazena|"
+    r"tüm haklar\u0131 sakl\u0131d\u0131r)"
+    r"\b.{0,60}$|^.{0,60}無断(?:転載|複製).{0,60}$",
+    re.I,
+)
+_GUARDED += (
+    (("cookie",), _COOKIE_NOTICE),
+    (
+        ("reserv", "riservat", "vorbehalten", "voorbehouden", "förbehållna", "zastrzeżone",
+         "vyhrazena", "sakl\u0131d\u0131r", "無断"),
+        _RIGHTS,
+    ),
+)  # fmt: skip
 #: An affiliate-link disclosure ("This article contains affiliate links", "If you buy
 #: something using links in our stories, we may earn a commission", "... erhalten wir
 #: eine Provision"): the shop's note, not the article, wherever it stands.
@@ -261,7 +377,9 @@ _INITIAL_END = re.compile(r"\b[A-Z]\.$")
 _DATELINE = re.compile(
     r"^(?:stand|updated?|published|posted|last (?:updated|modified)|aktualisiert|"
     r"veröffentlicht|erstellt|publié(?: le)?|mis à jour(?: le)?|actualizado|publicado|"
-    r"pubblicato|aggiornato|opdateret|oppdatert|uppdaterad|publisert|publicerad)\b"
+    r"pubblicato|aggiornato|opdateret|oppdatert|uppdaterad|publisert|publicerad|bijgewerkt|"
+    r"gepubliceerd|aktualizace|aktualizováno|publikováno|aktualizacja|zaktualizowano|"
+    r"opublikowano|güncelleme|güncellenme|yay\u0131nlanma|päivitetty|julkaistu|online seit)\b"
     r"[:\s].{0,60}\d.{0,40}$",
     re.I,
 )
@@ -291,7 +409,10 @@ _MIN_END = re.compile(r"\bmin\.$", re.I)
 _CREDIT_END = re.compile(
     r"(?:©\s*[^.!?©]{1,60}|\((?:[^()]{1,20}:\s*)?[A-Z][^()/]{0,30}/\s*[^\W\d_][^()]{0,40}\)|"
     r"\|\s*(?:Getty Images|AFP|Reuters|AP|dpa|EPA)\b[^.!?]{0,30}|"
-    r"\b(?:Foto|Photo(?:graph)?|Bild|Image|Picture|Credit)s?(?::|\s+(?:by|von|par))\s*[^.!?]{1,60}|"
+    r"\b(?:Foto|Photo(?:graph)?|Bild|Image|Picture|Credit|Imagen|Imagem|Immagine|"
+    r"Fotograf[ií]a|Fotoğraf|Crédit photo)s?(?:\s?:|\s+(?:by|von|par))\s*[^.!?]{1,60}|"
+    r"\bFot\.\s*[^.!?]{1,40}|\((?:Foto|Photo|Bild|Imagen|Immagine)\b[^()]{1,40}\)|"
+    r"[\uff08(]写真[\uff1a:][^\uff08\uff09()]{1,30}[\uff09)]|"
     # "... Jane Roe/Getty Images": a photographer and an agency
     r"(?<![\w/])[A-Z][\w.'\u2019-]+(?: [A-Z][\w.'\u2019-]+){0,3}\s?/\s?"
     r"(?:Getty Images|AFP|Reuters|AP|EPA|dpa|Bloomberg|Shutterstock|Alamy|PA Wire|Keystone|"
