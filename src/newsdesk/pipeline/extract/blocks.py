@@ -15,7 +15,12 @@ from dataclasses import dataclass, field
 import lxml.html
 from lxml import etree
 
-from newsdesk.pipeline.extract.boilerplate import is_control, is_signup, is_widget_heading
+from newsdesk.pipeline.extract.boilerplate import (
+    is_control,
+    is_signup,
+    is_summary_heading,
+    is_widget_heading,
+)
 from newsdesk.pipeline.extract.scorer import INLINE_TAGS, has_block, skipped
 
 _HEADINGS = {"h2": "h2", "h3": "h3", "h4": "h4", "h5": "h5", "h6": "h6"}
@@ -258,7 +263,7 @@ def _widget(blocks: list[etree._Element], found: OwnBlocks, controls: bool) -> b
     if found.size(blocks[0])[0] > _WIDGET_HEADING:
         return False
     heading = " ".join("".join(blocks[0].itertext()).replace(_GAP, " ").split())
-    return is_widget_heading(heading) or is_signup(heading)
+    return is_widget_heading(heading) or is_signup(heading) or is_summary_heading(heading)
 
 
 def _placeholder(element: lxml.html.HtmlElement) -> bool:

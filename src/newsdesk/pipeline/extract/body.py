@@ -21,6 +21,7 @@ from newsdesk.pipeline.extract.boilerplate import (
     is_furniture,
     is_reader_call,
     is_signup,
+    is_summary_heading,
     is_widget_heading,
     link_heavy,
     linked_title,
@@ -564,6 +565,9 @@ def drop_boilerplate(
         ):
             continue
         if source is not None and len(text) <= CAPTION_CHARS and captions_picture(source):
+            continue
+        if source is not None and is_summary_heading(text):
+            mark_widget(source, widgets)  # a summary box goes with its heading
             continue
         if is_furniture(text) or (source is not None and is_signup(text)):
             if source is not None and (is_widget_heading(text) or is_signup(text)):

@@ -384,6 +384,19 @@ _DATELINE = re.compile(
     re.I,
 )
 _MAX_LINE = 120
+#: The heading of a summary box above the article ("Story highlights", "Key points",
+#: "What you need to know"): a label alone, maybe with a colon. English only: the
+#: German developer pages keep their summary boxes ("In Kürze:", "Das Wichtigste in
+#: Kürze:" in the expected bodies of two Swiss publishers).
+_SUMMARY_HEADING = re.compile(
+    r"^(?:(?:story |article )?highlights|key (?:points|takeaways|facts)|(?:the )?takeaways|"
+    r"in (?:short|brief)|what you need to know|(?:the )?(?:story )?at a glance|tl;? ?dr)"
+    r"\s*:?$",
+    re.I,
+)
+#: A meta line of parts set apart by a bar or a dot, each a byline, a date line or a
+#: meta line ("By Jane Doe, Reporter | Updated 3 hours ago").
+_META_PARTS = re.compile(r"\s+[|\u2022\u00b7]\s+")
 #: ... with at most this many words that are not numbers.
 _MAX_DATELINE_WORDS = 10
 #: A reading time, a view count or a relative date: "3 min read", "8 Min.", "Lesezeit
@@ -631,7 +644,32 @@ def is_furniture(text: str) -> bool:
             return True  # "3 min read", "Jane Doe | Published 15 hours ago"
     if len(text) <= _MAX_LINE and _BYLINE.match(text) and not text.endswith(("!", "?", ":")):
         return not (text.endswith(".") and not _INITIAL_END.search(text))
-    return _dateline(text)
+    return _dateline(text) or _meta_parts(text)
+
+
+def _meta_parts(text: str) -> bool:
+    """True for a line of two or more parts set apart by a bar or a dot, each a byline,
+    a date line or a meta line ("By Jane Doe, Reporter | Updated 3 hours ago"); a line
+    with a part that is none of these ("Politics | Updated 3 hours ago") is not."""
+    if len(text) > _MAX_LINE or ("|" not in text and "\u2022" not in text and "\u00b7" not in text):
+        return False
+    parts = _META_PARTS.split(text)
+    return len(parts) > 1 and all(
+        part
+        and (
+            (_BYLINE.match(part) is not None and not part.endswith((".", "!", "?", ":")))
+            or _dateline(part)
+            or (_META_MARK.search(part) is not None and len(_WORD.findall(part)) <= _MAX_META_WORDS)
+        )
+        for part in parts
+    )
+
+
+def is_summary_heading(text: str) -> bool:
+    """True for the heading of a summary box ("Story highlights", "Key points", "What
+    you need to know"): the box it opens sums up the article above its text and is not
+    the article's running text."""
+    return len(text) <= 40 and _SUMMARY_HEADING.match(text) is not None
 
 
 def is_signup(text: str) -> bool:
