@@ -435,9 +435,10 @@ def normalise_section(section: str) -> str:
     its child once), and a lower-case name capitalised ("nyheter" -> "Nyheter"), so that
     one topic is not listed twice under two spellings. Mixed case is the publisher's own.
     A name that names no topic ("News", "Articles": :data:`GENERIC_SECTIONS`) is empty."""
-    if "," in section and ", " not in section:
-        section = section.split(",", 1)[0]
+    # (spaces first: ", " alone would be a list of tags only after them, "," once more)
     section = " ".join(section.replace("_", " ").split())
+    if "," in section and ", " not in section:
+        section = section.split(",", 1)[0].rstrip()
     if section.islower():
         section = " ".join(dict.fromkeys(section.replace("-", " ").split()))
         section = section[:1].upper() + section[1:]
