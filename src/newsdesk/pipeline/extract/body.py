@@ -566,11 +566,10 @@ def drop_boilerplate(
             continue
         if source is not None and len(text) <= CAPTION_CHARS and captions_picture(source):
             continue
-        if source is not None and is_summary_heading(text):
-            mark_widget(source, widgets)  # a summary box goes with its heading
-            continue
-        if is_furniture(text) or (source is not None and is_signup(text)):
-            if source is not None and (is_widget_heading(text) or is_signup(text)):
+        # (a summary box's heading, "Story highlights", is furniture here only)
+        summary = source is not None and is_summary_heading(text)
+        if summary or is_furniture(text) or (source is not None and is_signup(text)):
+            if source is not None and (summary or is_widget_heading(text) or is_signup(text)):
                 mark_widget(source, widgets)  # its box goes with it
             if kept and _closing_heading(text):
                 marks.add(block)
