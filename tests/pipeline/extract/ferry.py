@@ -12,3 +12,29 @@ SENTENCES = [
 ]
 #: Each sentence twice in a paragraph of its own: a body long enough to be the article.
 PARAGRAPHS = "".join(f"<p>{sentence} {sentence}</p>" for sentence in SENTENCES)
+
+
+def page(article: str, *, box: str | None = "css-1q2w3e") -> str:
+    """The ferry story's page around ``article``: inside ``<main><article>`` in a box
+    whose class name says nothing (as CSS-in-JS pages write), or with ``box=None`` straight
+    in the ``<article>`` element."""
+    inner = article if box is None else f"<div class='{box}'>{article}</div>"
+    article_html = f"<article><h1>Ferry to run all year</h1>{inner}</article>"
+    return (
+        "<html><head><title>Ferry to run all year</title></head><body>"
+        "<header><nav><a href='/'>Home</a> <a href='/news'>News</a></nav></header>"
+        f"{article_html if box is None else f'<main>{article_html}</main>'}"
+        "<footer><p>Island News</p></footer></body></html>"
+    )
+
+
+def body_of(article: str, *, box: str | None = "css-1q2w3e") -> list[str]:
+    """The paragraphs ``extract`` finds on :func:`page`."""
+    from newsdesk.pipeline.extract import extract
+
+    return extract(page(article, box=box), "https://example.org/news/ferry").text.split("\n\n")
+
+
+def story() -> list[str]:
+    """The body the ferry story's paragraphs should come out as."""
+    return [f"{sentence} {sentence}" for sentence in SENTENCES]

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import pytest
 from lxml import etree
+from tests.pipeline.extract import ferry
 from tests.pipeline.extract.ferry import PARAGRAPHS, SENTENCES
 
-from newsdesk.pipeline.extract import ExtractOptions, extract
+from newsdesk.pipeline.extract import ExtractOptions
 from newsdesk.pipeline.extract.body import captions_picture, run_trafilatura
 from newsdesk.pipeline.extract.boilerplate import is_furniture
 from newsdesk.pipeline.extract.document import parse_html
@@ -17,16 +18,11 @@ from newsdesk.pipeline.extract.scorer import find_container
 
 
 def page(article: str) -> str:
-    return (
-        "<html><head><title>Ferry to run all year</title></head><body>"
-        "<header><nav><a href='/'>Home</a> <a href='/news'>News</a></nav></header>"
-        f"<article><h1>Ferry to run all year</h1>{article}</article>"
-        "<footer><p>Island News</p></footer></body></html>"
-    )
+    return ferry.page(article, box=None)
 
 
 def body_of(article: str) -> list[str]:
-    return extract(page(article), "https://example.org/news/ferry").text.split("\n\n")
+    return ferry.body_of(article, box=None)
 
 
 @pytest.mark.parametrize(

@@ -6,30 +6,11 @@ tests pin the rules, with the article sentences that use the same words)."""
 from __future__ import annotations
 
 import pytest
-from tests.pipeline.extract.ferry import SENTENCES
+from tests.pipeline.extract.ferry import SENTENCES, body_of, story
 
-from newsdesk.pipeline.extract import extract
 from newsdesk.pipeline.extract.boilerplate import is_furniture, is_summary_heading
 
 REST = "".join(f"<p>{sentence} {sentence}</p>" for sentence in SENTENCES)
-
-
-def page(article: str) -> str:
-    """The ferry story under class names that say nothing."""
-    return (
-        "<html><head><title>Ferry to run all year</title></head><body>"
-        "<header><nav><a href='/'>Home</a> <a href='/news'>News</a></nav></header>"
-        f"<main><article><h1>Ferry to run all year</h1><div class='x4r2'>{article}"
-        "</div></article></main><footer><p>Island News</p></footer></body></html>"
-    )
-
-
-def body_of(article: str) -> list[str]:
-    return extract(page(article), "https://example.org/news/ferry").text.split("\n\n")
-
-
-def story() -> list[str]:
-    return [f"{sentence} {sentence}" for sentence in SENTENCES]
 
 
 @pytest.mark.parametrize(

@@ -7,32 +7,13 @@ these tests pin the rules one by one, with the article sentences that look alike
 from __future__ import annotations
 
 import pytest
-from tests.pipeline.extract.ferry import PARAGRAPHS, SENTENCES
+from tests.pipeline.extract.ferry import PARAGRAPHS, SENTENCES, body_of, story
 
-from newsdesk.pipeline.extract import extract
 from newsdesk.pipeline.extract.boilerplate import in_widget, is_furniture, mark_widget
 from newsdesk.pipeline.extract.document import parse_html
 
 FIRST = "".join(f"<p>{sentence} {sentence}</p>" for sentence in SENTENCES[:3])
 REST = "".join(f"<p>{sentence} {sentence}</p>" for sentence in SENTENCES[3:])
-
-
-def page(article: str) -> str:
-    """The ferry story under class names that say nothing (as CSS-in-JS pages write)."""
-    return (
-        "<html><head><title>Ferry to run all year</title></head><body>"
-        "<header><nav><a href='/'>Home</a> <a href='/news'>News</a></nav></header>"
-        f"<main><article><h1>Ferry to run all year</h1><div class='css-1q2w3e'>{article}"
-        "</div></article></main><footer><p>Island News</p></footer></body></html>"
-    )
-
-
-def body_of(article: str) -> list[str]:
-    return extract(page(article), "https://example.org/news/ferry").text.split("\n\n")
-
-
-def story() -> list[str]:
-    return [f"{sentence} {sentence}" for sentence in SENTENCES]
 
 
 def test_a_short_box_holding_an_email_field_is_a_sign_up_widget() -> None:
