@@ -346,6 +346,33 @@ def test_only_sentences_that_can_stand_alone_are_embedded_and_cut_to_their_openi
     assert len(texts) == 3
 
 
+def test_a_whole_quotation_is_a_candidate_only_right_after_its_speaker() -> None:
+    attributed = '"The water came up to the second floor," the mayor said on Monday.'
+    continued = '"We will rebuild every house on this street before the winter comes."'
+    plain = "The river broke its banks on Sunday night after three days of rain."
+    article = ArticleInput(
+        "q1",
+        "Floods reach the old town",
+        f"{plain}\n\n{attributed} {continued}\n\n{plain.replace('Sunday', 'Friday')} {continued}",
+    )
+    split, candidates, _ = candidate_texts([article], SummaryOptions(follow_on=True))
+    texts = [s.text for s in split[0]]
+    assert texts == [plain, attributed, continued, plain.replace("Sunday", "Friday"), continued]
+    # after the sentence naming its speaker: a candidate that must follow it
+    assert candidates == [(0, 1, 2, 3)]
+    assert follows(split[0], candidates[0]) == [-1, -1, 1, -1]
+    # alone (key points, story summaries) or after a sentence naming no speaker: no
+    assert not can_stand_alone(split[0][2])
+    assert can_stand_alone(split[0][2], after_previous=True, previous=attributed)
+    assert not can_stand_alone(split[0][4], after_previous=True, previous=plain)
+    assert not can_stand_alone(split[0][2], after_previous=True, previous="")
+    _, without_follow_on, _ = candidate_texts([article], SummaryOptions(follow_on=False))
+    assert without_follow_on == [(0, 1, 3)]
+    # a quotation left open is still a fragment, speaker or not
+    half_quote = Sentence('"We will rebuild every house on this street before', 2, 1, 0, 50)
+    assert not can_stand_alone(half_quote, after_previous=True, previous=attributed)
+
+
 def test_summary_indices_map_back_to_the_article(minilm: MiniLMEmbedder) -> None:
     summarizer = ExtractiveSummarizer(minilm, SummaryOptions(sentences=2, embed_words=8))
     [scored] = summarizer.score([QUAKE])

@@ -239,17 +239,30 @@ def is_quote_fragment(text: str) -> bool:
     if straight % 2 or curly_open != curly_close:
         return True
     stripped = text.rstrip()
-    if _whole_quotation(stripped):
-        return True  # who says it comes in the next sentence, or not at all
+    if is_whole_quotation(stripped):
+        return True  # who says it is in another sentence, or nowhere
     return stripped.endswith((":", ",", ";", "\u2014", "-", "...", "\u2026"))
 
 
-def _whole_quotation(text: str) -> bool:
+def is_whole_quotation(text: str) -> bool:
     """The sentence is one quotation from its first character to its last."""
+    text = text.rstrip()
     if len(text) < 2 or text[0] not in '"\u201c' or text[-1] not in '"\u201d':
         return False
     inner = text[1:-1]
     return '"' not in inner and "\u201d" not in inner and "\u201c" not in inner
+
+
+#: A verb that names who speaks ("she said", "told reporters", "he wrote on Twitter").
+_SPEECH = re.compile(
+    r"(?i)\b(?:said|says|told|tells|wrote|writes|tweeted|posted|added|adds|stated|states|"
+    r"continued|continues|remarked|explained|asked|according to)\b"
+)
+
+
+def names_speaker(text: str) -> bool:
+    """The sentence says who speaks: a verb of saying ("..., the mayor said.")."""
+    return bool(_SPEECH.search(text))
 
 
 def is_boilerplate(text: str) -> bool:
@@ -257,15 +270,26 @@ def is_boilerplate(text: str) -> bool:
 
 
 def can_stand_alone(
-    sentence: Sentence, *, min_words: int = 6, max_words: int = 60, after_previous: bool = False
+    sentence: Sentence,
+    *,
+    min_words: int = 6,
+    max_words: int = 60,
+    after_previous: bool = False,
+    previous: str = "",
 ) -> bool:
     """Whether ``sentence`` may appear in a summary without the text around it. With
     ``after_previous``, it will be read right after the sentence before it in the text,
-    so an opening pronoun or connective ("He said", "But") has what it leans on."""
+    so an opening pronoun or connective ("He said", "But") has what it leans on, and a
+    sentence that is one whole quotation has its speaker when that sentence (``previous``)
+    names one ('"...," the mayor said. "We will rebuild it."')."""
     count = len(words(sentence.text))
     if count < min_words or count > max_words:
         return False
-    if is_quote_fragment(sentence.text) or is_boilerplate(sentence.text):
+    if is_boilerplate(sentence.text):
+        return False
+    if is_quote_fragment(sentence.text) and not (
+        after_previous and is_whole_quotation(sentence.text) and names_speaker(previous)
+    ):
         return False
     if sentence.text.isupper():
         return False

@@ -332,12 +332,14 @@ def _fallback(sentences: Sequence[Sentence], k: int) -> list[int]:
     return list(range(min(k, len(sentences))))
 
 
-def article_candidate(sentence: Sentence, *, after_previous: bool = False) -> bool:
+def article_candidate(
+    sentence: Sentence, *, after_previous: bool = False, previous: str = ""
+) -> bool:
     """Whether an article summary may pick ``sentence``: it can stand alone (or, with
-    ``after_previous``, right after the sentence before it), it tells rather than asks,
-    and it carries no photo credit left over from a caption."""
+    ``after_previous``, right after the sentence before it, whose text is ``previous``),
+    it tells rather than asks, and it carries no photo credit left over from a caption."""
     return (
-        can_stand_alone(sentence, after_previous=after_previous)
+        can_stand_alone(sentence, after_previous=after_previous, previous=previous)
         and not is_question(sentence.text)
         and not has_photo_credit(sentence.text)
     )
@@ -368,7 +370,11 @@ def candidate_texts(
         tuple(
             i
             for i, s in enumerate(sentences)
-            if article_candidate(s, after_previous=options.follow_on and i > 0)
+            if article_candidate(
+                s,
+                after_previous=options.follow_on and i > 0,
+                previous=sentences[i - 1].text if i > 0 else "",
+            )
         )
         for sentences in split
     ]
