@@ -77,6 +77,20 @@ def test_home_excerpt_of_a_summary_cut_mid_word_reads_on_in_the_body(
     assert ">A complete line without a full stop</p>" in html  # not found in the body: kept
 
 
+def test_home_excerpt_does_not_repeat_the_headline(
+    client: Client, make_article: MakeArticle
+) -> None:
+    # Some bodies and feed summaries open with the headline: the card shows it once.
+    title = "South Korea Seizes Ship Suspected of Oil Transfer"
+    make_article("body", title=title, text=f"{title} Seoul has seized a Hong Kong ship.")
+    make_article("summ", title=title + " Again", summary=f"{title} Again - Seoul said more.")
+
+    html = client.get("/").content.decode()
+    shown = re.findall(r'<p class="excerpt"[^>]*>([^<]*)</p>', html)
+
+    assert sorted(shown) == ["Seoul has seized a Hong Kong ship.", "Seoul said more."]
+
+
 def test_home_excerpt_never_ends_in_a_fragment_of_a_long_body(
     client: Client, make_article: MakeArticle
 ) -> None:

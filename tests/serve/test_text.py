@@ -13,6 +13,7 @@ from newsdesk.serve.web.text import (
     join_names,
     plain_text,
     without_call_to_read,
+    without_headline,
 )
 
 NOW = datetime(2025, 6, 15, 12, 0, tzinfo=UTC)
@@ -92,3 +93,28 @@ def test_continuation(summary: str, body: str, expected: str | None) -> None:
 )
 def test_feed_summaries_lose_their_call_to_read(summary: str, expected: str) -> None:
     assert without_call_to_read(summary) == expected
+
+
+HEADLINE = "South Korea Seizes Ship Suspected of Oil Transfer"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (HEADLINE + " Seoul has seized a ship.", "Seoul has seized a ship."),
+        (HEADLINE + " - Seoul has seized a ship.", "Seoul has seized a ship."),
+        (HEADLINE + ": Seoul has seized a ship.", "Seoul has seized a ship."),
+        ("south korea seizes ship suspected of oil  transfer. Seoul...", "Seoul..."),
+        (HEADLINE, ""),  # the headline alone: nothing of it is an excerpt
+        (HEADLINE + "s in its waters. More.", HEADLINE + "s in its waters. More."),  # word goes on
+        ("Seoul has seized a ship. " + HEADLINE, "Seoul has seized a ship. " + HEADLINE),
+    ],
+)
+def test_an_excerpt_does_not_open_with_the_headline(text: str, expected: str) -> None:
+    assert without_headline(text, HEADLINE) == expected
+
+
+def test_curly_quotes_match_plain_ones_and_short_headlines_stay() -> None:
+    title = "Trump \u2018congratulates\u2019 China"
+    assert without_headline("Trump 'congratulates' China in a post.", title) == "in a post."
+    assert without_headline("Sport news today.", "Sport news") == "Sport news today."

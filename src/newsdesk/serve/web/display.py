@@ -57,16 +57,20 @@ def lists_text(article: Article) -> bool:
 def excerpt(article: Article, words: int = CARD_WORDS) -> str:
     """The summary, else the start of the body, as plain text of at most ``words`` words
     (or less: the publisher's ``nosnippet`` / ``max-snippet``). A summary the publisher cut
-    mid-sentence gives way to the body's same words, cut at a word with an ellipsis.
+    mid-sentence gives way to the body's same words, cut at a word with an ellipsis. Either
+    loses the headline when it opens with it (the card shows the headline above).
 
     List queries defer the body and annotate ``body_head``; reading that avoids a query
     per article.
     """
+    title = article.title or ""
     summary = text.without_call_to_read(text.text_only(article.summary))
+    summary = text.without_headline(summary, title)
     head = getattr(article, "body_head", None)
     if summary and summary[-1] in text.CLOSERS:
         return snippet(article, text.first_words(summary, words))
     body = text.text_only(article.body_text if head is None else head)
+    body = text.without_headline(body, title)
     if summary:
         body = text.continuation(summary, body) or ""
         if not body:

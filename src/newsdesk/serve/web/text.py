@@ -66,6 +66,31 @@ def without_call_to_read(summary: str) -> str:
     return _CALL_TO_READ.sub("", summary).rstrip()
 
 
+#: Quotation marks folded to plain ones when text is compared with a headline (one
+#: character for one, so positions in the folded text are positions in the original).
+_QUOTES = str.maketrans("\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u00ab\u00bb", "'" * 4 + '"' * 5)
+#: What may stand between a repeated headline and the text after it.
+_AFTER_HEADLINE = " \t-\u2013\u2014:|.,;"
+
+
+def _fold(value: str) -> str:
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in value.translate(_QUOTES))
+
+
+def without_headline(text: str, title: str) -> str:
+    """``text`` without the article's headline repeated at its start (a feed summary or a
+    body that opens with it, "Ship seized - Seoul has seized ..."), so a card does not
+    print its title twice. Only a headline of three words or more, ending at a word
+    boundary in ``text``; whitespace in both is collapsed first."""
+    text, head = " ".join(text.split()), " ".join(title.split())
+    if len(head.split()) < 3 or not _fold(text).startswith(_fold(head)):
+        return text
+    rest = text[len(head) :]
+    if rest and (rest[0].isalnum() or rest[0] == "_"):
+        return text  # the headline's last word goes on ("Ten died" / "Ten diedo")
+    return rest.lstrip(_AFTER_HEADLINE)
+
+
 def first_words(text: str, count: int, *, clipped: bool = False) -> str:
     """The first ``count`` words of ``text``, with an ellipsis if anything was cut.
 
