@@ -18,6 +18,8 @@ from newsdesk.pipeline.enrich.sentences import (
     normalized,
     opens_with_dangling_reference,
     split_sentences,
+    word_count,
+    words,
 )
 from newsdesk.pipeline.enrich.stories import (
     MemberArticle,
@@ -544,3 +546,80 @@ def test_an_article_summary_never_repeats_the_headline_from_the_text(
         == "The city council approved a new tram line to the airport on Monday."
     )
     assert all(normalized(s) != normalized(title) for s in summary.sentences + summary.key_points)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Сильный шторм обрушился на город. Ёлки упали на дороги. Мэр созвал штаб.",
+            ["Сильный шторм обрушился на город.", "Ёлки упали на дороги.", "Мэр созвал штаб."],
+        ),
+        ("東京で地震があった。けが人は無い。", ["東京で地震があった。", "けが人は無い。"]),
+        (
+            "「大丈夫だ」と述べた。次に進む\uff01本当か\uff1f",
+            ["「大丈夫だ」と述べた。", "次に進む\uff01", "本当か\uff1f"],
+        ),
+        ("서울에 지진이 났다. 수십 명이 다쳤다.", ["서울에 지진이 났다.", "수십 명이 다쳤다."]),
+        ("هل حدث زلزال؟ نعم حدث زلزال قوي.", ["هل حدث زلزال؟", "نعم حدث زلزال قوي."]),
+        ("Die Ärzte warnen. Österreich folgt.", ["Die Ärzte warnen.", "Österreich folgt."]),
+        ("Er zahlte ca. drei Euro. Dann ging er.", ["Er zahlte ca. drei Euro.", "Dann ging er."]),
+        ("¿Qué pasó? «Nada», dijo.", ["¿Qué pasó?", "«Nada», dijo."]),
+    ],
+)  # fmt: skip
+def test_sentences_split_in_every_script(text: str, expected: list[str]) -> None:
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == expected
+    assert all(text[s.start : s.end] == s.text for s in sentences)
+
+
+def test_words_are_counted_in_every_script() -> None:
+    assert words("Ёлки упали, café well-known U.S.") == [
+        "Ёлки",
+        "упали",
+        "café",
+        "well-known",
+        "U.S.",
+    ]
+    assert word_count("서울에서 지진이 발생했다") == 3
+    # Ideographs and kana count two to a word: a sentence of 20 is 10 words long.
+    assert word_count("東京都心で震度五強の地震があり人が驚いた") == 10
+    assert word_count("Tokyo 東京都") == 3
+    assert content_words("東京で地震") >= {"東京", "地震"}
+    assert content_words("Ёлки упали в парке") == {"ёлки", "упали", "парке"}
+
+
+RU_STORM = MemberArticle(
+    "ru1",
+    "TASS",
+    "Шторм обрушился на Сочи",
+    "Сильный шторм обрушился на Сочи в ночь на вторник, сообщили местные власти.\n\n"
+    "Без электричества остались около двадцати тысяч домов в центре города.\n\n"
+    "Мэр города объявил режим чрезвычайной ситуации на три дня.",
+    "https://tass.test/storm",
+)
+
+
+def test_story_and_article_summaries_in_a_language_without_latin_letters(
+    minilm: MiniLMEmbedder,
+) -> None:
+    # Before, no sentence of a Cyrillic (or Korean, Arabic, Chinese) text had a word, so
+    # none could stand alone: the story summary was empty and the article's was its whole
+    # text in one line.
+    story = summarize_story([RU_STORM], minilm, StoryOptions(summary=SummaryOptions(sentences=3)))
+    assert story.sentences and story.sentences[0].text.startswith("Сильный шторм")
+    assert all(c.source == "TASS" for s in story.sentences for c in s.citations)
+
+    article = ArticleInput(RU_STORM.id, RU_STORM.title, RU_STORM.text)
+    summary = ExtractiveSummarizer(minilm).summarize([article])[0]
+    assert len(summary.sentences) == 3
+    assert (
+        summary.sentences[0]
+        == "Сильный шторм обрушился на Сочи в ночь на вторник, сообщили местные власти."
+    )
+
+
+def test_questions_in_other_scripts() -> None:
+    assert is_question("«¿Qué pasó?»")
+    assert is_question("本当か\uff1f」") and is_question("هل حدث زلزال؟")
+    assert not is_question("東京で地震があった。")

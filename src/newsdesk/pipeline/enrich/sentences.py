@@ -69,10 +69,23 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 
-# A candidate boundary: ., ! or ? (optionally followed by closing quotes/brackets), then
-# whitespace, then something that can start a sentence.
-_BOUNDARY = re.compile(r"([.!?][\"'\u201d\u2019)\]]*)\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019.-]*")
+#: Ideographs and kana: written without spaces between words.
+CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# A candidate boundary: a full stop, ! or ? (or the Arabic question mark, the Urdu full
+# stop, the Devanagari danda), optionally followed by closing quotes/brackets, then
+# whitespace, then something that can start a sentence: a letter or digit of any script,
+# perhaps after an opening quote or bracket; a lower-case letter there is checked in
+# code (a sentence does not start with one: "approx. three").
+_BOUNDARY = re.compile(
+    r"([.!?\u061f\u06d4\u0964][\"'\u201d\u2019\u00bb)\]]*)\s+"
+    r"(?=[\"'\u201c\u2018\u201e\u00ab\u00bf\u00a1(\[]?([^\W_]))"
+)
+# The ideographic full stop, full-width ! and ? end a sentence with or without a space.
+_CJK_BOUNDARY = re.compile(r"([\u3002\uff01\uff1f][\u300d\u300f\uff09\u201d\u2019\"')]*)\s*(?=\S)")
+# A word: letters and digits of any script (with inner apostrophes, dots and hyphens:
+# "don't", "U.S.", "well-known"); each ideograph or kana stands alone.
+_WORD = re.compile(rf"[{CJK}]|[^\W_{CJK}](?:[^\W{CJK}]|['\u2019.-])*")
+_CJK_CHAR = re.compile(f"[{CJK}]")
 
 
 @dataclass(frozen=True)
@@ -99,9 +112,16 @@ def _is_abbreviation(chunk: str) -> bool:
 def _split_paragraph(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
-    for match in _BOUNDARY.finditer(text):
+    matches = sorted(
+        [*_BOUNDARY.finditer(text), *_CJK_BOUNDARY.finditer(text)], key=lambda m: m.start()
+    )
+    for match in matches:
         end = match.end(1)
-        if _is_abbreviation(text[start:end]):
+        if match.start() < start:
+            continue
+        if match.re is _BOUNDARY and (
+            match.group(2).islower() or _is_abbreviation(text[start:end])
+        ):
             continue
         spans.append((start, end))
         start = match.end()
@@ -168,7 +188,16 @@ def body_sentences(title: str, text: str) -> list[Sentence]:
 
 
 def words(text: str) -> list[str]:
+    """The words of ``text``, in any script; each ideograph or kana is one."""
     return _WORD.findall(text)
+
+
+def word_count(text: str) -> int:
+    """How many words ``text`` holds, for length limits: ideographs and kana count two to
+    a word (Chinese and Japanese words average about two characters), so a sentence's
+    length reads alike in every script."""
+    cjk = len(_CJK_CHAR.findall(text))
+    return len(_WORD.findall(text)) - cjk + (cjk + 1) // 2
 
 
 # Words that make a sentence lean on the one before it when they open it.
@@ -282,7 +311,7 @@ def can_stand_alone(
     so an opening pronoun or connective ("He said", "But") has what it leans on, and a
     sentence that is one whole quotation has its speaker when that sentence (``previous``)
     names one ('"...," the mayor said. "We will rebuild it."')."""
-    count = len(words(sentence.text))
+    count = word_count(sentence.text)
     if count < min_words or count > max_words:
         return False
     if is_boilerplate(sentence.text):
@@ -307,8 +336,10 @@ _CREDIT = re.compile(
 
 
 def is_question(text: str) -> bool:
-    """A sentence that asks rather than tells (a rhetorical or quoted question)."""
-    return text.rstrip().rstrip("\"'\u201d\u2019)").endswith("?")
+    """A sentence that asks rather than tells (a rhetorical or quoted question; the
+    full-width and Arabic question marks too)."""
+    closers = "\"'\u201d\u2019)\u300d\u300f\u00bb"
+    return text.rstrip().rstrip(closers).endswith(("?", "\uff1f", "\u061f"))
 
 
 def has_photo_credit(text: str) -> bool:

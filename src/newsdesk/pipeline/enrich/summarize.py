@@ -21,13 +21,14 @@ import numpy as np
 
 from newsdesk.pipeline.enrich.embed import Embedder, Vectors
 from newsdesk.pipeline.enrich.sentences import (
+    CJK,
     Sentence,
     body_sentences,
     can_stand_alone,
     has_photo_credit,
     is_question,
     split_sentences,
-    words,
+    word_count,
 )
 
 
@@ -130,7 +131,7 @@ def lead_bias(positions: Sequence[int], decay: float) -> np.ndarray:
 
 
 def length_prior(sentences: Sequence[Sentence], cap: int) -> np.ndarray:
-    return np.asarray([min(len(words(s.text)), cap) / cap for s in sentences], dtype=np.float32)
+    return np.asarray([min(word_count(s.text), cap) / cap for s in sentences], dtype=np.float32)
 
 
 def embedding_text(sentence: Sentence, max_words: int) -> str:
@@ -158,7 +159,9 @@ def score_sentences(
     return np.asarray(scores, dtype=np.float32)
 
 
-_TOKEN = re.compile(r"[a-z0-9]+")
+#: A run of ideographs and kana, or a word of any other script.
+_TOKEN = re.compile(rf"[{CJK}]+|[^\W_{CJK}]+")
+_CJK_RUN = re.compile(f"[{CJK}]+")
 FUNCTION_WORDS = frozenset(
     [
         "a",
@@ -251,12 +254,16 @@ _STEM = 6
 
 def content_words(text: str) -> frozenset[str]:
     """The words of ``text`` that carry its facts: lowercased, function words and words
-    under three letters dropped, each cut to its first six letters."""
-    return frozenset(
-        word[:_STEM]
-        for word in _TOKEN.findall(text.lower())
-        if len(word) > 2 and word not in FUNCTION_WORDS
-    )
+    under three letters dropped, each cut to its first six letters. Text written without
+    spaces (ideographs, kana) gives its character pairs instead, as search engines index
+    it."""
+    found: set[str] = set()
+    for word in _TOKEN.findall(text.lower()):
+        if _CJK_RUN.fullmatch(word):
+            found.update(word[i : i + 2] for i in range(max(1, len(word) - 1)))
+        elif len(word) > 2 and word not in FUNCTION_WORDS:
+            found.add(word[:_STEM])
+    return frozenset(found)
 
 
 def covered_share(words: frozenset[str], covered: frozenset[str]) -> float:
