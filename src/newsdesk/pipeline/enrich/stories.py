@@ -8,23 +8,26 @@ cites, for each sentence, every member article holding a passage that supports i
 number the passage lacks, halved when it quotes words the passage does not carry). A
 sentence no member supports is dropped, never shown: this is the same check an LLM-written
 summary goes through. :func:`find_disagreements` flags
-passages about the same thing that give different numbers.
+passages about the same thing that give different numbers, names or claims.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from newsdesk.pipeline.enrich.conflicts import conflict
 from newsdesk.pipeline.enrich.embed import Embedder, Vectors
 from newsdesk.pipeline.enrich.sentences import (
     Sentence,
     body_sentences,
     can_stand_alone,
     is_question,
+    words,
 )
 from newsdesk.pipeline.enrich.summarize import (
     FUNCTION_WORDS,
@@ -115,8 +118,16 @@ class Disagreement:
 
     @property
     def text(self) -> str:
-        said = "; ".join(f"{c.source} says {c.value}" for c in self.claims)
-        return f"Outlets differ on {self.about}: {said}."
+        # A claim that is a whole passage is quoted: "CNN says “The company denied ...”".
+        said = "; ".join(
+            f"{c.source} says \u201c{c.value}\u201d"
+            if c.value == c.passage
+            else f"{c.source} says {c.value}"
+            for c in self.claims
+        )
+        return f"Outlets differ on {self.about}: {said}" + (
+            "" if said.endswith((".", "\u201d")) else "."
+        )
 
 
 @dataclass(frozen=True)
@@ -153,6 +164,9 @@ _NUMBER = re.compile(
 )
 _QUOTE = re.compile(r"[\u201c\"]([^\u201c\u201d\"]+)[\u201d\"]")
 _WORD = re.compile(r"\w+")
+#: Two passages compared word by word for a name or claim told two ways share at least
+#: this share of the shorter one's words (a filter: the alignment decides).
+_SHARED_WORDS = 0.6
 #: Shorter quotations ("so-called" phrases, titles) are not checked.
 _QUOTE_MIN_WORDS = 4
 #: Share of a quotation's word 3-grams a passage must hold to carry it.
@@ -420,7 +434,8 @@ def check_sentences(
 
 def find_disagreements(pool: _Pool, options: StoryOptions) -> tuple[Disagreement, ...]:
     """Passages of different outlets about the same thing that give different numbers for
-    the same unit ("12 people" against "14 people")."""
+    the same unit ("12 people" against "14 people"), or that are one sentence but for a
+    name, a negation or an opposite verb (:mod:`newsdesk.pipeline.enrich.conflicts`)."""
     if len(pool.members) < 2 or not len(pool.sentences):
         return ()
     similarity = pool.vectors @ pool.vectors.T
@@ -452,4 +467,36 @@ def find_disagreements(pool: _Pool, options: StoryOptions) -> tuple[Disagreement
                 for m, s in ((a, i), (b, j))
             )
             found[(unit, values)] = Disagreement(unit, claims)
+    for disagreement in _conflicts(pool):
+        key = (disagreement.about, frozenset(c.value for c in disagreement.claims))
+        found.setdefault(key, disagreement)
     return tuple(found.values())[: options.max_disagreements]
+
+
+def _conflicts(pool: _Pool) -> list[Disagreement]:
+    """Passages of two quotable outlets that are one sentence but for a name, a negation or
+    an opposite verb. Not gated by embedding similarity: a sentence embedder reads a
+    changed name as a changed sentence (the two suspect sentences of the tests are at
+    cosine 0.60); the word alignment is the same-fact test, after a cheap filter on
+    shared words."""
+    keys = [frozenset(w.lower() for w in words(s.text)) for s in pool.sentences]
+    found = []
+    for i, j in itertools.combinations(range(len(pool.sentences)), 2):
+        a, b = pool.owner[i], pool.owner[j]
+        first, second = pool.members[a], pool.members[b]
+        if first.source == second.source or not (first.quotable and second.quotable):
+            continue
+        if len(keys[i] & keys[j]) < _SHARED_WORDS * min(len(keys[i]), len(keys[j])):
+            continue
+        other = conflict(pool.sentences[i].text, pool.sentences[j].text)
+        if other is not None:
+            found.append(
+                Disagreement(
+                    other.about,
+                    (
+                        Claim(first.id, first.source, other.first, pool.sentences[i].text),
+                        Claim(second.id, second.source, other.second, pool.sentences[j].text),
+                    ),
+                )
+            )
+    return found
