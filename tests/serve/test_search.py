@@ -197,3 +197,76 @@ def test_search_by_meaning_uses_the_stored_embeddings(
     ).content.decode()
     assert "Storm cuts power" in filtered
     semantic.reset()
+
+
+# --- Chinese and Japanese: words without spaces -----------------------------------------
+
+
+@pytest.fixture
+def japanese(make_article: Any) -> dict[str, Any]:
+    now = timezone.now()
+    return {
+        "quake": make_article(
+            "jishin", title="宮崎県で震度5弱",
+            text="13日午後9時19分ごろ、宮崎県で震度5弱の地震があった。津波の心配はない。",
+            published=now - timedelta(days=1),
+        ),
+        "fire": make_article(
+            "kaji", title="東京都内で火事",
+            text="東京都内の住宅で火事があり、地震の影響は確認されていない。",
+            published=now - timedelta(days=2),
+        ),
+        "english": make_article(
+            "quake-en", title="Earthquake in Miyazaki", text="A strong earthquake hit.",
+            published=now - timedelta(days=3),
+        ),
+    }  # fmt: skip
+
+
+def test_chinese_and_japanese_words_are_found_inside_unspaced_text(
+    client: Client, japanese: Any
+) -> None:
+    def found(text: str) -> set[str]:
+        return {
+            h.article.title for h in search_articles(parse_query(text), SearchFilters(), limit=10)
+        }
+
+    # Both tokenizers read "宮崎県で震度5弱の地震があった" as one word: before the
+    # character pairs, none of these found anything.
+    assert found("地震") == {"宮崎県で震度5弱", "東京都内で火事"}
+    assert found("東京都") == {"東京都内で火事"}  # the phrase 東京 京都
+    assert found("地震 -火事") == {"宮崎県で震度5弱"}
+    assert found("津波 OR 住宅") == {"宮崎県で震度5弱", "東京都内で火事"}
+    assert found("宮崎 earthquake") == set()  # words are ANDed across scripts too
+    assert found("earthquake") == {"Earthquake in Miyazaki"}
+
+    html = client.get("/search/", {"q": "津波"}).content.decode()
+    assert titles(html) == ["宮崎県で震度5弱"]
+    assert "<mark>津波</mark>" in html
+
+
+def test_the_pairs_follow_extraction_updates(japanese: Any) -> None:
+    from newsdesk.pipeline.types import ExtractedArticle, ExtractionStatus
+
+    article = japanese["fire"]
+    do_record_extraction(
+        article,
+        ExtractedArticle(
+            status=ExtractionStatus.OK, title="大阪で火事", text="大阪市で火事があった。"
+        ),
+        now=timezone.now(),
+        final_url=article.url,
+        canonical_url=None,
+    )
+    hits = search_articles(parse_query("大阪"), SearchFilters(), limit=5)
+    assert [h.article.pk for h in hits] == [article.pk]
+    assert search_articles(parse_query("東京"), SearchFilters(), limit=5) == []
+
+
+def test_ideograph_pairs_and_their_queries() -> None:
+    from newsdesk.pipeline.searchquery import ideograph_pairs
+
+    assert ideograph_pairs("東京で地震", "Tokyo 震") == "東京 京で で地 地震 震"
+    assert ideograph_pairs("No ideographs here.") == ""
+    assert to_fts5(parse_query("東京都 地震 -火事")) == '("東京 京都" "地震") NOT ("火事")'
+    assert to_websearch(parse_query("東京都 quake")) == '"東京 京都" quake'

@@ -3,6 +3,12 @@
 Words are ANDed; ``"quoted words"`` are phrases; ``-word`` excludes; ``OR`` between two
 terms makes either do. Everything else (FTS5 operators, brackets, colons, stars) is
 treated as plain text, so no input can be a syntax error or reach a column filter.
+
+Chinese and Japanese are written without spaces, so both databases' tokenizers read a
+whole clause ("東京で地震があった") as one word and a search for 地震 finds nothing. Such
+text is also indexed as its overlapping character pairs (:func:`ideograph_pairs`, stored
+in ``Article.search_terms``), and a query word of ideographs or kana becomes the phrase of
+its pairs ("東京都" -> "東京 京都"), the usual way search engines index these scripts.
 """
 
 from __future__ import annotations
@@ -13,6 +19,36 @@ from dataclasses import dataclass
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 12
+#: Ideographs and kana (the scripts written without spaces between words).
+IDEOGRAPH_CLASS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_RUN = re.compile(f"[{IDEOGRAPH_CLASS}]+")
+#: Characters of text read for character pairs (the PostgreSQL index reads the first
+#: 100,000 of the body too).
+PAIRS_CHARS = 100_000
+
+
+def pairs(run: str) -> list[str]:
+    """The overlapping character pairs of a run of ideographs ("東京都" -> 東京, 京都);
+    a single character is itself."""
+    return [run[i : i + 2] for i in range(len(run) - 1)] or [run]
+
+
+def ideograph_pairs(*texts: str) -> str:
+    """The character pairs of every run of ideographs and kana in ``texts``, separated by
+    spaces ("" for text without any): what the search index reads for these scripts."""
+    found: list[str] = []
+    for text in texts:
+        for run in _RUN.findall(text[:PAIRS_CHARS]):
+            found.extend(pairs(run))
+    return " ".join(found)
+
+
+def _searched(words: tuple[str, ...]) -> tuple[str, ...]:
+    """A query's words as the index holds them: a word of ideographs as its pairs."""
+    out: list[str] = []
+    for word in words:
+        out.extend(pairs(word) if _RUN.fullmatch(word) else [word])
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -51,7 +87,7 @@ def parse_query(text: str) -> SearchQuery:
 
 
 def _fts5_term(term: Term) -> str:
-    return '"' + " ".join(term.words).replace('"', "") + '"'
+    return '"' + " ".join(_searched(term.words)).replace('"', "") + '"'
 
 
 def to_fts5(query: SearchQuery) -> str:
@@ -74,8 +110,9 @@ def to_websearch(query: SearchQuery) -> str:
     """The same query in PostgreSQL's ``websearch_to_tsquery`` syntax."""
     parts: list[str] = []
     for term in query.terms:
-        text = " ".join(term.words)
-        text = f'"{text}"' if len(term.words) > 1 else text
+        words = _searched(term.words)
+        text = " ".join(words)
+        text = f'"{text}"' if len(words) > 1 else text
         if term.exclude:
             parts.append(f"-{text}")
         else:
@@ -83,3 +120,8 @@ def to_websearch(query: SearchQuery) -> str:
                 parts.append("or")
             parts.append(text)
     return " ".join(parts)
+
+
+def ideograph_words(query: SearchQuery) -> list[str]:
+    """The query's words of ideographs and kana that it looks for (not those excluded)."""
+    return [w for t in query.terms if not t.exclude for w in t.words if _RUN.fullmatch(w)]

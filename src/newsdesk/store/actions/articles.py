@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from newsdesk.pipeline.searchquery import ideograph_pairs
 from newsdesk.pipeline.types import EntryDraft, ExtractedArticle, ExtractionStatus
 from newsdesk.store.actions.sources import do_update_source_name
 from newsdesk.store.models import Article, ArticleLink, ExtractionState, Feed
@@ -46,6 +47,7 @@ def _create_article(feed: Feed, entry: EntryDraft, now: datetime) -> Article | N
                 listed_at=entry.published or now,
                 image=(entry.image or "")[:2000],
                 summary=entry.summary,
+                search_terms=ideograph_pairs(entry.title, entry.summary) or None,
                 next_attempt_at=now,
             )
             ArticleLink.objects.create(url=entry.url, article=article)
@@ -148,8 +150,10 @@ def do_record_extraction(
         for url in urls:
             ArticleLink.objects.get_or_create(url=url, defaults={"article": article})
         status = ExtractionState(result.status.value)
+        title = (result.title or article.title)[:1000]
+        summary = result.description or article.summary
         Article.objects.filter(pk=article.pk).update(
-            title=(result.title or article.title)[:1000],
+            title=title,
             authors=result.authors or article.authors,
             published=result.published or article.published,
             listed_at=result.published or article.published or article.discovered_at,
@@ -158,8 +162,9 @@ def do_record_extraction(
             image_caption=(result.images[0].caption if result.images else "")[:1000],
             language=(result.language or "")[:20],
             section=(result.section or "")[:200],
-            summary=result.description or article.summary,
+            summary=summary,
             body_text=result.text,
+            search_terms=ideograph_pairs(title, summary, result.text) or None,
             body_html=result.html,
             word_count=result.word_count,
             content_hash=content_hash(result.text),

@@ -41,6 +41,10 @@ class Article(models.Model):
     summary = models.TextField(blank=True, help_text="The feed's or page's description.")
     body_text = models.TextField(blank=True)
     body_html = models.TextField(blank=True, help_text="Sanitized (nh3) at extraction time.")
+    #: What keyword search reads besides the text: the character pairs of its Chinese and
+    #: Japanese runs (``pipeline.searchquery.ideograph_pairs``); null when it has none.
+    #: Nullable without a default: SQLite adds it in place (keeping the search triggers).
+    search_terms = models.TextField(null=True, blank=True, editable=False)
     word_count = models.PositiveIntegerField(default=0)
     content_hash = models.CharField(max_length=64, blank=True, db_index=True)
     discovered_at = models.DateTimeField(auto_now_add=True)

@@ -1,14 +1,15 @@
 """Keyword search over articles: SQLite FTS5 or PostgreSQL full text, ranked, with
-highlighted snippets. The index is kept in sync by the database (migration 0003)."""
+highlighted snippets. The index is kept in sync by the database (migrations 0003, 0013)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection
 
-from newsdesk.pipeline.searchquery import SearchQuery, to_fts5, to_websearch
+from newsdesk.pipeline.searchquery import SearchQuery, ideograph_words, to_fts5, to_websearch
 from newsdesk.store.models import Article
 from newsdesk.store.queries.articles import VISIBLE_STATES, visible_articles
 
@@ -17,6 +18,10 @@ from newsdesk.store.queries.articles import VISIBLE_STATES, visible_articles
 MARK_START = "\x02"
 MARK_END = "\x03"
 SNIPPET_WORDS = 30
+#: Characters of a snippet of Chinese or Japanese text.
+IDEOGRAPH_SNIPPET_CHARS = 160
+#: The FTS5 column of the body text (title, summary, body_text, search_terms).
+BODY_COLUMN = 2
 
 
 @dataclass(frozen=True)
@@ -63,12 +68,15 @@ def _sqlite_ids(
     where, params = _filter_sql(filters, "a")
     # Only placeholders and fixed column names are interpolated; values are parameters.
     sql = (
-        "SELECT a.id, snippet(newsdesk_article_fts, -1, %s, %s, '…', %s) "  # noqa: S608
+        "SELECT a.id, snippet(newsdesk_article_fts, %s, %s, %s, '…', %s) "  # noqa: S608
         "FROM newsdesk_article_fts JOIN newsdesk_article a ON a.id = newsdesk_article_fts.rowid "
         f"WHERE newsdesk_article_fts MATCH %s{where} "
-        "ORDER BY bm25(newsdesk_article_fts, 10.0, 4.0, 1.0), a.id DESC LIMIT %s OFFSET %s"
+        "ORDER BY bm25(newsdesk_article_fts, 10.0, 4.0, 1.0, 1.0), a.id DESC LIMIT %s OFFSET %s"
     )
-    args = [MARK_START, MARK_END, SNIPPET_WORDS, to_fts5(query), *params, limit, offset]
+    # The best column, except for a query in ideographs: that matches the pairs column
+    # (migration 0013), which is no text to show, so the snippet is the body's.
+    column = BODY_COLUMN if ideograph_words(query) else -1
+    args = [column, MARK_START, MARK_END, SNIPPET_WORDS, to_fts5(query), *params, limit, offset]
     with connection.cursor() as cursor:
         cursor.execute(sql, args)
         return [(int(row[0]), str(row[1] or "")) for row in cursor.fetchall()]
@@ -107,5 +115,26 @@ def search_articles(
         return []
     find = _postgres_ids if connection.vendor == "postgresql" else _sqlite_ids
     ranked = find(query, filters, limit, offset)
+    wanted = ideograph_words(query)
+    if wanted:
+        ranked = [(pk, mark_words(snippet, wanted)) for pk, snippet in ranked]
     articles = visible_articles().defer("body_html", "body_text").in_bulk([pk for pk, _ in ranked])
     return [SearchHit(articles[pk], snippet) for pk, snippet in ranked if pk in articles]
+
+
+def mark_words(snippet: str, wanted: list[str]) -> str:
+    """``snippet`` with the query's words of ideographs marked where they stand: the
+    databases match those through their character pairs, so they mark nothing."""
+    if MARK_START in snippet:
+        return snippet
+    pattern = "|".join(re.escape(w) for w in sorted(set(wanted), key=len, reverse=True))
+    marked = re.sub(pattern, lambda m: f"{MARK_START}{m.group(0)}{MARK_END}", snippet)
+    # A "word" of these scripts is a whole clause, so thirty of them are a long text: keep
+    # a window around the first match.
+    if len(marked) <= IDEOGRAPH_SNIPPET_CHARS:
+        return marked
+    first = marked.find(MARK_START)
+    start = max(0, first - IDEOGRAPH_SNIPPET_CHARS // 3) if first >= 0 else 0
+    end = max(start + IDEOGRAPH_SNIPPET_CHARS, marked.find(MARK_END, first) + 1)
+    window = marked[start:end]
+    return ("…" if start else "") + window + ("…" if end < len(marked) else "")
