@@ -97,6 +97,27 @@ def test_known_other_names_of_a_country_or_body_are_one_entity_of_one_kind() -> 
     assert by_key["place:united kingdom"].name == "United Kingdom"
 
 
+def test_us_states_by_their_ap_abbreviations_are_the_state() -> None:
+    entities = merge_mentions(
+        [
+            Mention("California", "GPE"),
+            Mention("Calif.", "GPE"),
+            Mention("N.Y.", "GPE"),
+            Mention("New York", "GPE"),
+            Mention("W.Va.", "GPE"),
+            Mention("Miss.", "GPE"),  # also a title: left alone
+            Mention("Penn", "ORG"),  # also a university: left alone
+        ]
+    )
+    assert {e.key: e.mentions for e in entities} == {
+        "place:california": 2,
+        "place:new york": 2,
+        "place:west virginia": 1,
+        "place:miss": 1,
+        "organization:penn": 1,
+    }
+
+
 def test_a_bracket_the_recognizer_cut_in_half_is_not_part_of_the_name() -> None:
     # An editor's insertion in a quotation: "... fired the civilian defense minister
     # [Mykhailo Fedorov] after ..." (seen in the demo as an entity named "[Mykhailo Fedorov").

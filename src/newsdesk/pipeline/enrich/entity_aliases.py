@@ -2,11 +2,11 @@
 
 A recogniser sees a text at a time, so "the US" in one article and "the United States" in
 another become two entities, and so do "Britain" and "the UK", unless the names are known
-to be one. The table holds countries and international bodies whose short, colloquial or
-official forms all run in English-language news; each form maps to one name and one kind,
-whatever label the model gave it (the small model tags "US" as an organisation now and
-then). It is a gazetteer, not a list of spellings seen in one data set: every entry is a
-common English name of the entity. Forms are matched after
+to be one. The table holds countries, international bodies and US states whose short,
+colloquial, official or AP-style forms all run in English-language news; each form maps to
+one name and one kind, whatever label the model gave it (the small model tags "US" as an
+organisation now and then). It is a gazetteer, not a list of spellings seen in one data
+set: every entry is a common English name of the entity. Forms are matched after
 :func:`~newsdesk.pipeline.enrich.entities.clean_surface` (so "the U.S." is already "US").
 """
 
@@ -42,6 +42,49 @@ _TABLE: dict[str, tuple[str, tuple[str, ...]]] = {
         "place",
         ("Washington DC", "Washington D.C", "DC", "District of Columbia"),
     ),
+    # US states by their AP-style abbreviations ("Calif.", "N.Y."), which US newsrooms write
+    # after a city name. Those that are also common words or names are left out (Del.,
+    # Ill., Ind., La., Me., Miss., Mo., Ore., Wash.; "Penn" is also a university).
+    **{
+        state: ("place", forms)
+        for state, forms in {
+            "Alabama": ("Ala",),
+            "Arizona": ("Ariz",),
+            "Arkansas": ("Ark",),
+            "California": ("Calif",),
+            "Colorado": ("Colo",),
+            "Connecticut": ("Conn",),
+            "Florida": ("Fla",),
+            "Georgia": ("Ga",),
+            "Kansas": ("Kan", "Kans"),
+            "Kentucky": ("Ky",),
+            "Maryland": ("Md",),
+            "Massachusetts": ("Mass",),
+            "Michigan": ("Mich",),
+            "Minnesota": ("Minn",),
+            "Montana": ("Mont",),
+            "Nebraska": ("Neb", "Nebr"),
+            "Nevada": ("Nev",),
+            "New Hampshire": ("NH",),
+            "New Jersey": ("NJ",),
+            "New Mexico": ("NM",),
+            "New York": ("NY",),
+            "North Carolina": ("NC",),
+            "North Dakota": ("ND",),
+            "Oklahoma": ("Okla",),
+            "Pennsylvania": ("Pa",),
+            "Rhode Island": ("RI",),
+            "South Carolina": ("SC",),
+            "South Dakota": ("SD",),
+            "Tennessee": ("Tenn",),
+            "Texas": ("Tex",),
+            "Vermont": ("Vt",),
+            "Virginia": ("Va",),
+            "West Virginia": ("W.Va", "W. Va"),
+            "Wisconsin": ("Wis", "Wisc"),
+            "Wyoming": ("Wyo",),
+        }.items()
+    },
     "European Union": ("organization", ("EU",)),
     "United Nations": ("organization", ("UN",)),
     "NATO": ("organization", ("North Atlantic Treaty Organization", "Nato")),
