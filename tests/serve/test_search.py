@@ -90,19 +90,22 @@ def test_filters_by_source_and_date(client: Client, corpus: Any) -> None:
     assert "No source with the domain" in unknown
 
 
-def test_index_follows_extraction_updates_and_deletes(corpus: Any) -> None:
+def reextract(article: Any, title: str, text: str) -> None:
+    """The article's page extracted again, now with this title and text."""
     from newsdesk.pipeline.types import ExtractedArticle, ExtractionStatus
 
-    article = corpus["other"]
     do_record_extraction(
         article,
-        ExtractedArticle(
-            status=ExtractionStatus.OK, title="Budget passes", text="Now about volcanoes."
-        ),
+        ExtractedArticle(status=ExtractionStatus.OK, title=title, text=text),
         now=timezone.now(),
         final_url=article.url,
         canonical_url=None,
     )
+
+
+def test_index_follows_extraction_updates_and_deletes(corpus: Any) -> None:
+    article = corpus["other"]
+    reextract(article, "Budget passes", "Now about volcanoes.")
     assert [
         h.article.pk for h in search_articles(parse_query("volcano"), SearchFilters(), limit=5)
     ] == [article.pk]
@@ -246,18 +249,8 @@ def test_chinese_and_japanese_words_are_found_inside_unspaced_text(
 
 
 def test_the_pairs_follow_extraction_updates(japanese: Any) -> None:
-    from newsdesk.pipeline.types import ExtractedArticle, ExtractionStatus
-
     article = japanese["fire"]
-    do_record_extraction(
-        article,
-        ExtractedArticle(
-            status=ExtractionStatus.OK, title="大阪で火事", text="大阪市で火事があった。"
-        ),
-        now=timezone.now(),
-        final_url=article.url,
-        canonical_url=None,
-    )
+    reextract(article, "大阪で火事", "大阪市で火事があった。")
     hits = search_articles(parse_query("大阪"), SearchFilters(), limit=5)
     assert [h.article.pk for h in hits] == [article.pk]
     assert search_articles(parse_query("東京"), SearchFilters(), limit=5) == []

@@ -16,21 +16,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from newsdesk.pipeline.scripts import RUN, pairs
+
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 12
-#: Ideographs and kana (the scripts written without spaces between words).
-IDEOGRAPH_CLASS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_RUN = re.compile(f"[{IDEOGRAPH_CLASS}]+")
 #: Characters of text read for character pairs (the PostgreSQL index reads the first
 #: 100,000 of the body too).
 PAIRS_CHARS = 100_000
-
-
-def pairs(run: str) -> list[str]:
-    """The overlapping character pairs of a run of ideographs ("東京都" -> 東京, 京都);
-    a single character is itself."""
-    return [run[i : i + 2] for i in range(len(run) - 1)] or [run]
 
 
 def ideograph_pairs(*texts: str) -> str:
@@ -38,7 +31,7 @@ def ideograph_pairs(*texts: str) -> str:
     spaces ("" for text without any): what the search index reads for these scripts."""
     found: list[str] = []
     for text in texts:
-        for run in _RUN.findall(text[:PAIRS_CHARS]):
+        for run in RUN.findall(text[:PAIRS_CHARS]):
             found.extend(pairs(run))
     return " ".join(found)
 
@@ -47,7 +40,7 @@ def _searched(words: tuple[str, ...]) -> tuple[str, ...]:
     """A query's words as the index holds them: a word of ideographs as its pairs."""
     out: list[str] = []
     for word in words:
-        out.extend(pairs(word) if _RUN.fullmatch(word) else [word])
+        out.extend(pairs(word) if RUN.fullmatch(word) else [word])
     return tuple(out)
 
 
@@ -124,4 +117,4 @@ def to_websearch(query: SearchQuery) -> str:
 
 def ideograph_words(query: SearchQuery) -> list[str]:
     """The query's words of ideographs and kana that it looks for (not those excluded)."""
-    return [w for t in query.terms if not t.exclude for w in t.words if _RUN.fullmatch(w)]
+    return [w for t in query.terms if not t.exclude for w in t.words if RUN.fullmatch(w)]

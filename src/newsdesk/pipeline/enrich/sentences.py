@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from newsdesk.pipeline.scripts import IDEOGRAPHS
+
 #: Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
     [
@@ -69,8 +71,6 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 
-#: Ideographs and kana: written without spaces between words.
-CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A candidate boundary: a full stop, ! or ? (or the Arabic question mark, the Urdu full
 # stop, the Devanagari danda), optionally followed by closing quotes/brackets, then
 # whitespace, then something that can start a sentence: a letter or digit of any script,
@@ -84,8 +84,8 @@ _BOUNDARY = re.compile(
 _CJK_BOUNDARY = re.compile(r"([\u3002\uff01\uff1f][\u300d\u300f\uff09\u201d\u2019\"')]*)\s*(?=\S)")
 # A word: letters and digits of any script (with inner apostrophes, dots and hyphens:
 # "don't", "U.S.", "well-known"); each ideograph or kana stands alone.
-_WORD = re.compile(rf"[{CJK}]|[^\W_{CJK}](?:[^\W{CJK}]|['\u2019.-])*")
-_CJK_CHAR = re.compile(f"[{CJK}]")
+_WORD = re.compile(rf"[{IDEOGRAPHS}]|[^\W_{IDEOGRAPHS}](?:[^\W{IDEOGRAPHS}]|['\u2019.-])*")
+_IDEOGRAPH = re.compile(f"[{IDEOGRAPHS}]")
 
 
 @dataclass(frozen=True)
@@ -196,7 +196,7 @@ def word_count(text: str) -> int:
     """How many words ``text`` holds, for length limits: ideographs and kana count two to
     a word (Chinese and Japanese words average about two characters), so a sentence's
     length reads alike in every script."""
-    cjk = len(_CJK_CHAR.findall(text))
+    cjk = len(_IDEOGRAPH.findall(text))
     return len(_WORD.findall(text)) - cjk + (cjk + 1) // 2
 
 

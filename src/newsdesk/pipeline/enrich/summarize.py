@@ -21,7 +21,6 @@ import numpy as np
 
 from newsdesk.pipeline.enrich.embed import Embedder, Vectors
 from newsdesk.pipeline.enrich.sentences import (
-    CJK,
     Sentence,
     body_sentences,
     can_stand_alone,
@@ -30,6 +29,7 @@ from newsdesk.pipeline.enrich.sentences import (
     split_sentences,
     word_count,
 )
+from newsdesk.pipeline.scripts import IDEOGRAPHS, RUN, pairs
 
 
 @dataclass(frozen=True)
@@ -160,8 +160,7 @@ def score_sentences(
 
 
 #: A run of ideographs and kana, or a word of any other script.
-_TOKEN = re.compile(rf"[{CJK}]+|[^\W_{CJK}]+")
-_CJK_RUN = re.compile(f"[{CJK}]+")
+_TOKEN = re.compile(rf"[{IDEOGRAPHS}]+|[^\W_{IDEOGRAPHS}]+")
 FUNCTION_WORDS = frozenset(
     [
         "a",
@@ -259,8 +258,8 @@ def content_words(text: str) -> frozenset[str]:
     it."""
     found: set[str] = set()
     for word in _TOKEN.findall(text.lower()):
-        if _CJK_RUN.fullmatch(word):
-            found.update(word[i : i + 2] for i in range(max(1, len(word) - 1)))
+        if RUN.fullmatch(word):
+            found.update(pairs(word))
         elif len(word) > 2 and word not in FUNCTION_WORDS:
             found.add(word[:_STEM])
     return frozenset(found)

@@ -8,7 +8,8 @@
 
 from django.db import migrations, models
 
-from newsdesk.pipeline.searchquery import IDEOGRAPH_CLASS, ideograph_pairs
+from newsdesk.pipeline.scripts import IDEOGRAPHS
+from newsdesk.pipeline.searchquery import ideograph_pairs
 
 #: Articles are read and written back this many at a time.
 BATCH = 500
@@ -75,7 +76,7 @@ def _index(pairs: bool):
 
 def fill_search_terms(apps, schema_editor):
     article = apps.get_model("newsdesk", "Article")
-    pattern = f"[{IDEOGRAPH_CLASS}]"
+    pattern = f"[{IDEOGRAPHS}]"
     ids = list(
         article.objects.filter(
             models.Q(title__regex=pattern)
