@@ -291,7 +291,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def print_table(name: str, results: dict[str, Result], pages: int, clock: str) -> None:
-    base = results["trafilatura"]
+    base = results.get("trafilatura")
     print(f"\n## {name} ({pages} pages; {clock}-clock ms per page)\n")
     head = "| system | P | R | F1 | F1/traf | empty | " + " | ".join(FIELDS)
     print(head + " | median ms | p90 ms | time/traf |")
@@ -300,12 +300,12 @@ def print_table(name: str, results: dict[str, Result], pages: int, clock: str) -
         accs = [r.accuracy(f) for f in FIELDS]
         cells = " | ".join("-" if a is None else f"{a:.3f}" for a in accs)
         median = statistics.median(r.millis)
-        ratio_t = median / statistics.median(base.millis)
-        ratio_f = r.f1 / base.f1 if base.f1 else 0.0
+        ratio_t = f"{median / statistics.median(base.millis):.2f}" if base else "-"
+        ratio_f = f"{r.f1 / base.f1:.2f}" if base and base.f1 else "-"
         print(
-            f"| {system} | {r.precision:.3f} | {r.recall:.3f} | {r.f1:.3f} | {ratio_f:.2f} "
+            f"| {system} | {r.precision:.3f} | {r.recall:.3f} | {r.f1:.4f} | {ratio_f} "
             f"| {r.empty} | {cells} | {median:.1f} | {percentile(r.millis, 0.9):.1f} "
-            f"| {ratio_t:.2f} |"
+            f"| {ratio_t} |"
         )
 
 
@@ -378,8 +378,7 @@ def main() -> int:
         pages = load_pages(args.data / set_name, args.limit)
         verify_metric(pages, run_newsdesk)
         results = evaluate(pages, systems, CLOCKS[args.clock])
-        if "trafilatura" in results:
-            print_table(set_name, results, len(pages), args.clock)
+        print_table(set_name, results, len(pages), args.clock)
         current[set_name] = scores_of(results["newsdesk"]) if "newsdesk" in results else {}
     full_corpus = args.limit is None
     if args.update_baseline and full_corpus:

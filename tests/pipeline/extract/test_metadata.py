@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime
 
 import pytest
@@ -79,6 +80,21 @@ def test_site_name_is_stripped_only_when_it_matches(
     title: str, site: str | None, host: str, expected: str
 ) -> None:
     assert strip_site_name(title, site, host) == expected
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "大激震\uff01協賛企業“総スカン”で崩壊へ",  # full-width "\uff01" as published
+        "尹大統領「野党が反国家行為」…「従北勢力を清算」",  # "…", not "..."
+        "Cafe\u0301 owners ﬁght back",  # combining accent composed (NFC); the ligature kept
+    ],
+)
+def test_headline_keeps_the_publishers_characters(headline: str) -> None:
+    body = "Text of the article. " * 20
+    page = f"""<html><head><meta property="og:title" content="{headline}"></head>
+    <body><article><h1>{headline}</h1><p>{body}</p></article></body></html>"""
+    assert extract(page, "https://news.example/a").title == unicodedata.normalize("NFC", headline)
 
 
 def test_languages_are_normalised_and_guessed() -> None:

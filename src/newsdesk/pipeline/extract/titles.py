@@ -46,8 +46,12 @@ def names_site(name: str, site_name: str | None, host: str) -> bool:
 
 
 def normalise_space(text: str) -> str:
-    """NFKC-normalised text with runs of whitespace collapsed to one space."""
-    return " ".join(unicodedata.normalize("NFKC", text).split())
+    """NFC-normalised text with runs of whitespace collapsed to one space.
+
+    NFC, not NFKC: a publisher's full-width "\uff01", its "\u2026" and Korean "\u3163" stay
+    as written; comparisons that should ignore those differences use :func:`_key` (NFKC).
+    """
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def _cut_suffix(title: str, names: frozenset[str]) -> str:
@@ -82,4 +86,4 @@ def _site_keys(site_name: str | None, host: str) -> frozenset[str]:
 
 
 def _key(text: str) -> str:
-    return _NON_WORD.sub("", normalise_space(text).casefold())
+    return _NON_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
