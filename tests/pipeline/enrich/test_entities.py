@@ -10,10 +10,31 @@ from newsdesk.pipeline.enrich.entities import (
     confirmed_by_body,
     is_thing,
     merge_mentions,
+    plausible_people,
     resolve_kinds,
     thing_cues,
     thing_kind,
 )
+
+
+def test_one_word_people_that_cannot_be_names_are_dropped() -> None:
+    text = (
+        "Gunman Kills Two in COVID Ward\n\nThe gunman fired at a meteor-shaped sign, "
+        "said Gordon Brown, who wore a brown coat. Brown left. Rihanna and al-Qaddafi "
+        "were named; see t.me/durov for Durov's post."
+    )
+    forms = ["Gunman", "COVID", "meteor", "Brown", "Rihanna", "al-Qaddafi", "Durov", "AR"]
+    mentions = [Mention(form, "PERSON") for form in forms]
+    mentions += [Mention("Gordon Brown", "PERSON"), Mention("COVID", "ORG")]
+    kept = plausible_people(text, mentions)
+    assert [m.text for m in kept if m.label == "PERSON"] == [
+        "Brown",  # the surname of a full name in the text, though "brown" is a word here
+        "Rihanna",
+        "al-Qaddafi",  # a particle before the capital
+        "Durov",  # "durov" in an address is not the common word
+        "Gordon Brown",
+    ]
+    assert Mention("COVID", "ORG") in kept  # other kinds are not this rule's business
 
 
 def test_merge_surface_forms() -> None:

@@ -381,6 +381,45 @@ def confirmed_by_body(text: str, found: Iterable[tuple[str, str, int]]) -> list[
     ]
 
 
+def plausible_people(text: str, mentions: Sequence[Mention]) -> list[Mention]:
+    """``mentions`` without one-word "people" that cannot be a person's name.
+
+    The small model tags a capitalised word as a person now and then: a common noun at
+    the start of a sentence or in a Title-Case headline ("Gunman", "Fireworks"), an
+    acronym ("COVID", "EXPLAINER"), a lower-case word ("meteor"). A one-word person is
+    dropped when it does not start with a capital, when it is all capitals, or when the
+    text also writes it in lower case as a common word. A surname of a full name in the
+    same text ("Brown" after "Gordon Brown") is always kept."""
+    surnames = {
+        form.split()[-1]
+        for m in mentions
+        if KINDS.get(m.label) == "person" and len((form := clean_surface(m.text)).split()) > 1
+    }
+    return [
+        m
+        for m in mentions
+        if KINDS.get(m.label) != "person"
+        or (form := clean_surface(m.text)) in surnames
+        or " " in form
+        or _could_be_a_name(form, text)
+    ]
+
+
+#: A lower-case particle joined to a capitalised name: "al-Qaddafi", "d'Alembert".
+_PARTICLE = re.compile(r"[a-z]{1,3}[-'\u2019](?=[A-Z])")
+
+
+def _could_be_a_name(word: str, text: str) -> bool:
+    letters = [c for c in _PARTICLE.sub("", word, count=1) if c.isalpha()]
+    if not letters or not letters[0].isupper():
+        return False
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return False
+    # The word in lower case as a word of the text, not in a handle or an address.
+    lower = re.escape(word.lower())
+    return re.search(rf"(?<![\w'\u2019@#/.-]){lower}(?![\w'\u2019@-])", text) is None
+
+
 def _acronym_like(form: str) -> bool:
     """ "GOP", "FDA", "US": a headline's acronyms are names, whatever the body spells out."""
     return form.isupper() and " " not in form
@@ -428,5 +467,6 @@ class SpacyEntityRecognizer:
         )
         for i, doc in zip(order, docs, strict=True):
             found = [(e.text, e.label_, e.start_char) for e in doc.ents]
-            out[i] = merge_mentions(confirmed_by_body(texts[i][: self.max_chars], found))
+            text = texts[i][: self.max_chars]
+            out[i] = merge_mentions(plausible_people(text, confirmed_by_body(text, found)))
         return out
