@@ -623,3 +623,29 @@ def test_questions_in_other_scripts() -> None:
     assert is_question("«¿Qué pasó?»")
     assert is_question("本当か\uff1f」") and is_question("هل حدث زلزال؟")
     assert not is_question("東京で地震があった。")
+
+
+@pytest.mark.parametrize(
+    ("lede", "expected"),
+    [
+        ("WASHINGTON \u2014 The Senate passed the bill.", "The Senate passed the bill."),
+        ("NEW YORK (AP) - Rihanna is mourning her grandmother.", "Rihanna is mourning her"),
+        ("ERIE, Pa. \u2014 A woman says she saw it.", "A woman says she saw it."),
+        ("LONDON, May 27 (Reuters) - Britain said it would act.", "Britain said it would act."),
+        ("WASHINGTON\u2014Joining a chorus of bishops, he spoke.", "Joining a chorus of"),
+        ("(CNN)President Biden spoke on Friday.", "President Biden spoke on Friday."),
+        # Not datelines: a hyphenated word, an acronym that starts the sentence, a photo
+        # caption's "FILE", a dash with too little after it.
+        ("COVID-19 cases rose - again - this week.", "COVID-19 cases rose"),
+        ("NATO \u2014 the alliance \u2014 met today.", "NATO \u2014 the alliance"),
+        ("US \u2014 China talks resume today.", "US \u2014 China talks"),
+        ("FILE - In this 2016 photo, a man waves.", "FILE - In this"),
+        ("ROME \u2014 Pope.", "ROME \u2014 Pope."),
+    ],
+)
+def test_a_dateline_before_the_lede_is_not_part_of_the_sentence(lede: str, expected: str) -> None:
+    text = f"{lede} The vote was close.\n\nROME \u2014 A later paragraph keeps its words."
+    sentences = body_sentences("A headline", text)
+    assert sentences[0].text.startswith(expected)
+    assert text[sentences[0].start :].startswith(sentences[0].text)  # offsets still point at it
+    assert sentences[-1].text.startswith("ROME \u2014")  # only the lede's dateline goes

@@ -173,18 +173,53 @@ def body_sentences(title: str, text: str) -> list[Sentence]:
     is only its title is kept whole."""
     sentences = split_sentences(text)
     head = normalized(title)
-    if not sentences or not head:
-        return sentences
-    first = [s for s in sentences if s.paragraph == sentences[0].paragraph]
-    if normalized(" ".join(s.text for s in first)) == head:
-        drop = len(first)
-    elif normalized(sentences[0].text) == head:
-        drop = 1
-    else:
-        return sentences
-    if drop == len(sentences):  # the title is all the text says
-        return sentences
-    return [replace(s, index=n) for n, s in enumerate(sentences[drop:])]
+    drop = 0
+    if sentences and head:
+        first = [s for s in sentences if s.paragraph == sentences[0].paragraph]
+        if normalized(" ".join(s.text for s in first)) == head:
+            drop = len(first)
+        elif normalized(sentences[0].text) == head:
+            drop = 1
+        if drop == len(sentences):  # the title is all the text says
+            drop = 0
+    body = [replace(s, index=n) for n, s in enumerate(sentences[drop:])]
+    if body:
+        body[0] = without_dateline(body[0])
+    return body
+
+
+#: A wire-style dateline before the first sentence: "WASHINGTON — ", "NEW YORK (AP) - ",
+#: "ERIE, Pa. — ", "LONDON, May 27 (Reuters) - ", "(CNN) -- ". The place is in capitals and
+#: a dash follows it (a lone hyphen only between spaces: "COVID-19 cases" is no dateline);
+#: an agency in brackets may stand alone ("(CNN)President Biden ..."). What follows starts
+#: a sentence: "NATO \u2014 the alliance \u2014 met" keeps its first word.
+_DATELINE = re.compile(
+    r"""^(?:
+        (?!FILE\b)[A-Z][A-Z.'\u2019-]{2,}(?:\s+[A-Z][A-Z.'\u2019-]+){0,3}
+        (?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})?
+        (?:,?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2})?
+        (?:\s*\([A-Z][\w .&]{0,25}\))?
+        (?:\s*[\u2014\u2013]+-?|\s+--?|\s*--)
+      | \((?:AP|AFP|CNN|Reuters|UPI|dpa)[\w ]{0,12}\)
+        (?:\s*[\u2014\u2013]+-?|\s+--?|\s*--)?
+    )\s*(?=[^\W_a-z]|["'\u201c\u2018(])""",
+    re.X,
+)
+
+
+def without_dateline(sentence: Sentence) -> Sentence:
+    """``sentence`` without a leading dateline ("WASHINGTON — The Senate ..." -> "The
+    Senate ..."): where the story was filed is not what it says, and reads oddly at the
+    start of a summary. A sentence that is nothing but a dateline is kept."""
+    match = _DATELINE.match(sentence.text)
+    if match is None or len(words(sentence.text[match.end() :])) < _MIN_AFTER_DATELINE:
+        return sentence
+    cut = match.end()
+    return replace(sentence, text=sentence.text[cut:], start=sentence.start + cut)
+
+
+#: Words a sentence must keep after its dateline for the dateline to go.
+_MIN_AFTER_DATELINE = 3
 
 
 def words(text: str) -> list[str]:
