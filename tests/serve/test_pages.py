@@ -8,13 +8,14 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from newsdesk.pipeline.types import ExtractionStatus
 from newsdesk.serve.web.links import article_path
 from newsdesk.store.actions.feeds import do_record_feed_failure
 from newsdesk.store.models import Article, Feed
-from tests.serve.conftest import FEED_URL, add_feed, minutes_ago, publish
+from tests.serve.conftest import FEED_URL, add_feed, minutes_ago, name_entities, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -498,3 +499,31 @@ def test_the_ai_panel_leaves_out_key_points_that_are_the_whole_article(
     assert 'class="key-points"' not in pages["whole"] and "Sentences picked" not in pages["whole"]
     assert ">The Wire Agency</a>" in pages["whole"]  # entities and "ask" stay
     assert 'class="key-points"' in pages["long"] and "Sentences picked" in pages["long"]
+
+
+def test_the_ai_panel_lists_the_entities_the_article_is_linked_to_now(
+    client: Client, make_article: MakeArticle
+) -> None:
+    """The panel's entities are the stored links, not the copy the summary was stored with:
+    a bare "Biden" the store has since resolved to Joe Biden links to Joe Biden's page."""
+    from newsdesk.store.actions.ai import do_store_ai_output
+    from newsdesk.store.models import AIOutput
+
+    article = make_article("budget", text="President Biden released his budget. " * 5)
+    stale = {"key": "person:biden", "name": "Biden", "kind": "person", "mentions": 3}
+    do_store_ai_output(
+        AIOutput.Kind.ARTICLE_SUMMARY,
+        article.pk,
+        "v1",
+        method="extractive:test",
+        payload={"sentences": [], "key_points": [], "entities": [stale]},
+        now=timezone.now(),
+    )
+    name_entities(article, ("Joe Biden", "person", 3), ("Congress", "organization", 1))
+
+    html = client.get(article_path(article)).content.decode()
+    links = re.findall(r'class="entity entity-[a-z]+" title="[a-z]+" href="([^"]+)">([^<]+)<', html)
+    assert [name for _, name in links] == ["Joe Biden", "Congress"]
+    assert all(client.get(href).status_code == 200 for href, _ in links)
+    api = client.get(reverse("api:article", args=[article.pk])).json()
+    assert [e["name"] for e in api["ai_summary"]["entities"]] == ["Joe Biden", "Congress"]

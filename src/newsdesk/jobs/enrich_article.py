@@ -24,13 +24,11 @@ from newsdesk.pipeline.enrich.summarize import ArticleInput
 from newsdesk.pipeline.errors import NewsdeskError
 from newsdesk.store.actions.ai import do_set_entities_of_articles, do_store_ai_output
 from newsdesk.store.models import AIOutput, Article
-from newsdesk.store.queries.ai import articles_without_summary, stored_versions
+from newsdesk.store.queries.ai import PANEL_ENTITIES, articles_without_summary, stored_versions
 from newsdesk.store.queries.articles import visible_articles
 
 log = logging.getLogger(__name__)
 
-#: Entities listed in an article's AI panel.
-PANEL_ENTITIES = 12
 #: Articles enriched per model call by the scheduler's enrichment job.
 BATCH = 64
 

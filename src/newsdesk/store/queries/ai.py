@@ -41,11 +41,12 @@ def article_summary(article_id: int) -> AIOutput | None:
     return ai_output(AIOutput.Kind.ARTICLE_SUMMARY, article_id)
 
 
-def article_entities(article_id: int) -> list[ArticleEntity]:
+def article_entities(article_id: int, limit: int | None = None) -> list[ArticleEntity]:
+    """The article's entity links with their entities, most mentioned first."""
     return list(
         ArticleEntity.objects.filter(article_id=article_id)
         .select_related("entity")
-        .order_by("-mentions", "entity__name")
+        .order_by("-mentions", "entity__name")[:limit]
     )
 
 
@@ -151,15 +152,27 @@ class AIPanel:
     created_at: datetime
 
 
+#: Entities the article page's panel lists.
+PANEL_ENTITIES = 12
+
+
 def article_panel(article_id: int) -> AIPanel | None:
+    """The panel's summary and its entities (two queries). The entities are the article's
+    stored links, so a name folded since enrichment ("Biden" into Joe Biden, "US" into
+    United States) shows as the entity it now is; the summary's copy is used only for
+    outputs stored without links."""
     output = article_summary(article_id)
     if output is None:
         return None
     payload = output.payload
+    linked = [
+        {"name": link.entity.name, "kind": link.entity.kind, "key": link.entity.key}
+        for link in article_entities(article_id, PANEL_ENTITIES)
+    ]
     return AIPanel(
         sentences=list(payload.get("sentences", [])),
         key_points=list(payload.get("key_points", [])),
-        entities=list(payload.get("entities", [])),
+        entities=linked or list(payload.get("entities", [])),
         method=output.method,
         created_at=output.created_at,
     )
