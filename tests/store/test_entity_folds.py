@@ -23,7 +23,7 @@ from newsdesk.store.actions.entities import (
 )
 from newsdesk.store.actions.feeds import do_add_feed
 from newsdesk.store.actions.follows import do_follow_entity
-from newsdesk.store.models import Article, ArticleEntity, Entity, Follow
+from newsdesk.store.models import Article, ArticleEntity, Entity, Follow, Source
 from tests.workers import run_at_once
 
 pytestmark = pytest.mark.django_db
@@ -316,6 +316,23 @@ def test_a_one_word_person_its_articles_write_as_a_thing_is_filed_as_an_organisa
     _write(articles[1], "Twitter said nothing.")
     do_set_article_entities(articles[1], [_person("Twitter")])
     assert _keys(articles[1]) == {"organization:twitter"}
+    assert do_fold_things() == []
+
+
+def test_a_one_word_person_named_like_a_source_is_that_outlet() -> None:
+    """No cue word before it ("Politico reported"), but newsdesk follows an outlet of that
+    name; a full name with the word keeps it a person ("Forbes" with Steve Forbes)."""
+    Source.objects.create(name="Politico", domain="politico.example")
+    Source.objects.create(name="Forbes", domain="forbes.example")
+    articles = _articles(3)
+    _write(articles[0], "Politico reported that the bill would pass. Politico said so.")
+    do_set_article_entities(articles[0], [_person("Politico")])
+    assert _entity("person:politico").merged_into == _entity("organization:politico")
+    assert _keys(articles[0]) == {"organization:politico"}
+    do_set_article_entities(articles[1], [_person("Steve Forbes")])
+    _write(articles[2], "Forbes said taxes were too high.")
+    do_set_article_entities(articles[2], [_person("Forbes")])
+    assert _entity("person:forbes").merged_into_id is None
     assert do_fold_things() == []
 
 

@@ -28,7 +28,8 @@ def register(commands: Any) -> None:
         "('US', 'America') under one, companies without their legal form ('Facebook Inc'), and a "
         "one-word 'person' that no full name has as a word and that its articles write after "
         "'the', 'a', 'on', 'at' or 'via' ('on Twitter', 'the Pfizer vaccine') as an "
-        "organisation (a place when the name is stored as one more often).",
+        "organisation (a place when the name is stored as one more often), as it does one "
+        "named like a followed source ('Politico').",
     )
     fold.add_argument(
         "surnames", nargs="*", metavar="SURNAME", help="only these surnames (default: all)"

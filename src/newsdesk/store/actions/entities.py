@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count, F, Q, Window
-from django.db.models.functions import RowNumber, Substr
+from django.db.models.functions import Lower, RowNumber, Substr
 
 from newsdesk.pipeline.enrich.entities import (
     KINDS,
@@ -28,7 +28,7 @@ from newsdesk.pipeline.enrich.entities import (
     thing_cues,
     thing_kind,
 )
-from newsdesk.store.models import ArticleEntity, Entity, Follow
+from newsdesk.store.models import ArticleEntity, Entity, Follow, Source
 
 #: Surnames per full-name query (one ``LIKE`` each, OR-ed: SQLite nests an OR chain, and
 #: limits the depth of an expression to 1,000).
@@ -179,10 +179,12 @@ def do_fold_things(names: Iterable[str] | None = None) -> list[Fold]:
     moves when no live full-name person has it as one of its words ("Durov" with Pavel
     Durov, "May" with Theresa May stay people) and its latest articles write it after
     "the", "a", "on", "at" or "via" often enough
-    (:func:`~newsdesk.pipeline.enrich.entities.is_thing`). Its links and follows move to
-    the organisation (or the place, when the name is stored as a place more often), the
-    person redirects there, and an organisation of that name that an earlier fold filed
-    under the person is itself again. Like the other folds: one transaction, idempotent."""
+    (:func:`~newsdesk.pipeline.enrich.entities.is_thing`), or when it is the name of a
+    source ("Politico", "Forbes": an outlet, filed as an organisation). Its links and
+    follows move to the organisation (or the place, when the name is stored as a place
+    more often), the person redirects there, and an organisation of that name that an
+    earlier fold filed under the person is itself again. Like the other folds: one
+    transaction, idempotent."""
     with transaction.atomic():
         people = Entity.objects.filter(kind="person", merged_into__isnull=True).exclude(
             key__contains=" "
@@ -194,7 +196,8 @@ def do_fold_things(names: Iterable[str] | None = None) -> list[Fold]:
         for name in _words_of_full_names(candidates):
             del candidates[name]
         written = _written_as_things(candidates.values())
-        things = {name: e for name, e in candidates.items() if e.pk in written}
+        outlets = _named_like_sources(candidates)
+        things = {n: e for n, e in candidates.items() if e.pk in written or n in outlets}
         if not things:
             return []
         other_keys = [f"{kind}:{name}" for name in things for kind in ("organization", "place")]
@@ -205,7 +208,7 @@ def do_fold_things(names: Iterable[str] | None = None) -> list[Fold]:
         )
         folds = []
         for name, entity in sorted(things.items()):
-            kind = thing_kind(name, articles_of)
+            kind = "organization" if name in outlets else thing_kind(name, articles_of)
             kept, _ = Entity.objects.get_or_create(
                 key=f"{kind}:{name}", defaults={"name": entity.name, "kind": kind}
             )
@@ -220,6 +223,19 @@ def do_fold_things(names: Iterable[str] | None = None) -> list[Fold]:
                     continue
             folds.append(_fold(gone, kept))
         return folds
+
+
+def _named_like_sources(names: Collection[str]) -> set[str]:
+    """Those of ``names`` (lower-cased) that are the name of a source this instance follows
+    ("politico": Politico, "forbes": Forbes): an outlet, not a person (one query)."""
+    if not names:
+        return set()
+    found = (
+        Source.objects.annotate(lower=Lower("name"))
+        .filter(lower__in=sorted(names))
+        .values_list("lower", flat=True)
+    )
+    return set(found)
 
 
 def _words_of_full_names(names: Collection[str]) -> set[str]:
