@@ -17,6 +17,7 @@ from newsdesk.pipeline.enrich.sentences import (
     is_quote_fragment,
     normalized,
     opens_with_dangling_reference,
+    speaks_as_writer,
     split_sentences,
     word_count,
     words,
@@ -180,6 +181,37 @@ def test_story_summaries_state_what_happened_and_ask_nothing(minilm: MiniLMEmbed
     )
     assert story.sentences
     assert not [s.text for s in story.sentences if s.text.rstrip().endswith("?")]
+
+
+def test_story_summaries_leave_out_a_columnists_own_voice(minilm: MiniLMEmbedder) -> None:
+    column = MemberArticle(
+        "c1",
+        "Opinion Desk",
+        "The Florida storm and us",
+        "I watched the deadly storm that swept Florida on Tuesday from my window.\n\n"
+        "We owe our neighbours more than thoughts after the storm killed 14 people.\n\n"
+        '"We will rebuild every home," the governor said after the storm on Tuesday.',
+        "https://opinion.test/storm",
+    )
+    story = summarize_story(
+        [REUTERS, AP, column], minilm, StoryOptions(summary=SummaryOptions(sentences=5))
+    )
+    texts = [s.text for s in story.sentences]
+    assert texts and not [t for t in texts if t.startswith(("I watched", "We owe"))]
+    # A story of columns alone still gets a summary: from their own sentences.
+    alone = summarize_story([column], minilm, StoryOptions(summary=SummaryOptions(sentences=2)))
+    assert alone.sentences
+
+
+def test_speaks_as_writer() -> None:
+    assert speaks_as_writer("Today is Earth Day, which should give us pause.")
+    assert speaks_as_writer("I think the plan is wrong.")
+    assert not speaks_as_writer("The US and China met on Monday.")
+    assert not speaks_as_writer('"We will rebuild," the mayor said.')
+    assert not speaks_as_writer(
+        "\u201cWe are here,\u201d she said, \u201cand our work goes on.\u201d"
+    )
+    assert not speaks_as_writer("Veterans of World War I and II were honoured.")
 
 
 def test_story_disagreement_on_numbers(minilm: MiniLMEmbedder) -> None:

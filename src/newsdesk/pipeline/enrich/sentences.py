@@ -380,3 +380,20 @@ def is_question(text: str) -> bool:
 def has_photo_credit(text: str) -> bool:
     """A caption's credit ("Jane Doe/Reuters", "(AP Photo/...)") inside the sentence."""
     return bool(_CREDIT.search(text))
+
+
+#: Quoted text: someone else's words, straight or curly quotes.
+_QUOTED = re.compile(r"\"[^\"]*\"|\u201c[^\u201d]*\u201d?")
+#: The writer speaking: "we", "us", "our", "my" ... in lower case ("US" is a country), and
+#: "I" after the start, punctuation or a lower-case word ("World War I and" is no "I").
+_FIRST_PERSON = re.compile(
+    r"\b(?:we|us|our|ours|ourselves|me|my|mine|myself)\b|\b(?:We|Our|My)\b"
+    r"|(?:^|[^\w\s]\s*|\b[a-z]+\s+)I(?:['\u2019](?:m|ve|d|ll)\b|\s+[a-z])"
+)
+
+
+def speaks_as_writer(text: str) -> bool:
+    """The sentence's writer speaks in the first person outside quotation marks ("Today is
+    Earth Day, which should give us pause"): a column's or a blog's voice. Out of its
+    article a summary would seem to say it in its own voice."""
+    return bool(_FIRST_PERSON.search(_QUOTED.sub(" ", text)))

@@ -27,6 +27,7 @@ from newsdesk.pipeline.enrich.sentences import (
     body_sentences,
     can_stand_alone,
     is_question,
+    speaks_as_writer,
     words,
 )
 from newsdesk.pipeline.enrich.summarize import (
@@ -401,6 +402,13 @@ def summarize_story(
         can_stand_alone(s) and not is_question(s.text) and pool.members[owner].quotable
         for s, owner in zip(pool.sentences, pool.owner, strict=True)
     ]
+    # A columnist's "I" and "we" would read as the summary's own voice; such sentences
+    # are used only when the story has too few others (a story of columns alone).
+    reported = [
+        a and not speaks_as_writer(s.text) for a, s in zip(allowed, pool.sentences, strict=True)
+    ]
+    if sum(reported) >= options.summary.sentences:
+        allowed = reported
     content = [content_words(s.text) for s in pool.sentences]
     chosen = select(
         pool.vectors, scores, allowed, options.summary.sentences, options.summary, content=content
