@@ -165,7 +165,7 @@ def article_panel(article_id: int) -> AIPanel | None:
     if output is None:
         return None
     payload = output.payload
-    linked = [
+    linked: list[dict[str, object]] = [
         {"name": link.entity.name, "kind": link.entity.kind, "key": link.entity.key}
         for link in article_entities(article_id, PANEL_ENTITIES)
     ]
