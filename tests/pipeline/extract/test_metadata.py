@@ -59,6 +59,13 @@ def test_impossible_dates_are_rejected(value: str) -> None:
         (["Jane Doe", "Updated 10:42 GMT"], ["Jane Doe"]),
         (["Jane Doe (jd.)"], ["Jane Doe"]),
         (["Von, Jane Doe"], ["Jane Doe"]),
+        # A kicker or genre before the credit, a date and a reading time after the name.
+        (["capital von Jane Doe 05. November 2024 15:36 Uhr 3 Min"], ["Jane Doe"]),
+        (["Analysis by Jane Doe and John Roe"], ["Jane Doe", "John Roe"]),
+        (["Jane Doe February 5, 2024"], ["Jane Doe"]),
+        # ... but a particle in a name is no credit word, and a month name may be a name.
+        (["Ursula von der Leyen"], ["Ursula von der Leyen"]),
+        (["By April Ryan"], ["April Ryan"]),
     ],
 )
 def test_authors_are_cleaned(raw: list[str], expected: list[str]) -> None:

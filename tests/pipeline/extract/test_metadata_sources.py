@@ -68,6 +68,27 @@ def test_an_agency_is_not_mistaken_for_the_site() -> None:
     assert extract(_page(head, body), URL).authors == ["Nordic Press Agency"]
 
 
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        # The structured data credits the lead author; the byline names all three.
+        ("von Jane Doe, John Roe und Ana Ruiz", ["Jane Doe", "John Roe", "Ana Ruiz"]),
+        # A job title or the site's own name beside the credited author adds nobody.
+        ("Jane Doe, News Reporter", ["Jane Doe"]),
+        ("Jane Doe, Harbour News", ["Jane Doe"]),
+        # A byline that does not name the credited author is someone else's.
+        ("John Roe, Ana Ruiz", ["Jane Doe"]),
+    ],
+)
+def test_a_byline_naming_the_credited_author_and_more_completes_the_credits(
+    byline: str, expected: list[str]
+) -> None:
+    head = _jsonld({"@type": "Person", "name": "Jane Doe"})
+    credit = "<figure><figcaption class='byline'>Foto: Max Muster</figcaption></figure>"
+    body = f"<div class='byline'>{byline}</div>{credit}"
+    assert extract(_page(head, body), URL).authors == expected
+
+
 def test_bylines_of_other_stories_further_down_are_not_authors() -> None:
     body = (
         "<header><p class='byline'>By <a rel='author' href='/a/jd'>Jane Doe</a>"

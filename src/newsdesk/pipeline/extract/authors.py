@@ -43,6 +43,12 @@ _ROLES = frozenset(
         "autorin",
     }
 )
+#: One-word roles that end a job title ("News Reporter"); no surname ends so.
+_ROLE_WORDS = frozenset(role for role in _ROLES if " " not in role) - {
+    "opinion",
+    "updated",
+    "published",
+}
 _ROLE_TAIL = re.compile(
     r"\s*[,\-\u2013|(]\s*(?:" + "|".join(sorted(_ROLES, key=len, reverse=True)) + r")\b.*$", re.I
 )
@@ -81,16 +87,116 @@ def split_byline(value: str) -> list[str]:
     text = _normalise(value)
     text = _URL.sub(" ", _EMAIL.sub(" ", text))
     text = _HANDLE.sub(" ", text)
+    text = _after_label(_before_date(text))
     text = _BY.sub("", text)
     text = _ROLE_TAIL.sub("", text)
     names = (_clean_name(part) for part in _SPLIT.split(text))
     return [name for name in names if name]
 
 
+#: A credit word inside a byline, after a label: "capital von Jane Doe", "Analysis by ...".
+_INNER_BY = re.compile(r"\s(?:by|von|par|por)\s+(?=\S)", re.I)
+#: Words of a label before the credit word; more is a sentence, not a label.
+_MAX_LABEL_WORDS = 3
+
+
+#: Month names (English, German, French, Spanish) that may open a date before its day:
+#: "February 5". Only next to a number: "April Ryan" is a name.
+_MONTHS = frozenset(
+    [
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "may",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "januar",
+        "februar",
+        "märz",
+        "mai",
+        "juni",
+        "juli",
+        "oktober",
+        "dezember",
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ]
+)
+
+
+def _before_date(text: str) -> str:
+    """A byline cut where a date or time starts ("Jane Doe 05. November 2024 15:36 Uhr",
+    "Jane Doe February 5, 2024"): a name has no word of digits only."""
+    words = text.split()
+    for index, word in enumerate(words):
+        if index and _is_number(word):
+            month = words[index - 1].strip(".,").casefold() in _MONTHS
+            return " ".join(words[: index - month])
+    return text
+
+
+def _after_label(text: str) -> str:
+    """The credit after a label: "capital von Jane Doe" -> "von Jane Doe" (the label is a
+    kicker, a section or a genre). Only a short label; "by" after any words, the other
+    credit words only after lower-case ones ("Ursula von der Leyen" is a name)."""
+    match = _INNER_BY.search(text)
+    if match is None:
+        return text
+    label = text[: match.start()].split()
+    if not label or len(label) > _MAX_LABEL_WORDS:
+        return text
+    english = match.group().strip().casefold() == "by"
+    if english or all(word[:1].islower() for word in label):
+        return text[match.start() :].strip()
+    return text
+
+
 def looks_like_person(name: str) -> bool:
     """A full name: two to four words, the first and last capitalised ("Jane van Doe"),
-    or, in a script without capitals (CJK), one short word."""
+    not a job title ("News Reporter"), or, in a script without capitals (CJK), one short
+    word."""
     words = name.split()
+    if words and words[-1].casefold() in _ROLE_WORDS:
+        return False
     cased = [word for word in words if word[0].isupper() or word[0].islower()]
     if not cased:
         return len(words) == 1 and _MIN_UNCASED <= len(name) <= _MAX_UNCASED

@@ -249,14 +249,30 @@ def _authors(
         _without_site(clean_authors(_labelled_meta(meta, _WRITTEN_BY)), site_name),
     )
     found = [names for names in sources if names]
+    bylines = byline.byline_texts(tree)
     for names in found:
         if not all(names_site(name, *site) for name in names):
-            return names
-    visible = _without_site(clean_authors(byline.byline_texts(tree)), site_name)
+            return _completed(names, bylines, site)
+    visible = _without_site(clean_authors(bylines), site_name)
     if not found:
         return visible
     people = [name for name in visible if looks_like_person(name) and not names_site(name, *site)]
     return people or found[0]
+
+
+def _completed(names: list[str], bylines: list[str], site: tuple[str | None, str]) -> list[str]:
+    """The people of one visible byline that names every credited name and more ("von
+    A, B, C" where the structured data credits A alone: a CMS's lead author); otherwise
+    the credited names. One byline, not all of them: a photo credit elsewhere on the
+    page is no co-author."""
+    credited = {name.casefold() for name in names}
+    for text in bylines:
+        people = [name for name in clean_authors([text]) if not names_site(name, *site)]
+        if credited < {name.casefold() for name in people} and all(
+            looks_like_person(name) for name in people
+        ):
+            return people
+    return names
 
 
 #: Twitter "label/data" pairs some CMSs fill with the byline (``twitter:label1`` "Written by").
