@@ -196,6 +196,19 @@ def test_a_short_file_name_matches_its_own_size_variant() -> None:
     )
 
 
+def test_a_thumbnail_named_by_its_size_gives_way_to_a_larger_variant() -> None:
+    """A gallery strip's "...-150x84.jpg" first in the article is no lead picture; the
+    article's own larger variant of the same photo is."""
+    head = "<meta property='og:image' content='https://cdn.test/img/1736701-5638-1287x836.jpg'>"
+    figures = (
+        "<ul class='strip'><li><img src='https://cdn.test/img/1736701-5638-150x84.jpg'></li></ul>"
+        "<figure><img src='https://cdn.test/img/1736701-5638-756x425.jpg'></figure>"
+    )
+    assert extract(_article(head, figures), URL).image == (
+        "https://cdn.test/img/1736701-5638-756x425.jpg"
+    )
+
+
 def test_class_names_of_wrappers_around_the_article_do_not_hide_its_picture() -> None:
     head = "<meta property='og:image' content='https://cdn.test/social/ferry-harbour-card.jpg'>"
     figure = "<figure><img src='https://cdn.test/photos/ferry-harbour-wide.jpg'></figure>"

@@ -63,7 +63,7 @@ def lead_image(tree: lxml.html.HtmlElement, meta_images: list[str], base: str | 
     area = _area(tree, article_area=True)
     captioned: str | None = None
     for img in _page_images(area):
-        if _small(img) or not (variants := _variants(img, base)):
+        if _small(img) or not (variants := _variants(img, base)) or _named_small(variants[0]):
             continue
         shared = {token for meta in meta_names for token in _name_tokens(variants[0]) & meta}
         if any(_ID.search(token) and not _DATE.match(token) for token in shared):
@@ -168,12 +168,22 @@ def _raw_urls(img: lxml.html.HtmlElement) -> Iterator[str]:
                     yield bits[0]
 
 
+#: A thumbnail's size in its file name: "1736701-563848-150x84.jpg".
+_NAMED_SIZE = re.compile(r"(?<![0-9])([0-9]{2,4})x([0-9]{2,4})(?![0-9])")
+
+
 def _small(img: lxml.html.HtmlElement) -> bool:
     for side in ("width", "height"):
         value = img.get(side) or ""
         if value.isdigit() and int(value) < _MIN_SIDE:
             return True
     return False
+
+
+def _named_small(url: str) -> bool:
+    """A thumbnail by the size its file name gives ("1736701-563848-150x84.jpg")."""
+    named = _NAMED_SIZE.search(urlsplit(url).path.rsplit("/", 1)[-1])
+    return bool(named) and max(int(named.group(1)), int(named.group(2))) < _MIN_SIDE
 
 
 def _in_furniture(img: lxml.html.HtmlElement, area: lxml.html.HtmlElement | None) -> bool:
