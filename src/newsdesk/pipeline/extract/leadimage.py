@@ -183,7 +183,7 @@ def _small(img: lxml.html.HtmlElement) -> bool:
 def _named_small(url: str) -> bool:
     """A thumbnail by the size its file name gives ("1736701-563848-150x84.jpg")."""
     named = _NAMED_SIZE.search(urlsplit(url).path.rsplit("/", 1)[-1])
-    return bool(named) and max(int(named.group(1)), int(named.group(2))) < _MIN_SIDE
+    return named is not None and max(int(named.group(1)), int(named.group(2))) < _MIN_SIDE
 
 
 def _in_furniture(img: lxml.html.HtmlElement, area: lxml.html.HtmlElement | None) -> bool:
