@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 from urllib.parse import urlsplit
 
 import lxml.html
 
 from newsdesk.pipeline.extract.titles import normalise_space
 
-#: Class or id words of a byline: "byline", "author" (also in "author-name", "article-author").
-_BYLINE_HINTS = ("author", "byline")
 #: A link to an author's page ("/autoren/name/max-kolter", "/author/jane-doe/") names them.
 _AUTHOR_PATH = re.compile(
     r"/(?:authors?|autor(?:en|in)?|auteurs?|autore|autori|journalists?|reporters?)/[^/]+", re.I
@@ -34,11 +33,18 @@ def byline_texts(tree: lxml.html.HtmlElement) -> list[str]:
     """
     texts: list[str] = []
     taken: list[lxml.html.HtmlElement] = []
+    #: The first byline's ancestor :data:`_NEAR_LEVELS` up: an element past its subtree
+    #: shares none of the first byline's near ancestors, so the search ends there.
+    around: lxml.html.HtmlElement | None = None
     for element in tree.iter("a", "span", "div", "p", "address", "li"):
+        if around is not None and around not in element.iterancestors():
+            break
         if not _is_byline(element) or any(a in taken for a in element.iterancestors()):
             continue
         if taken and not _near(element, taken[0]):
             continue
+        if not taken:
+            around = _ancestor(element, _NEAR_LEVELS)
         taken.append(element)
         text = _name_text(element)
         if text and len(text) <= _MAX_BYLINE and text not in texts:
@@ -57,8 +63,12 @@ def _is_byline(element: lxml.html.HtmlElement) -> bool:
         return True
     if element.tag == "a" and _author_link(element.get("href") or ""):
         return True
-    marker = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
-    return any(hint in marker for hint in _BYLINE_HINTS) and "authors-list" not in marker
+    names, ident = element.get("class"), element.get("id")
+    if not names and not ident:  # most elements: nothing more to read
+        return False
+    # class or id words of a byline: "byline", "author" (also "author-name", "article-author")
+    marker = f"{names or ''} {ident or ''}".lower()
+    return ("author" in marker or "byline" in marker) and "authors-list" not in marker
 
 
 def _author_link(href: str) -> bool:
@@ -74,6 +84,12 @@ def _path(href: str) -> str:
         return urlsplit(href).path
     except ValueError:
         return ""
+
+
+def _ancestor(element: lxml.html.HtmlElement, levels: int) -> lxml.html.HtmlElement | None:
+    """The ancestor ``levels`` up (or the highest there is); None for the root itself."""
+    ancestors = list(islice(element.iterancestors(), levels))
+    return ancestors[-1] if ancestors else None
 
 
 def _near(element: lxml.html.HtmlElement, first: lxml.html.HtmlElement) -> bool:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 import lxml.html
+from htmldate import find_date
+from lxml import etree
 
 from newsdesk.pipeline.extract import byline
 from newsdesk.pipeline.extract.authors import clean_authors, clean_organisation, looks_like_person
@@ -124,12 +126,13 @@ def extract_metadata(
     base = _base_url(tree, url)
     site_name = _site_name(article, meta)
     published = _published(article, meta, tree, now)
+    listing = _listing(objects, meta)
     return PageMetadata(
         title=_title(article, meta, tree, site_name, base),
         headline=visible_headline(tree, ""),
         title_variants=_title_variants(article, meta, tree, site_name, base),
         authors=tuple(_authors(article, meta, tree, (site_name, host_of(base)))),
-        published=published,
+        published=published or (None if listing else _date_in_text(tree, url, now)),
         modified=_modified(article, meta, tree, now),
         image=_image(article, meta, tree, base),
         language=_language(article, meta, tree),
@@ -142,7 +145,7 @@ def extract_metadata(
         author_bios=_author_bios(article),
         paywalled=_paywalled(article),
         article_signals=bool(article) or meta.first("og:type") == "article" or bool(published),
-        listing_signals=_listing(objects, meta),
+        listing_signals=listing,
         video_signals=(meta.first("og:type") or "").lower().startswith("video")
         or (not article and any(has_type(obj, _VIDEO_TYPES) for obj in objects)),
         meta=meta,
@@ -249,30 +252,14 @@ def _authors(
         _without_site(clean_authors(_labelled_meta(meta, _WRITTEN_BY)), site_name),
     )
     found = [names for names in sources if names]
-    bylines = byline.byline_texts(tree)
     for names in found:
         if not all(names_site(name, *site) for name in names):
-            return _completed(names, bylines, site)
-    visible = _without_site(clean_authors(bylines), site_name)
+            return names
+    visible = _without_site(clean_authors(byline.byline_texts(tree)), site_name)
     if not found:
         return visible
     people = [name for name in visible if looks_like_person(name) and not names_site(name, *site)]
     return people or found[0]
-
-
-def _completed(names: list[str], bylines: list[str], site: tuple[str | None, str]) -> list[str]:
-    """The people of one visible byline that names every credited name and more ("von
-    A, B, C" where the structured data credits A alone: a CMS's lead author); otherwise
-    the credited names. One byline, not all of them: a photo credit elsewhere on the
-    page is no co-author."""
-    credited = {name.casefold() for name in names}
-    for text in bylines:
-        people = [name for name in clean_authors([text]) if not names_site(name, *site)]
-        if credited < {name.casefold() for name in people} and all(
-            looks_like_person(name) for name in people
-        ):
-            return people
-    return names
 
 
 #: Twitter "label/data" pairs some CMSs fill with the byline (``twitter:label1`` "Written by").
@@ -332,6 +319,26 @@ def _published(
     return (
         found if found is not None else _first_date(byline.time_values(tree, "datepublished"), now)
     )
+
+
+def _date_in_text(
+    tree: lxml.html.HtmlElement, url: str | None, now: datetime | None
+) -> datetime | None:
+    """The publication date the page writes out ("erstellt: 01. April 2025, 15:25", a date
+    in its URL or its scripts' data), by htmldate's search, for a page whose metadata and
+    ``<time>`` elements give none. A day, not a time; never after ``now``. htmldate works
+    on its own copy of the tree."""
+    try:
+        found = find_date(
+            tree,
+            original_date=True,
+            url=url,
+            extensive_search=False,
+            max_date=(now or datetime.now(UTC)).strftime("%Y-%m-%d"),
+        )
+    except (ValueError, TypeError, OverflowError, etree.LxmlError):
+        return None
+    return parse_date(found, now) if found else None
 
 
 def _modified(
