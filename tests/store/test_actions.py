@@ -93,6 +93,30 @@ def test_extraction_that_finds_a_known_canonical_merges_articles() -> None:
     assert ArticleLink.objects.filter(article=first).count() == 2
 
 
+@pytest.mark.parametrize(
+    ("page_date", "expected"),
+    [
+        # The page writes out only the day (stored at midnight): the feed's time on it.
+        (datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 3, 1, 9, 0, tzinfo=UTC)),
+        # Another day, or a time of its own: the page's.
+        (datetime(2026, 2, 27, tzinfo=UTC), datetime(2026, 2, 27, tzinfo=UTC)),
+        (datetime(2026, 3, 1, 8, 30, tzinfo=UTC), datetime(2026, 3, 1, 8, 30, tzinfo=UTC)),
+    ],
+)
+def test_a_page_date_without_a_time_keeps_the_feeds_time_that_day(
+    page_date: datetime, expected: datetime
+) -> None:
+    feed = do_add_feed("https://news.example.com/rss.xml", now=NOW, interval=600).feed
+    listed = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    pk = do_upsert_entries(feed, [entry(1, published=listed)], now=NOW).created[0]
+    article = Article.objects.get(pk=pk)
+    result = ExtractedArticle(status=ExtractionStatus.OK, text="Words.", published=page_date)
+    stored = do_record_extraction(
+        article, result, now=NOW, final_url=article.url, canonical_url=None
+    )
+    assert stored.published == expected and stored.listed_at == expected
+
+
 def test_extraction_keeps_feed_metadata_the_page_lacks() -> None:
     feed = do_add_feed("https://news.example.com/rss.xml", now=NOW, interval=600).feed
     published = NOW - timedelta(hours=3)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -150,13 +150,14 @@ def do_record_extraction(
         for url in urls:
             ArticleLink.objects.get_or_create(url=url, defaults={"article": article})
         status = ExtractionState(result.status.value)
+        published = _publication_time(result.published, article.published)
         title = (result.title or article.title)[:1000]
         summary = result.description or article.summary
         Article.objects.filter(pk=article.pk).update(
             title=title,
             authors=result.authors or article.authors,
-            published=result.published or article.published,
-            listed_at=result.published or article.published or article.discovered_at,
+            published=published,
+            listed_at=published or article.discovered_at,
             modified=result.modified,
             image=(result.image or article.image)[:2000],
             image_caption=(result.images[0].caption if result.images else "")[:1000],
@@ -209,3 +210,14 @@ def do_retry_extraction(article: Article, *, now: datetime) -> None:
         Article.objects.filter(pk=article.pk).update(
             extraction=ExtractionState.PENDING, next_attempt_at=now, leased_until=None, attempts=0
         )
+
+
+def _publication_time(page: datetime | None, feed: datetime | None) -> datetime | None:
+    """The page's publication time, or the feed's where the page gives only that day (a
+    date it writes out, stored at midnight UTC) and the feed the time on it."""
+    if page is None:
+        return feed
+    midnight = (page.hour, page.minute, page.second, page.microsecond) == (0, 0, 0, 0)
+    if midnight and feed is not None and feed.astimezone(UTC).date() == page.date():
+        return feed
+    return page
