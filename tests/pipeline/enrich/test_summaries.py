@@ -676,8 +676,20 @@ def test_questions_in_other_scripts() -> None:
     ],
 )
 def test_a_dateline_before_the_lede_is_not_part_of_the_sentence(lede: str, expected: str) -> None:
-    text = f"{lede} The vote was close.\n\nROME \u2014 A later paragraph keeps its words."
+    later = "It passed.\n\nIt was signed.\n\nROME \u2014 A later paragraph keeps its words."
+    text = f"{lede} The vote was close.\n\n{later}"
     sentences = body_sentences("A headline", text)
     assert sentences[0].text.startswith(expected)
     assert text[sentences[0].start :].startswith(sentences[0].text)  # offsets still point at it
-    assert sentences[-1].text.startswith("ROME \u2014")  # only the lede's dateline goes
+    assert sentences[-1].text.startswith("ROME \u2014")  # only the top's datelines go
+
+
+def test_a_dateline_after_a_standfirst_goes_too() -> None:
+    text = (
+        "The plan would push spending to its highest level since the war.\n\n"
+        "WASHINGTON \u2014 The president will propose a budget on Friday.\n\n"
+        "It runs to 70 pages.\n\nLONDON \u2014 Markets barely moved."
+    )
+    texts = [s.text for s in body_sentences("Budget", text)]
+    assert texts[1] == "The president will propose a budget on Friday."
+    assert texts[3] == "LONDON \u2014 Markets barely moved."  # the fourth paragraph: text

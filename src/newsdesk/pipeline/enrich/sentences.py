@@ -183,8 +183,14 @@ def body_sentences(title: str, text: str) -> list[Sentence]:
         if drop == len(sentences):  # the title is all the text says
             drop = 0
     body = [replace(s, index=n) for n, s in enumerate(sentences[drop:])]
-    if body:
-        body[0] = without_dateline(body[0])
+    # The lede may follow a standfirst: a dateline opens one of the first paragraphs.
+    openers: dict[int, int] = {}
+    for n, sentence in enumerate(body):
+        if len(openers) == _DATELINE_PARAGRAPHS:
+            break
+        openers.setdefault(sentence.paragraph, n)
+    for n in openers.values():
+        body[n] = without_dateline(body[n])
     return body
 
 
@@ -218,6 +224,8 @@ def without_dateline(sentence: Sentence) -> Sentence:
     return replace(sentence, text=sentence.text[cut:], start=sentence.start + cut)
 
 
+#: Paragraphs at the top whose first sentence may open with a dateline.
+_DATELINE_PARAGRAPHS = 3
 #: Words a sentence must keep after its dateline for the dateline to go.
 _MIN_AFTER_DATELINE = 3
 
