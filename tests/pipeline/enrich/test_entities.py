@@ -26,6 +26,7 @@ def test_one_word_people_that_cannot_be_names_are_dropped() -> None:
     forms = ["Gunman", "COVID", "meteor", "Brown", "Rihanna", "al-Qaddafi", "Durov", "AR"]
     mentions = [Mention(form, "PERSON") for form in forms]
     mentions += [Mention("Gordon Brown", "PERSON"), Mention("COVID", "ORG")]
+    mentions += [Mention("Galaxy S9", "PERSON"), Mention("Pixel 2", "PERSON")]
     kept = plausible_people(text, mentions)
     assert [m.text for m in kept if m.label == "PERSON"] == [
         "Brown",  # the surname of a full name in the text, though "brown" is a word here

@@ -389,20 +389,21 @@ def plausible_people(text: str, mentions: Sequence[Mention]) -> list[Mention]:
     acronym ("COVID", "EXPLAINER"), a lower-case word ("meteor"). A one-word person is
     dropped when it does not start with a capital, when it is all capitals, or when the
     text also writes it in lower case as a common word. A surname of a full name in the
-    same text ("Brown" after "Gordon Brown") is always kept."""
+    same text ("Brown" after "Gordon Brown") is always kept. A "person" with a digit in
+    it is no name at all ("Galaxy S9", "Pixel 2", "Sputnik 1", "Bill 90")."""
     surnames = {
         form.split()[-1]
         for m in mentions
         if KINDS.get(m.label) == "person" and len((form := clean_surface(m.text)).split()) > 1
     }
-    return [
-        m
-        for m in mentions
-        if KINDS.get(m.label) != "person"
-        or (form := clean_surface(m.text)) in surnames
-        or " " in form
-        or _could_be_a_name(form, text)
-    ]
+    return [m for m in mentions if KINDS.get(m.label) != "person" or _a_name(m, surnames, text)]
+
+
+def _a_name(mention: Mention, surnames: set[str], text: str) -> bool:
+    form = clean_surface(mention.text)
+    if any(char.isdigit() for char in form):  # "Galaxy S9", "Bill 90"
+        return False
+    return form in surnames or " " in form or _could_be_a_name(form, text)
 
 
 #: A lower-case particle joined to a capitalised name: "al-Qaddafi", "d'Alembert".
