@@ -44,7 +44,7 @@ def byline_texts(tree: lxml.html.HtmlElement) -> list[str]:
         if taken and not _near(element, taken[0]):
             continue
         if not taken:
-            around = _ancestor(element, _NEAR_LEVELS)
+            around = next(reversed(_near_ancestors(element)), None)
         taken.append(element)
         text = _name_text(element)
         if text and len(text) <= _MAX_BYLINE and text not in texts:
@@ -86,16 +86,15 @@ def _path(href: str) -> str:
         return ""
 
 
-def _ancestor(element: lxml.html.HtmlElement, levels: int) -> lxml.html.HtmlElement | None:
-    """The ancestor ``levels`` up (or the highest there is); None for the root itself."""
-    ancestors = list(islice(element.iterancestors(), levels))
-    return ancestors[-1] if ancestors else None
+def _near_ancestors(element: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The element's ancestors up to :data:`_NEAR_LEVELS`, nearest first."""
+    return list(islice(element.iterancestors(), _NEAR_LEVELS))
 
 
 def _near(element: lxml.html.HtmlElement, first: lxml.html.HtmlElement) -> bool:
     """True if ``element`` and ``first`` share an ancestor a few levels up."""
-    ancestors = list(first.iterancestors())[:_NEAR_LEVELS]
-    return any(a in ancestors for a in list(element.iterancestors())[:_NEAR_LEVELS])
+    ancestors = _near_ancestors(first)
+    return any(a in ancestors for a in _near_ancestors(element))
 
 
 def _name_text(element: lxml.html.HtmlElement) -> str:
