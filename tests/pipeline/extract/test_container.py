@@ -81,6 +81,38 @@ def test_text_outside_the_container_stays_out_of_the_body() -> None:
     assert "full story 1" not in text
 
 
+def test_an_article_set_out_in_a_list_cell_is_found() -> None:
+    # Older templates lay the page out as <ul><li> cells; the teasers beside the
+    # article are long, so a finder that does not look inside lists reads them instead.
+    teasers = "".join(
+        f"<li><a href='/s/{n}'><div><h1>Other story {n}</h1><p>Teaser {n}: "
+        + " ".join(SENTENCES)
+        + "</p></div></a></li>"
+        for n in range(6)
+    )
+    html = (
+        "<html><head><title>Ferry to run all year</title></head><body>"
+        "<ul class='layout'><li id='left'><div class='archives'><h1>Ferry to run all year</h1>"
+        f"{PARAGRAPHS}</div></li></ul>"
+        f"<div class='box'><h1>You might also like</h1><ul>{teasers}</ul></div>"
+        "</body></html>"
+    )
+    container = find_container(parse_html(html))
+    assert container is not None and container.confident
+    text = extract(html, "https://example.org/news/ferry").text
+    assert SENTENCES[0] in text and SENTENCES[5] in text
+    assert "Teaser" not in text
+
+
+def test_a_list_of_short_items_is_no_layout_cell() -> None:
+    items = "".join(f"<li><p>{s}</p></li>" for s in SENTENCES)
+    html = f"<article><h1>Ferry to run all year</h1>{PARAGRAPHS}<ul>{items}</ul></article>"
+    container = find_container(tree_of(html))
+    assert container is not None
+    # the list's paragraphs are not weighed as article paragraphs of their own
+    assert container.paragraph_chars == sum(len(f"{s} {s}") for s in SENTENCES)
+
+
 def test_the_standfirst_shown_above_the_article_leads_the_body() -> None:
     standfirst = "Islanders will get a ferry all year round from May, the harbour master says."
     html = (

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from itertools import islice
 
 import lxml.html
 
@@ -74,6 +75,10 @@ _MODIFIER = re.compile(
 _PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote"})
 #: Other blocks: they end a run of loose text but are not paragraphs.
 _BLOCK_TAGS = frozenset({"ul", "ol", "dl", "table", "h2", "h3", "h4", "h5", "h6", "hr", "li"})
+#: Lists, walked into only when they are page layout (see ``layout_list``): an item
+#: holding an ``<h1>`` and this many paragraphs.
+_LIST_TAGS = frozenset({"ul", "ol", "li"})
+_LAYOUT_PARAGRAPHS = 3
 INLINE_TAGS = frozenset(
     {
         "a", "b", "strong", "i", "em", "span", "small", "u", "sup", "sub", "time", "abbr",
@@ -412,10 +417,22 @@ def _walk(
             run, linked = [], 0
             if tag in _PARAGRAPH_TAGS:
                 _add(out, child, [_text(child, boxes)], _linked(child, boxes))
-            elif tag not in _BLOCK_TAGS:
+            elif tag not in _BLOCK_TAGS or (tag in _LIST_TAGS and layout_list(child)):
                 _walk(child, out, level + 1, names=names, boxes=boxes)
         run.append(child.tail or "")
     _add(out, element, run, linked)
+
+
+def layout_list(element: lxml.html.HtmlElement) -> bool:
+    """True when list ``element`` is page layout: an item of it holds a top headline
+    and several paragraphs (a page set out in ``<ul><li>`` cells), no list entry,
+    teaser or job ad."""
+    items = [element] if element.tag == "li" else [c for c in element if c.tag == "li"]
+    return any(
+        item.find(".//h1") is not None
+        and next(islice(item.iter("p"), _LAYOUT_PARAGRAPHS - 1, None), None) is not None
+        for item in items
+    )
 
 
 def _add(out: list[_Paragraph], source: lxml.html.HtmlElement, run: list[str], linked: int) -> None:
