@@ -406,3 +406,25 @@ def test_a_list_of_teaser_tiles_keeps_its_links_and_goes_as_a_link_box() -> None
     # sentences stays
     (item,) = own_blocks(plain).body[0]
     assert " ".join("".join(item.itertext()).split()) == f"{SENTENCES[2]} {SENTENCES[3]}"
+
+
+def test_a_short_box_ending_in_a_button_is_a_call_to_action() -> None:
+    appeal = (
+        "<div class='bottom-box'><p>Read freely, give freely</p><p>Independent local news "
+        "needs its readers now more than ever. Join the thousands who already support us "
+        "with a small monthly contribution.<a class='button primary-button' href='/give'>"
+        "Support us now</a></p></div>"
+    )
+    longer = " ".join(SENTENCES * 8)  # a box of text ending in a button is still text
+    story = element_of(
+        f"<p>{SENTENCES[0]}</p><p>{SENTENCES[1]}</p>"
+        "<div class='note'><p>The council confirmed the timetable on Friday, "
+        "<a href='/timetable'>see the timetable</a></p></div>"
+        f"<div class='extra'><p>{longer}<a class='btn' href='/more'>More</a></p></div>"
+        f"{appeal}"
+    )
+    text = "".join(own_blocks(story).body.itertext())
+    assert SENTENCES[1] in text
+    assert "see the timetable" in text
+    assert longer in text
+    assert "Support us now" not in text and "contribution" not in text

@@ -60,6 +60,12 @@ _MEDIA_TEXT_BLOCKS = 2
 #: A short box holding a form field is a sign-up, search or comment widget, as is one
 #: headed by a furniture line ("Sign up for Island Daily").
 _WIDGET_CHARS = 600
+#: A box of at most this many blocks and characters ending in a button-styled link
+#: with a label this short is a call to action (``_appeal``).
+_APPEAL_BLOCKS = 3
+_APPEAL_CHARS = 1200
+_BUTTON_LABEL = 40
+_BUTTON_CLASS = re.compile(r"(?:^|[-_\s])(?:button|btn|cta)(?:$|[-_\s])", re.I)
 #: Skipped elements that hold a form field ("<label><input type=radio> Yes</label>").
 _FIELD_HOLDERS = frozenset({"label", "fieldset"})
 _FIELDS = ("input", "select", "textarea")
@@ -211,6 +217,8 @@ def _box(child: lxml.html.HtmlElement, out: etree._Element, level: int, found: O
         kind = "toggled"
     if kind is None and _widget(blocks, found, found.controls > controls):
         kind = "widget"
+    if kind is None and _appeal(child, blocks, found):
+        kind = "appeal"
     if kind is None:
         return
     found.pruned += sum(found.size(block)[0] for block in blocks)
@@ -264,6 +272,24 @@ def _widget(blocks: list[etree._Element], found: OwnBlocks, controls: bool) -> b
         return False
     heading = " ".join("".join(blocks[0].itertext()).replace(_GAP, " ").split())
     return is_widget_heading(heading) or is_signup(heading) or is_summary_heading(heading)
+
+
+def _appeal(box: lxml.html.HtmlElement, blocks: list[etree._Element], found: OwnBlocks) -> bool:
+    """True for a short box that ends in a link styled as a button ("Jetzt
+    unterstützen", "Subscribe now", "Get the app"): a call to give, subscribe or install
+    set beside the article, not its text."""
+    if len(blocks) > _APPEAL_BLOCKS or sum(found.size(b)[0] for b in blocks) > _APPEAL_CHARS:
+        return False
+    last = None
+    for last in box.iter("a"):  # noqa: B007 - the box's last link
+        pass
+    if last is None or not (
+        last.get("role") == "button" or _BUTTON_CLASS.search(last.get("class") or "")
+    ):
+        return False
+    label = " ".join(last.text_content().split())
+    shown = " ".join("".join(blocks[-1].itertext()).replace(_GAP, " ").split())
+    return 0 < len(label) <= _BUTTON_LABEL and shown.endswith(label)
 
 
 def _placeholder(element: lxml.html.HtmlElement) -> bool:
