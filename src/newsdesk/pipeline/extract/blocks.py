@@ -280,9 +280,8 @@ def _appeal(box: lxml.html.HtmlElement, blocks: list[etree._Element], found: Own
     set beside the article, not its text."""
     if len(blocks) > _APPEAL_BLOCKS or sum(found.size(b)[0] for b in blocks) > _APPEAL_CHARS:
         return False
-    last = None
-    for last in box.iter("a"):  # noqa: B007 - the box's last link
-        pass
+    links = list(box.iter("a"))
+    last = links[-1] if links else None
     if last is None or not (
         last.get("role") == "button" or _BUTTON_CLASS.search(last.get("class") or "")
     ):
