@@ -62,6 +62,41 @@ def test_site_stays_the_author_when_the_byline_names_no_person() -> None:
     assert extract(_page(head, body), URL).authors == ["Harbour News"]
 
 
+LONG = (
+    "<p>The harbour master said on Monday that the new ferry would run all year, linking "
+    "the islands to the mainland twice a day from May onwards. Islanders have waited "
+    "for a winter service for years.</p>"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "authors"),
+    [
+        # a byline above the text, two names in one bold line
+        (f"<p><strong>Jane Doe/John Roe</strong></p>{LONG}{LONG}", ["Jane Doe", "John Roe"]),
+        # a signature below the text
+        (f"{LONG}{LONG}<p style='text-align:right'><b>Jane Doe</b></p>", ["Jane Doe"]),
+        # a bold sub-heading has text on both sides: no author
+        (f"{LONG}<p><strong>Harbour Plans</strong></p>{LONG}", ["Harbour News"]),
+        # a bold sentence is no name
+        (f"<p><strong>Jane Doe was there.</strong></p>{LONG}", ["Harbour News"]),
+    ],
+)
+def test_names_in_bold_beside_the_text_credit_a_page_that_credits_only_the_site(
+    body: str, authors: list[str]
+) -> None:
+    head = "<meta name='author' content='Harbour News'>"
+    page = f"<html><head>{SITE}{head}</head><body><article>{body}</article></body></html>"
+    assert extract(page, URL).authors == authors
+
+
+def test_names_in_bold_do_not_override_a_credited_person() -> None:
+    head = "<meta name='author' content='Jane Doe'>"
+    body = f"<p><strong>John Roe</strong></p>{LONG}{LONG}"
+    page = f"<html><head>{SITE}{head}</head><body><article>{body}</article></body></html>"
+    assert extract(page, URL).authors == ["Jane Doe"]
+
+
 def test_an_agency_is_not_mistaken_for_the_site() -> None:
     head = _jsonld({"@type": "Organization", "name": "Nordic Press Agency"})
     body = "<div class='byline'>Jane Doe</div>"

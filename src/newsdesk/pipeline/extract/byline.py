@@ -20,6 +20,11 @@ _MAX_CANDIDATES = 3
 #: ``translate()`` made it (``str.lower`` would also fold other scripts' letters).
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _MAX_NAME_WORDS = 4
+#: A bold line naming the authors (``signed_lines``): this short, beside a paragraph this long.
+_BOLD = frozenset({"strong", "b"})
+_MAX_SIGNED = 60
+_LONG_PARAGRAPH = 150
+_SENTENCE_END = frozenset(".!?:;")
 #: Bylines that share an ancestor this many levels up belong to the same credit line.
 _NEAR_LEVELS = 3
 
@@ -133,6 +138,37 @@ def _name_parts(element: lxml.html.HtmlElement) -> list[str]:
     if any(len(part.split()) > _MAX_NAME_WORDS for part in parts):
         return []
     return parts
+
+
+def signed_lines(tree: lxml.html.HtmlElement) -> list[str]:
+    """Names set as a paragraph of their own, all in bold, next to the article's text:
+    "<p><strong>Jane Doe/John Roe</strong></p>" above the first paragraph (a byline) or
+    below the last (a signature).
+
+    Smaller sites write the byline so and credit only the site in their metadata. A bold
+    line counts when a long paragraph follows it within two paragraphs and none comes
+    before it among its siblings, or when it is the last paragraph after a long one (a
+    bold sub-heading has text on both sides).
+    """
+    for paragraph in tree.iter("p"):
+        if len(paragraph) != 1 or paragraph[0].tag not in _BOLD:
+            continue
+        if (paragraph.text or "").strip() or (paragraph[0].tail or "").strip():
+            continue
+        text = normalise_space(paragraph.text_content())
+        if not text or len(text) > _MAX_SIGNED or text[-1] in _SENTENCE_END:
+            continue
+        above = [e for e in paragraph.itersiblings(preceding=True) if e.tag == "p"]
+        below = [e for e in paragraph.itersiblings() if e.tag == "p"]
+        if any(map(_long, below[:2])) and not any(map(_long, above)):
+            return [text]  # above the text
+        if not below and any(map(_long, above[:1])):
+            return [text]  # below it
+    return []
+
+
+def _long(paragraph: lxml.html.HtmlElement) -> bool:
+    return len(normalise_space(paragraph.text_content())) >= _LONG_PARAGRAPH
 
 
 def time_values(tree: lxml.html.HtmlElement, itemprop: str) -> list[str]:

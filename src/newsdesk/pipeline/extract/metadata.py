@@ -256,9 +256,14 @@ def _authors(
         if not all(names_site(name, *site) for name in names):
             return names
     visible = _without_site(clean_authors(byline.byline_texts(tree)), site_name)
+    people = [name for name in visible if looks_like_person(name) and not names_site(name, *site)]
+    if not people:
+        # no byline names anyone but the site: the names in bold beside the text
+        signed = clean_authors(byline.signed_lines(tree))
+        if signed and all(looks_like_person(n) and not names_site(n, *site) for n in signed):
+            return signed
     if not found:
         return visible
-    people = [name for name in visible if looks_like_person(name) and not names_site(name, *site)]
     return people or found[0]
 
 
