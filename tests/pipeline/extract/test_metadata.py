@@ -81,6 +81,13 @@ def test_authors_are_cleaned(raw: list[str], expected: list[str]) -> None:
         ("BBC - Big news", "BBC", "bbc.com", "Big news"),
         ("Left - right: a debate", "Daily", "daily.test", "Left - right: a debate"),
         ("Big news | Example", None, "example.test", "Big news"),
+        # Korean sites set the Hangul letter "\u3163" as their bar
+        (
+            "\ub300\ud1b5\ub839 \ubc1c\ud45c\u3163\ud55c\uad6d\uc77c\ubcf4",
+            "\ud55c\uad6d\uc77c\ubcf4",
+            "hankookilbo.com",
+            "\ub300\ud1b5\ub839 \ubc1c\ud45c",
+        ),
     ],
 )
 def test_site_name_is_stripped_only_when_it_matches(

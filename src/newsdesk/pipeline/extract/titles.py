@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_SEPARATORS = re.compile(r"\s+[|\-\u2013\u2014·•:»«/]\s+|\s*\|\s*")
+#: Separators between a headline and a site name: spaced dashes, bars, dots and quotes,
+#: and unspaced bars, including the Hangul letter "\u3163" Korean sites set as one.
+_SEPARATORS = re.compile(r"\s+[|\-\u2013\u2014·•:»«/]\s+|\s*[|\u3163]\s*")
 _NON_WORD = re.compile(r"[\W_]+")
 #: A host label this long is a brand name ("ntv" in n-tv.de), not a generic prefix.
 _MIN_LABEL = 3
