@@ -44,6 +44,31 @@ def test_a_normal_article_is_ok() -> None:
     assert article.html.startswith("<p>")
 
 
+FRONT_PAGE = (
+    "<html><head><title>Island News</title></head><body><h1>Island News</h1><ul>"
+    + "".join(
+        f"<li><a href='/2024/05/story-{n}'>Ferry story number {n} about the harbour and the "
+        f"islands</a> <time datetime='2024-05-0{n}'>2024-05-0{n}</time></li>"
+        for n in range(1, 9)
+    )
+    + "</ul></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    "url", ["https://example.test/", "https://example.test", "https://example.test/en/"]
+)
+def test_a_front_page_is_not_an_article_whatever_dates_it_lists(url: str) -> None:
+    assert extract(FRONT_PAGE, url).status is ExtractionStatus.NOT_ARTICLE
+
+
+@pytest.mark.parametrize(
+    "url", ["https://example.test/?p=123", "https://example.test/news/ferry", None]
+)
+def test_an_article_at_a_query_or_a_path_is_no_front_page(url: str | None) -> None:
+    assert extract(ARTICLE, url).ok
+
+
 def test_pages_over_the_limit_are_cut_and_marked_too_large() -> None:
     page = ARTICLE.replace("</article>", "<p>" + "filler words " * 900_000 + "</p></article>")
     assert len(page) > 10_000_000

@@ -103,7 +103,10 @@ def _status(tree: lxml.html.HtmlElement, metadata: PageMetadata, body: Body) -> 
         # Publishers also mark full texts they serve to search engines as not free.
         (lambda: metadata.paywalled and truncated(body.text), ExtractionStatus.PAYWALLED),
         (
-            lambda: metadata.listing_signals and not metadata.article_signals,
+            # a front page lists articles, whatever dates and types its markup gives
+            lambda: (
+                metadata.front_page or (metadata.listing_signals and not metadata.article_signals)
+            ),
             ExtractionStatus.NOT_ARTICLE,
         ),
         (lambda: consent_wall(tree, body.text), ExtractionStatus.CONSENT_WALL),

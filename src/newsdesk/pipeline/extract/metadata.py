@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 import lxml.html
 from htmldate import find_date
@@ -110,6 +112,8 @@ class PageMetadata:
     article_signals: bool = False
     #: The page calls itself a listing (og:type website, JSON-LD CollectionPage...).
     listing_signals: bool = False
+    #: The page's address is a site's front page (see ``home_page``).
+    front_page: bool = False
     #: The page calls itself a video (og:type video.*, a JSON-LD VideoObject and no article).
     video_signals: bool = False
     #: The page's ``<meta>`` tags (read once; the robots directives come from them too).
@@ -146,6 +150,7 @@ def extract_metadata(
         paywalled=_paywalled(article),
         article_signals=bool(article) or meta.first("og:type") == "article" or bool(published),
         listing_signals=listing,
+        front_page=home_page(url),
         video_signals=(meta.first("og:type") or "").lower().startswith("video")
         or (not article and any(has_type(obj, _VIDEO_TYPES) for obj in objects)),
         meta=meta,
@@ -531,6 +536,25 @@ def _paywalled(article: JsonObject) -> bool:
 
 def _is_false(value: object) -> bool:
     return value is False or (isinstance(value, str) and value.strip().lower() == "false")
+
+
+#: The path of a site's (or a language edition's) front page: "/", "/index.html", "/de/".
+_HOME_PATH = re.compile(
+    r"^/?(?:[a-z]{2}(?:[-_][a-z]{2})?/?)?(?:(?:index|default|home)\.\w{2,5})?$", re.I
+)
+
+
+def home_page(url: str | None) -> bool:
+    """True for the address of a site's front page, a listing whatever its markup says:
+    the root or a language edition's root ("/", "/en/", "/index.html"), with no query
+    (``/?p=123`` is an article on a site without pretty links)."""
+    if not url:
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return bool(parts.netloc) and not parts.query and _HOME_PATH.match(parts.path) is not None
 
 
 def _listing(objects: list[JsonObject], meta: MetaTags) -> bool:
