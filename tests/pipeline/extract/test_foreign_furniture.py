@@ -114,6 +114,8 @@ def story() -> list[str]:
         "当サイトではCookieを使用しています。サイトを利用することでCookieの使用に同意したものとみなします。",
         "Riproduzione riservata ©",
         "Alle Rechte vorbehalten.",
+        "Copyright 2017 The Associated Press. All rights reserved. This material may not be "
+        "published, broadcast, rewritten or redistributed.",
         # comment widgets and date lines
         "Comentarios",
         "Ver comentarios",

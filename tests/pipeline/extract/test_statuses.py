@@ -69,6 +69,19 @@ def test_an_article_at_a_query_or_a_path_is_no_front_page(url: str | None) -> No
     assert extract(ARTICLE, url).ok
 
 
+def test_a_wire_flash_saying_its_headline_keeps_that_sentence() -> None:
+    headline = "Harbour expects a record summer for the new island ferry"
+    page = (
+        f"<html><head><title>{headline}</title></head><body><article><h1>{headline}</h1>"
+        f"<p>PORT ISLAND \u2014 {headline}.</p><p>Copyright 2024 The Associated Press. All "
+        "rights reserved. This material may not be published, broadcast, rewritten or "
+        "redistributed.</p></article></body></html>"
+    )
+    article = extract(page, "https://example.test/news/ferry-flash")
+    assert article.ok
+    assert article.text == f"PORT ISLAND \u2014 {headline}."
+
+
 def test_pages_over_the_limit_are_cut_and_marked_too_large() -> None:
     page = ARTICLE.replace("</article>", "<p>" + "filler words " * 900_000 + "</p></article>")
     assert len(page) > 10_000_000

@@ -290,6 +290,10 @@ def extract_body(
     if rules:
         blocks = apply_rules(blocks, tree, rules, index.source_of, text_of)
     if not blocks:
+        # a wire flash whose one sentence is its headline ("NEW YORK — Goldman expects
+        # a $5 billion hit.") under a rights notice: that sentence is the article
+        blocks = _lede_only(list(root), (title, headline, *title_variants), text_of)
+    if not blocks:
         return Body()
     images = tuple(_images(blocks, url))
     text = "\n\n".join(filter(None, (shown_text(block) for block in blocks)))
@@ -485,6 +489,20 @@ def tidy_blocks(
     while len(kept) > 1 and _label(kept[0], text_of(kept[0])):
         kept = kept[1:]
     return kept
+
+
+def _lede_only(
+    blocks: list[etree._Element],
+    titles: tuple[str, ...],
+    text_of: Callable[[etree._Element], str],
+) -> list[etree._Element]:
+    """The first top block that says the headline as a sentence, alone."""
+    headlines = [words for title in titles if (words := _words(title))]
+    for block in blocks[:_HEADLINE_WINDOW]:
+        text = text_of(block)
+        if text.endswith(_SENTENCE_ENDS) and _repeats(text, headlines):
+            return [block]
+    return []
 
 
 def _without_linked_titles(

@@ -321,6 +321,9 @@ _RIGHTS = re.compile(
     r"riservati|alle rechten voorbehouden|alla rättigheter förbehållna|alle rettigheter "
     r"reservert|wszelkie prawa zastrzeżone|všechna práva vyhrazena|"
     r"tüm haklar\u0131 sakl\u0131d\u0131r)"
+    # the wire services' notice goes on: "... This material may not be published, ..."
+    r"(?:[.,]?\s*this material may not be published, broadcast, rewritten,? or "
+    r"redistributed)?"
     r"\b.{0,60}$|^.{0,60}無断(?:転載|複製).{0,60}$",
     re.I,
 )
