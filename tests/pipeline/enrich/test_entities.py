@@ -20,7 +20,7 @@ from newsdesk.pipeline.enrich.entities import (
 def test_one_word_people_that_cannot_be_names_are_dropped() -> None:
     text = (
         "Gunman Kills Two in COVID Ward\n\nThe gunman fired at a meteor-shaped sign, "
-        "said Gordon Brown, who wore a brown coat. Brown left. Rihanna and al-Qaddafi "
+        "said Gordon Brown, who wore a brown coat. Brown left. Fans of Rihanna and al-Qaddafi "
         "were named; see t.me/durov for Durov's post."
     )
     forms = ["Gunman", "COVID", "meteor", "Brown", "Rihanna", "al-Qaddafi", "Durov", "AR"]
@@ -36,6 +36,18 @@ def test_one_word_people_that_cannot_be_names_are_dropped() -> None:
         "Gordon Brown",
     ]
     assert Mention("COVID", "ORG") in kept  # other kinds are not this rule's business
+
+
+def test_a_one_word_person_only_ever_opening_a_sentence_is_dropped() -> None:
+    text = (
+        "Moderna says its vaccine works in teens\n\nInvalid email address. Please re-enter."
+        "\n\nBillionaire technology magnate Elon Musk will fly. Mr. Biden and Gen. Petraeus "
+        "spoke. Adele sang. Later, Adele left."
+    )
+    forms = ["Moderna", "Invalid", "Billionaire", "Biden", "Petraeus", "Adele"]
+    kept = plausible_people(text, [Mention(form, "PERSON") for form in forms])
+    # "Mr." and "Gen." end no sentence; "Adele" also stands mid-sentence
+    assert [m.text for m in kept] == ["Biden", "Petraeus", "Adele"]
 
 
 def test_merge_surface_forms() -> None:

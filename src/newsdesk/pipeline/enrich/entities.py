@@ -418,7 +418,39 @@ def _could_be_a_name(word: str, text: str) -> bool:
         return False
     # The word in lower case as a word of the text, not in a handle or an address.
     lower = re.escape(word.lower())
-    return re.search(rf"(?<![\w'\u2019@#/.-]){lower}(?![\w'\u2019@-])", text) is None
+    if re.search(rf"(?<![\w'\u2019@#/.-]){lower}(?![\w'\u2019@-])", text) is not None:
+        return False
+    return not _only_opening(word, text)
+
+
+def _only_opening(word: str, text: str) -> bool:
+    """True when every use of ``word`` opens a sentence, a line or the headline: a common
+    word capitalised there ("Gunman attacked", "Invalid email address", "Wildfires in
+    California"), or a company the model took for a person ("Moderna says"). A person
+    named by one word also appears mid-sentence ("said Smith"), or is the surname of a
+    full name (kept before this is asked). "Mr. Biden" is mid-sentence: a title's point
+    ends no sentence."""
+    uses = [
+        match.start()
+        for match in re.finditer(rf"(?<![\w'\u2019@#/.-]){re.escape(word)}(?![\w'\u2019@-])", text)
+    ]
+    return bool(uses) and all(_opens(text[:start]) for start in uses)
+
+
+#: A point after these ends no sentence: titles and initials ("Mr.", "Gen.", "J."), "v.".
+_ABBREVIATION = re.compile(r"^(?:[A-Z][a-z]{0,3}|[a-z]{1,2}|vs)\.$")
+_CLOSERS = "'\"\u2019\u201d)"
+
+
+def _opens(before: str) -> bool:
+    """True when the text ``before`` a word ends where a sentence or a line begins."""
+    stripped = before.rstrip()
+    if not stripped or "\n" in before[len(stripped) :]:
+        return True
+    if len(stripped) == len(before):  # no space before: inside a word or after a dash
+        return False
+    last = stripped.rsplit(None, 1)[-1].rstrip(_CLOSERS)
+    return last.endswith((".", "!", "?")) and _ABBREVIATION.match(last) is None
 
 
 def _acronym_like(form: str) -> bool:
