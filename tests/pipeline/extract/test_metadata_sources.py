@@ -322,3 +322,25 @@ def test_a_date_the_page_only_writes_out_is_the_publication_day() -> None:
     )
     before = datetime(2025, 3, 1, tzinfo=UTC)
     assert extract(page, URL, ExtractOptions(now=before)).published is None
+
+
+def test_a_date_ending_the_title_beats_a_caption_date() -> None:
+    from datetime import UTC, date, datetime
+
+    from newsdesk.pipeline.types import ExtractOptions
+
+    caption = "<figure><img src='/p.jpg'><figcaption>The old ferry, 24. April 2023</figcaption>"
+    page = (
+        "<html><head><title>Ferry to run all year | Island News | 28.04.2023</title></head>"
+        f"<body><article>{caption}</figure>{TEXT}</article></body></html>"
+    )
+    now = datetime(2025, 6, 1, tzinfo=UTC)
+    published = extract(page, URL, ExtractOptions(now=now)).published
+    assert published is not None and published.date() == date(2023, 4, 28)
+
+    from newsdesk.pipeline.extract.metadata import _title_date
+
+    # only a whole date as the title's last part, a real day, counts
+    assert _title_date("Ferry to run from 28.04.2023 | Island News", now) is None
+    assert _title_date("Ferry timetable | 2023-02-30", now) is None
+    assert _title_date("Ferry timetable | 2023-02-03", now) == datetime(2023, 2, 3, tzinfo=UTC)

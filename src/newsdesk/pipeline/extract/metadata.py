@@ -337,7 +337,12 @@ def _date_in_text(
     """The publication date the page writes out ("erstellt: 01. April 2025, 15:25", a date
     in its URL or its scripts' data), by htmldate's search, for a page whose metadata and
     ``<time>`` elements give none. A day, not a time; never after ``now``. htmldate works
-    on its own copy of the tree."""
+    on its own copy of the tree. A date the page's title ends with ("... | DW |
+    28.04.2023") comes first: htmldate does not read the title, and may take a picture
+    caption's date instead."""
+    titled = _title_date(_element_text(tree, "title"), now)
+    if titled is not None:
+        return titled
     try:
         found = find_date(
             tree,
@@ -349,6 +354,25 @@ def _date_in_text(
     except (ValueError, TypeError, OverflowError, etree.LxmlError):
         return None
     return parse_date(found, now) if found else None
+
+
+#: A title's last part that is a whole date alone: day-first with points, or ISO.
+_TITLE_DATE = re.compile(
+    r"(?:^|\s[|\-\u2013\u2014·•]\s)\s*"
+    r"(?:(\d{1,2})\.(\d{1,2})\.(\d{4})|(\d{4})-(\d{2})-(\d{2}))\s*$"
+)
+
+
+def _title_date(title: str, now: datetime | None) -> datetime | None:
+    """The date a title ends with as a part of its own ("... | DW | 28.04.2023")."""
+    match = _TITLE_DATE.search(title)
+    if match is None:
+        return None
+    if match.group(1):
+        day, month, year = match.group(1, 2, 3)
+    else:
+        year, month, day = match.group(4, 5, 6)
+    return parse_date(f"{year}-{int(month):02d}-{int(day):02d}", now)
 
 
 def _modified(
