@@ -82,6 +82,15 @@ def test_a_wire_flash_saying_its_headline_keeps_that_sentence() -> None:
     assert article.text == f"PORT ISLAND \u2014 {headline}."
 
 
+def test_og_type_website_is_outweighed_by_an_articles_length_of_text() -> None:
+    head = "<meta property='og:type' content='website'>"
+    long_text = "".join(PARAGRAPH.format(n=n) for n in range(12))  # ~300 words
+    article = f"<html><head>{head}</head><body><article>{long_text}</article></body></html>"
+    assert extract(article, "https://example.test/news/ferry").ok
+    blurbs = f"<html><head>{head}</head><body><main>{BODY}</main></body></html>"
+    assert extract(blurbs, "https://example.test/news/").status is ExtractionStatus.NOT_ARTICLE
+
+
 def test_pages_over_the_limit_are_cut_and_marked_too_large() -> None:
     page = ARTICLE.replace("</article>", "<p>" + "filler words " * 900_000 + "</p></article>")
     assert len(page) > 10_000_000

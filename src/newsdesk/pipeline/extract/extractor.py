@@ -12,7 +12,13 @@ from newsdesk.pipeline.extract.body import Body, extract_body
 from newsdesk.pipeline.extract.document import load_page
 from newsdesk.pipeline.extract.language import guess_language
 from newsdesk.pipeline.extract.metadata import PageMetadata, extract_metadata
-from newsdesk.pipeline.extract.partial import consent_wall, paywall_cut, truncated, video_page
+from newsdesk.pipeline.extract.partial import (
+    consent_wall,
+    paywall_cut,
+    truncated,
+    video_page,
+    whole_text,
+)
 from newsdesk.pipeline.extract.robots import robots_directives
 from newsdesk.pipeline.extract.scripted import scripted_page
 from newsdesk.pipeline.types import ExtractedArticle, ExtractionStatus, ExtractOptions
@@ -103,9 +109,18 @@ def _status(tree: lxml.html.HtmlElement, metadata: PageMetadata, body: Body) -> 
         # Publishers also mark full texts they serve to search engines as not free.
         (lambda: metadata.paywalled and truncated(body.text), ExtractionStatus.PAYWALLED),
         (
-            # a front page lists articles, whatever dates and types its markup gives
+            # a front page lists articles, whatever dates and types its markup gives;
+            # og:type website is many CMSs' default, so an article's length of text
+            # outweighs it
             lambda: (
-                metadata.front_page or (metadata.listing_signals and not metadata.article_signals)
+                metadata.front_page
+                or (
+                    not metadata.article_signals
+                    and (
+                        metadata.listing_signals
+                        or (metadata.website_type and not whole_text(body.text))
+                    )
+                )
             ),
             ExtractionStatus.NOT_ARTICLE,
         ),

@@ -110,8 +110,10 @@ class PageMetadata:
     paywalled: bool = False
     #: Article markup (JSON-LD article, og:type article, a publication date) was seen.
     article_signals: bool = False
-    #: The page calls itself a listing (og:type website, JSON-LD CollectionPage...).
+    #: The page calls itself a listing (JSON-LD CollectionPage, ItemList...).
     listing_signals: bool = False
+    #: Its Open Graph type is "website": a listing's, and many CMSs' default for every page.
+    website_type: bool = False
     #: The page's address is a site's front page (see ``home_page``).
     front_page: bool = False
     #: The page calls itself a video (og:type video.*, a JSON-LD VideoObject and no article).
@@ -130,7 +132,7 @@ def extract_metadata(
     base = _base_url(tree, url)
     site_name = _site_name(article, meta)
     published = _published(article, meta, tree, now)
-    listing = _listing(objects, meta)
+    listing = _listing(objects)
     return PageMetadata(
         title=_title(article, meta, tree, site_name, base),
         headline=visible_headline(tree, ""),
@@ -150,6 +152,7 @@ def extract_metadata(
         paywalled=_paywalled(article),
         article_signals=bool(article) or meta.first("og:type") == "article" or bool(published),
         listing_signals=listing,
+        website_type=(meta.first("og:type") or "").lower() == "website",
         front_page=home_page(url),
         video_signals=(meta.first("og:type") or "").lower().startswith("video")
         or (not article and any(has_type(obj, _VIDEO_TYPES) for obj in objects)),
@@ -581,8 +584,5 @@ def home_page(url: str | None) -> bool:
     return bool(parts.netloc) and not parts.query and _HOME_PATH.match(parts.path) is not None
 
 
-def _listing(objects: list[JsonObject], meta: MetaTags) -> bool:
-    og_type = (meta.first("og:type") or "").lower()
-    return og_type == "website" or any(
-        has_type(obj, LISTING_TYPES - {"website"}) for obj in objects
-    )
+def _listing(objects: list[JsonObject]) -> bool:
+    return any(has_type(obj, LISTING_TYPES - {"website"}) for obj in objects)
