@@ -427,9 +427,11 @@ def layout_list(element: lxml.html.HtmlElement) -> bool:
     """True when list ``element`` is page layout: an item of it holds a top headline
     and several paragraphs (a page set out in ``<ul><li>`` cells), no list entry,
     teaser or job ad."""
+    if next(element.iter("h1"), None) is None:  # most lists: one pass, no headline
+        return False
     items = [element] if element.tag == "li" else [c for c in element if c.tag == "li"]
     return any(
-        item.find(".//h1") is not None
+        next(item.iter("h1"), None) is not None
         and next(islice(item.iter("p"), _LAYOUT_PARAGRAPHS - 1, None), None) is not None
         for item in items
     )
