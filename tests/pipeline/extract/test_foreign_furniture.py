@@ -116,6 +116,18 @@ def story() -> list[str]:
         "Alle Rechte vorbehalten.",
         "Copyright 2017 The Associated Press. All rights reserved. This material may not be "
         "published, broadcast, rewritten or redistributed.",
+        # a sign-up form's text read as a paragraph, and print-edition notes
+        "Newsletter Sign Up Continue reading the main story Please verify you're not a robot "
+        "by clicking the box. Invalid email address. Please re-enter. You must select a "
+        "newsletter to subscribe to. Sign Up You agree to receive occasional updates and "
+        "special offers for The Island Times's products and services. Thank you for "
+        "subscribing. An error has occurred. Please try again later. View all Island Times "
+        "newsletters.",
+        "Island Briefing Get the latest headlines. There was an error, please provide a valid "
+        "email address. Sign Up By signing up you consent to receive the above newsletter.",
+        "Order Reprints | Today's Paper | Subscribe A version of this article appears in print "
+        "on Page A14 of the New York edition with the headline: Ferry to Run All Year",
+        "Appeared in the May 5, 2024, print edition as 'Ferry to Run All Year'.",
         # comment widgets and date lines
         "Comentarios",
         "Ver comentarios",
@@ -156,6 +168,9 @@ def test_a_furniture_line_in_another_language_goes(line: str) -> None:
         "Sur le même sujet, le ministre a refusé de s'exprimer.",
         "Imagen de la Virgen fue restaurada.",
         "Kommentarer från läsarna var positiva.",
+        "Customers who signed up for the newsletter had to give an email address, which "
+        "regulators said broke the privacy policy.",
+        "The paper said the story appeared in the print edition of its rival first.",
     ],
 )
 def test_an_article_sentence_with_the_same_words_stays(sentence: str) -> None:

@@ -628,14 +628,16 @@ def _marker(element: lxml.html.HtmlElement) -> str:
 def is_furniture(text: str) -> bool:
     """True for page-furniture lines ("Advertisement", "Read more: ...", "© AFP"), and
     for a byline, a date line or a meta line standing alone ("By Jane Doe", "Updated:
-    3 May 2024", "3 min read")."""
+    3 May 2024", "3 min read"); also for a sign-up form's text read as a paragraph."""
     if len(text) >= 400:
-        return False
+        return len(text) <= _MAX_FORM_TEXT and form_text(text)
     if (
         _FURNITURE.match(text) is not None
         or _guarded(text)
         or _disclosure(text)
         or _share_line(text)
+        or form_text(text)
+        or _PRINT_NOTE.search(text) is not None
     ):
         return True
     if len(text) <= _MAX_CAPTION and _CREDIT_END.search(text) is not None:
@@ -648,6 +650,47 @@ def is_furniture(text: str) -> bool:
     if len(text) <= _MAX_LINE and _BYLINE.match(text) and not text.endswith(("!", "?", ":")):
         return not (text.endswith(".") and not _INITIAL_END.search(text))
     return _dateline(text) or _meta_parts(text)
+
+
+#: The note on where the article ran in print ("A version of this article appears in
+#: print on Page A14 of the New York edition with the headline: ...", "Appeared in the
+#: May 5, 2024, print edition as ...", "This article appeared in the Leaders section of
+#: the print edition ...").
+_PRINT_NOTE = re.compile(
+    r"\b(?:a version of )?this (?:article|story|column|review|essay) (?:appears|appeared) "
+    r"in (?:print\b|the\b.{0,60}\bprint edition\b)|^appeared in the\b.{0,60}\bprint edition\b",
+    re.I,
+)
+#: The words of a sign-up form, each kind counted once ("Newsletter Sign Up ... Invalid
+#: email address. Please re-enter. ... Thank you for subscribing.").
+_FORM_CUES = tuple(
+    re.compile(cue, re.I)
+    for cue in (
+        r"\bsign(?:-| )?up\b|\banmelden\b|\bs'inscrire\b|\binscr[ií]bete\b",
+        r"\bsubscrib(?:e|ing)\b|\babonnieren\b|\bs'abonner\b|\bsuscr[ií]bete\b",
+        r"\be-?mail(?:-| )?(?:address|adresse)\b|\bcorreo electr[oó]nico\b",
+        r"\bnewsletters?\b",
+        r"\bprivacy (?:policy|notice)\b|\bdatenschutz(?:erkl[äa]rung)?\b|\bunsubscribe\b",
+    )
+)
+#: ... one of which only a form says: its error messages, robot check or thank-you.
+_FORM_MESSAGE = re.compile(
+    r"\bre-?enter\b|\b(?:invalid|valid) e-?mail\b|\bnot a robot\b|\berror has occurred\b|"
+    r"\bsomething went wrong\b|\bthank you for (?:subscribing|signing up)\b|"
+    r"\bdanke f[üu]r (?:ihre|deine) anmeldung\b",
+    re.I,
+)
+_FORM_MIN_CUES = 2
+_MAX_FORM_TEXT = 1000
+
+
+def form_text(text: str) -> bool:
+    """True for the text of a sign-up form set as a paragraph: a message only a form
+    gives (an error, a robot check, a thank-you) and two or more kinds of its other
+    words (sign up, subscribe, an e-mail address, newsletter, a privacy policy)."""
+    if _FORM_MESSAGE.search(text) is None:
+        return False
+    return sum(cue.search(text) is not None for cue in _FORM_CUES) >= _FORM_MIN_CUES
 
 
 def _meta_parts(text: str) -> bool:
