@@ -44,10 +44,16 @@ def test_a_one_word_person_only_ever_opening_a_sentence_is_dropped() -> None:
         "\n\nBillionaire technology magnate Elon Musk will fly. Mr. Biden and Gen. Petraeus "
         "spoke. Adele sang. Later, Adele left."
     )
-    forms = ["Moderna", "Invalid", "Billionaire", "Biden", "Petraeus", "Adele"]
-    kept = plausible_people(text, [Mention(form, "PERSON") for form in forms])
-    # "Mr." and "Gen." end no sentence; "Adele" also stands mid-sentence
-    assert [m.text for m in kept] == ["Biden", "Petraeus", "Adele"]
+    text += ' It got hard, she tweeted. "Felt we should tell you." Payrolls rose in May.'
+    text += " Theresa May spoke."
+    forms = ["Moderna", "Invalid", "Billionaire", "Biden", "Petraeus", "Adele", "Felt", "May"]
+    mentions = [Mention(form, "PERSON") for form in forms] + [Mention("Theresa May", "PERSON")]
+    kept = plausible_people(text, mentions)
+    # "Mr." and "Gen." end no sentence; "Adele" also stands mid-sentence; a quotation
+    # opening a sentence still opens it; a month is no name unless it is a surname here
+    assert [m.text for m in kept] == ["Biden", "Petraeus", "Adele", "May", "Theresa May"]
+    without_theresa = plausible_people(text.replace(" Theresa May spoke.", ""), mentions[:-1])
+    assert "May" not in [m.text for m in without_theresa]
 
 
 def test_merge_surface_forms() -> None:

@@ -410,7 +410,19 @@ def _a_name(mention: Mention, surnames: set[str], text: str) -> bool:
 _PARTICLE = re.compile(r"[a-z]{1,3}[-'\u2019](?=[A-Z])")
 
 
+#: Month names, which the model takes for people ("in May", "April's figures"); a
+#: surname of a full name in the text ("Theresa May") is kept before this is asked.
+_MONTHS = frozenset(
+    {
+        "January", "February", "March", "April", "May", "June", "July", "August",
+        "September", "October", "November", "December",
+    }
+)  # fmt: skip
+
+
 def _could_be_a_name(word: str, text: str) -> bool:
+    if word in _MONTHS:
+        return False
     letters = [c for c in _PARTICLE.sub("", word, count=1) if c.isalpha()]
     if not letters or not letters[0].isupper():
         return False
@@ -440,10 +452,13 @@ def _only_opening(word: str, text: str) -> bool:
 #: A point after these ends no sentence: titles and initials ("Mr.", "Gen.", "J."), "v.".
 _ABBREVIATION = re.compile(r"^(?:[A-Z][a-z]{0,3}|[a-z]{1,2}|vs)\.$")
 _CLOSERS = "'\"\u2019\u201d)"
+_OPENERS = "'\"\u2018\u201c\u00ab("
 
 
 def _opens(before: str) -> bool:
-    """True when the text ``before`` a word ends where a sentence or a line begins."""
+    """True when the text ``before`` a word ends where a sentence or a line begins (an
+    opening quotation mark may come between: '... she tweeted. "Felt we should')."""
+    before = before.rstrip(_OPENERS)
     stripped = before.rstrip()
     if not stripped or "\n" in before[len(stripped) :]:
         return True
