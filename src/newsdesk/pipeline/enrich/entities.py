@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -178,31 +178,18 @@ SURNAME_SHARE = 0.75
 SURNAME_MIN_ARTICLES = 3
 
 
+#: Month names, which the small model sometimes tags as a person ("in May").
+_MONTH_NAMES = frozenset(
+    {
+        "january", "february", "march", "april", "may", "june", "july", "august",
+        "september", "october", "november", "december",
+    }
+)  # fmt: skip
 #: Words the small model sometimes tags as a person ("in May", "on Friday"): a bare one is
 #: never taken for a full name ("May" is not Theresa May on its own).
-_CALENDAR_WORDS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ]
-)
+_CALENDAR_WORDS = _MONTH_NAMES | {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+}  # fmt: skip
 
 
 def surname_of(key: str) -> str | None:
@@ -410,18 +397,9 @@ def _a_name(mention: Mention, surnames: set[str], text: str) -> bool:
 _PARTICLE = re.compile(r"[a-z]{1,3}[-'\u2019](?=[A-Z])")
 
 
-#: Month names, which the model takes for people ("in May", "April's figures"); a
-#: surname of a full name in the text ("Theresa May") is kept before this is asked.
-_MONTHS = frozenset(
-    {
-        "January", "February", "March", "April", "May", "June", "July", "August",
-        "September", "October", "November", "December",
-    }
-)  # fmt: skip
-
-
 def _could_be_a_name(word: str, text: str) -> bool:
-    if word in _MONTHS:
+    # a month is no name; a full name's surname ("Theresa May") is kept before this
+    if word.lower() in _MONTH_NAMES:
         return False
     letters = [c for c in _PARTICLE.sub("", word, count=1) if c.isalpha()]
     if not letters or not letters[0].isupper():
@@ -429,10 +407,14 @@ def _could_be_a_name(word: str, text: str) -> bool:
     if len(letters) > 1 and all(c.isupper() for c in letters):
         return False
     # The word in lower case as a word of the text, not in a handle or an address.
-    lower = re.escape(word.lower())
-    if re.search(rf"(?<![\w'\u2019@#/.-]){lower}(?![\w'\u2019@-])", text) is not None:
+    if next(_uses(word.lower(), text), None) is not None:
         return False
     return not _only_opening(word, text)
+
+
+def _uses(word: str, text: str) -> Iterator[re.Match[str]]:
+    """``word`` as a word of ``text``, not inside a handle or an address."""
+    return re.finditer(rf"(?<![\w'\u2019@#/.-]){re.escape(word)}(?![\w'\u2019@-])", text)
 
 
 def _only_opening(word: str, text: str) -> bool:
@@ -442,11 +424,8 @@ def _only_opening(word: str, text: str) -> bool:
     named by one word also appears mid-sentence ("said Smith"), or is the surname of a
     full name (kept before this is asked). "Mr. Biden" is mid-sentence: a title's point
     ends no sentence."""
-    uses = [
-        match.start()
-        for match in re.finditer(rf"(?<![\w'\u2019@#/.-]){re.escape(word)}(?![\w'\u2019@-])", text)
-    ]
-    return bool(uses) and all(_opens(text[:start]) for start in uses)
+    starts = [match.start() for match in _uses(word, text)]
+    return bool(starts) and all(_opens(text[:start]) for start in starts)
 
 
 #: A point after these ends no sentence: titles and initials ("Mr.", "Gen.", "J."), "v.".

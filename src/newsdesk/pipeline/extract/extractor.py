@@ -12,13 +12,7 @@ from newsdesk.pipeline.extract.body import Body, extract_body
 from newsdesk.pipeline.extract.document import load_page
 from newsdesk.pipeline.extract.language import guess_language
 from newsdesk.pipeline.extract.metadata import PageMetadata, extract_metadata
-from newsdesk.pipeline.extract.partial import (
-    consent_wall,
-    paywall_cut,
-    truncated,
-    video_page,
-    whole_text,
-)
+from newsdesk.pipeline.extract.partial import consent_wall, paywall_cut, truncated, video_page
 from newsdesk.pipeline.extract.robots import robots_directives
 from newsdesk.pipeline.extract.scripted import scripted_page
 from newsdesk.pipeline.types import ExtractedArticle, ExtractionStatus, ExtractOptions
@@ -117,8 +111,7 @@ def _status(tree: lxml.html.HtmlElement, metadata: PageMetadata, body: Body) -> 
                 or (
                     not metadata.article_signals
                     and (
-                        metadata.listing_signals
-                        or (metadata.website_type and not whole_text(body.text))
+                        metadata.listing_signals or (metadata.website_type and truncated(body.text))
                     )
                 )
             ),

@@ -133,6 +133,7 @@ def extract_metadata(
     site_name = _site_name(article, meta)
     published = _published(article, meta, tree, now)
     listing = _listing(objects)
+    og_type = (meta.first("og:type") or "").lower()
     return PageMetadata(
         title=_title(article, meta, tree, site_name, base),
         headline=visible_headline(tree, ""),
@@ -152,9 +153,9 @@ def extract_metadata(
         paywalled=_paywalled(article),
         article_signals=bool(article) or meta.first("og:type") == "article" or bool(published),
         listing_signals=listing,
-        website_type=(meta.first("og:type") or "").lower() == "website",
+        website_type=og_type == "website",
         front_page=home_page(url),
-        video_signals=(meta.first("og:type") or "").lower().startswith("video")
+        video_signals=og_type.startswith("video")
         or (not article and any(has_type(obj, _VIDEO_TYPES) for obj in objects)),
         meta=meta,
     )

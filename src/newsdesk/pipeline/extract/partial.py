@@ -59,11 +59,6 @@ def truncated(body_text: str) -> bool:
     return len(body_text.split()) < TRUNCATED_WORDS
 
 
-def whole_text(body_text: str) -> bool:
-    """True for a body as long as a whole article (no teaser, no listing's blurbs)."""
-    return not truncated(body_text)
-
-
 def video_page(body_text: str) -> bool:
     """True when a page that calls itself a video has at most a short blurb of text."""
     return len(body_text.split()) < SHORT_BODY_WORDS // 2
