@@ -117,3 +117,22 @@ def test_trafilatura_sets_apart_sentences_of_two_elements_not_of_one_text() -> N
     text = " ".join("".join(body.itertext()).split())
     assert f"{SENTENCES[0]} {SENTENCES[3]}" in text
     assert "Table.Briefings" in text and "Node.Js" in text
+
+
+def test_bare_text_after_a_subheading_stays_in_trafilaturas_body() -> None:
+    # trafilatura leaves text that is no element's own (between a <h2> and a link) as
+    # the heading's tail; the body keeps it, joined to the link's paragraph
+    section = (
+        f"<h2>Winter timetable</h2>{SENTENCES[0]} The new boat <a href='/ferry'>runs "
+        f"twice a day</a> all year. {SENTENCES[1]}<br/><br/>"
+    )
+    paragraphs = "".join(f"<p>{sentence}</p>" for sentence in SENTENCES[2:])
+    tree = parse_html(
+        f"<html><body><article><div class='text'>{section * 2}{paragraphs}</div>"
+        "</article></body></html>"
+    )
+    body = run_trafilatura(tree, ExtractOptions())
+    assert body is not None
+    assert all(not (block.tail or "").strip() for block in body)
+    blocks = [" ".join("".join(block.itertext()).split()) for block in body]
+    assert f"{SENTENCES[0]} The new boat runs twice a day all year. {SENTENCES[1]}" in blocks

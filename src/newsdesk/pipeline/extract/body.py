@@ -400,8 +400,30 @@ def _trafilatura(
         return None
     body: etree._Element | None = document.body
     if body is not None:
+        _adopt_tails(body)
         _restore_word_breaks(body, tree)
     return body
+
+
+def _adopt_tails(body: etree._Element) -> None:
+    """Give text that trafilatura leaves as the tail of a top block (a page's bare text
+    right after a ``<h2>``, before its first link) a block of its own: text outside
+    every block would be lost. It opens the next paragraph when it runs on into it
+    (no sentence end) or is a dateline set apart ("Berlin."), and stands alone
+    otherwise."""
+    for block in list(body):
+        tail = (block.tail or "").strip()
+        if not tail:
+            continue
+        block.tail = None
+        after = block.getnext()
+        runs_on = not tail.endswith(_SENTENCE_ENDS) or len(_WORD.findall(tail)) <= 3
+        if after is not None and after.tag == "p" and runs_on:
+            after.text = f"{tail} {after.text or ''}"
+            continue
+        paragraph = etree.Element("p")
+        paragraph.text = tail
+        block.addnext(paragraph)
 
 
 def _restore_word_breaks(body: etree._Element, tree: lxml.html.HtmlElement) -> None:
