@@ -104,6 +104,35 @@ def test_an_article_set_out_in_a_list_cell_is_found() -> None:
     assert "Teaser" not in text
 
 
+def test_an_article_set_out_in_a_table_cell_is_found_without_its_neighbour_cells() -> None:
+    # Older sites lay the whole page out in a table: navigation in one row, a column of
+    # links beside the article's cell, the footer in the last row.
+    links = "".join(
+        f"<p><a href='/s/{n}'>Other story {n}: {SENTENCES[n]}</a></p>" for n in range(6)
+    )
+    text = "<br><br>".join(f"{s} {s}" for s in SENTENCES)
+    html = (
+        "<html><head><title>Ferry to run all year</title></head><body><table>"
+        "<tr><td colspan=2><a href='/'>Home</a> | <a href='/news'>News</a></td></tr>"
+        f"<tr><td id='links'>{links}</td><td id='story'><b>Ferry to run all year</b><br>"
+        f"<font size=2>{text}</font></td></tr>"
+        "<tr><td colspan=2>About us | Contact | Advertise</td></tr></table></body></html>"
+    )
+    container = find_container(parse_html(html))
+    assert container is not None and container.confident
+    assert container.element.get("id") == "story"  # not widened to the whole row
+    article = extract(html, "https://example.org/news/ferry")
+    assert article.text.split("\n\n") == [f"{s} {s}" for s in SENTENCES]
+
+
+def test_a_table_of_short_cells_is_not_walked_as_layout() -> None:
+    rows = "".join(f"<tr><td>{n}</td><td>{SENTENCES[n][:40]}</td></tr>" for n in range(6))
+    html = f"<article><h1>Ferry to run all year</h1>{PARAGRAPHS}<table>{rows}</table></article>"
+    container = find_container(tree_of(html))
+    assert container is not None
+    assert container.paragraph_chars == sum(len(f"{s} {s}") for s in SENTENCES)
+
+
 def test_a_list_of_short_items_is_no_layout_cell() -> None:
     items = "".join(f"<li><p>{s}</p></li>" for s in SENTENCES)
     html = f"<article><h1>Ferry to run all year</h1>{PARAGRAPHS}<ul>{items}</ul></article>"

@@ -428,3 +428,41 @@ def test_a_short_box_ending_in_a_button_is_a_call_to_action() -> None:
     assert "see the timetable" in text
     assert longer in text
     assert "Support us now" not in text and "contribution" not in text
+
+
+def block_texts(markup: str) -> list[str]:
+    """Each block's words; a line break kept inside a block reads as a space."""
+    blocks = own_blocks(element_of(markup)).body
+    for lb in blocks.iter("lb"):
+        lb.tail = " " + (lb.tail or "")
+    return [" ".join("".join(block.itertext()).split()) for block in blocks]
+
+
+def test_a_double_line_break_sets_paragraphs_apart() -> None:
+    assert block_texts(
+        f"{SENTENCES[0]}<br><br>{SENTENCES[1]} <b>Ferry</b> news.<br> <br>\n<br>{SENTENCES[2]}"
+    ) == [SENTENCES[0], f"{SENTENCES[1]} Ferry news.", SENTENCES[2]]
+
+
+def test_short_lines_that_open_a_paragraph_stand_apart() -> None:
+    # a headline, byline and date line set on lines of their own above the text
+    blocks = block_texts(
+        f"<b>Ferry to run all year</b><br>By Jane Roe<br>March 3, 2009<br>{SENTENCES[0]}<br>"
+        f"{SENTENCES[1]}<br>Short words at the end"
+    )
+    assert blocks == [
+        "Ferry to run all year",
+        "By Jane Roe",
+        "March 3, 2009",
+        f"{SENTENCES[0]} {SENTENCES[1]} Short words at the end",
+    ]
+
+
+def test_a_single_line_break_inside_a_paragraph_stays_a_line_break() -> None:
+    story = element_of(f"{SENTENCES[0]}<br>{SENTENCES[1]}")
+    (block,) = own_blocks(story).body
+    assert [child.tag for child in block] == ["lb"]
+    # a short line whose sentence goes on below it is not cut off either
+    assert block_texts("Try refreshing your browser, or<br>tap the button below.") == [
+        "Try refreshing your browser, or tap the button below."
+    ]

@@ -30,6 +30,10 @@ _LISTS = frozenset({"ul", "ol"})
 #: Blocks kept as their plain text.
 _FLAT = {"blockquote": "quote", "pre": "code"}
 _MAX_DEPTH = 400
+#: A line of text set apart by ``<br>`` this short, and not ending as a sentence does,
+#: is a paragraph of its own (a headline, byline, date or sub-heading line).
+_SHORT_LINE = 80
+_LINE_ENDS = (".", "!", "?", ":", ",", ";", "\u2026", "\u3002")
 _SPACE = re.compile(r"\s+")
 #: Stands where the page separates two texts by an element the blocks leave out (a hidden
 #: separator, a skipped box); it becomes a space, or nothing before closing punctuation.
@@ -562,6 +566,63 @@ def _has_text(element: etree._Element) -> bool:
 def _flush(
     block: etree._Element, out: etree._Element, source: lxml.html.HtmlElement, found: OwnBlocks
 ) -> None:
-    if _has_text(block):
-        out.append(block)
-        found.sources[block] = source
+    for piece in _at_breaks(block):
+        if _has_text(piece):
+            out.append(piece)
+            found.sources[piece] = source
+
+
+def _at_breaks(block: etree._Element) -> list[etree._Element]:
+    """``block`` cut into paragraphs at its line breaks, as pages without ``<p>``
+    elements set them: at each double break (``<br><br>``), and after each short line
+    that is no sentence and opens a paragraph (a headline, byline, date or sub-heading
+    set on a line of its own). Other single breaks stay line breaks inside their
+    paragraph (a poem, an address, lines of a box)."""
+    children = list(block)
+    if not any(child.tag == "lb" for child in children):
+        return [block]
+    lines = [etree.Element(block.tag, block.attrib)]
+    lines[0].text = block.text
+    double: list[bool] = []  # the break before each line after the first
+    index = 0
+    while index < len(children):
+        child = children[index]
+        if child.tag != "lb":
+            lines[-1].append(child)  # (its tail goes with it)
+            index += 1
+            continue
+        end = index
+        while (
+            end + 1 < len(children)
+            and children[end + 1].tag == "lb"
+            and not (children[end].tail or "").strip()
+        ):
+            end += 1
+        double.append(end > index)
+        lines.append(etree.Element(block.tag, block.attrib))
+        lines[-1].text = children[end].tail
+        index = end + 1
+    short = [_short_line(line) for line in lines]  # (before lines are merged)
+    pieces = [lines[0]]
+    leading = short[0]  # the piece so far is short lines that open a paragraph
+    for number, line in enumerate(lines[1:], start=1):
+        if double[number - 1] or (leading and not _continues(line)):
+            pieces.append(line)
+            leading = short[number]
+            continue
+        piece = pieces[-1]
+        etree.SubElement(piece, "lb").tail = line.text
+        for node in list(line):
+            piece.append(node)
+    return pieces
+
+
+def _continues(line: etree._Element) -> bool:
+    """True for a line that goes on with the sentence above it (a lower-case start)."""
+    text = "".join(line.itertext()).lstrip()
+    return text[:1].islower()
+
+
+def _short_line(line: etree._Element) -> bool:
+    text = " ".join("".join(line.itertext()).split())
+    return len(text) <= _SHORT_LINE and not text.endswith(_LINE_ENDS)  # (or empty)

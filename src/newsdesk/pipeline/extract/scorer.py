@@ -79,6 +79,8 @@ _BLOCK_TAGS = frozenset({"ul", "ol", "dl", "table", "h2", "h3", "h4", "h5", "h6"
 #: holding an ``<h1>`` and this many paragraphs.
 _LIST_TAGS = frozenset({"ul", "ol", "li"})
 _LAYOUT_PARAGRAPHS = 3
+#: Tables, walked into only when they are page layout: a cell holding this much text.
+_LAYOUT_CELL_CHARS = 500
 INLINE_TAGS = frozenset(
     {
         "a", "b", "strong", "i", "em", "span", "small", "u", "sup", "sub", "time", "abbr",
@@ -279,12 +281,13 @@ def _widen(
     container: lxml.html.HtmlElement, weight: dict[lxml.html.HtmlElement, int]
 ) -> lxml.html.HtmlElement:
     """The highest ancestor below ``<body>`` that adds little paragraph text and few
-    elements (a few more when it takes in the article's headline and header)."""
+    elements (a few more when it takes in the article's headline and header). A table
+    cell is not widened: the cells beside it are the page's other columns."""
     held = weight.get(container, 0)
     size = _size(container)
     widest = container
     for ancestor in container.iterancestors():
-        if ancestor.tag in {"body", "html"} or weight.get(ancestor, 0) > (1 + _WIDEN) * held:
+        if ancestor.tag in {"body", "html", "tr"} or weight.get(ancestor, 0) > (1 + _WIDEN) * held:
             break
         limit = _HEADER_ELEMENTS if _holds_headline(ancestor, widest) else _WIDEN_ELEMENTS
         if _size(ancestor) > limit * size:
@@ -417,7 +420,11 @@ def _walk(
             run, linked = [], 0
             if tag in _PARAGRAPH_TAGS:
                 _add(out, child, [_text(child, boxes)], _linked(child, boxes))
-            elif tag not in _BLOCK_TAGS or (tag in _LIST_TAGS and layout_list(child)):
+            elif (
+                tag not in _BLOCK_TAGS
+                or (tag in _LIST_TAGS and layout_list(child))
+                or (tag == "table" and layout_table(child))
+            ):
                 _walk(child, out, level + 1, names=names, boxes=boxes)
         run.append(child.tail or "")
     _add(out, element, run, linked)
@@ -435,6 +442,12 @@ def layout_list(element: lxml.html.HtmlElement) -> bool:
         and next(islice(item.iter("p"), _LAYOUT_PARAGRAPHS - 1, None), None) is not None
         for item in items
     )
+
+
+def layout_table(element: lxml.html.HtmlElement) -> bool:
+    """True when ``element`` is a table used as page layout (older sites set the whole
+    page in table cells): a cell of it holds an article's worth of running text."""
+    return any(len(cell.text_content()) >= _LAYOUT_CELL_CHARS for cell in element.iter("td"))
 
 
 def _add(out: list[_Paragraph], source: lxml.html.HtmlElement, run: list[str], linked: int) -> None:

@@ -9,6 +9,7 @@ import unicodedata
 #: and unspaced bars, including the Hangul letter "\u3163" Korean sites set as one.
 _SEPARATORS = re.compile(r"\s+[|\-\u2013\u2014·•:»«/]\s+|\s*[|\u3163]\s*")
 _NON_WORD = re.compile(r"[\W_]+")
+_THE = re.compile(r"^\s*the\s+", re.I)
 #: A host label this long is a brand name ("ntv" in n-tv.de), not a generic prefix.
 _MIN_LABEL = 3
 
@@ -60,16 +61,22 @@ def _cut_suffix(title: str, names: frozenset[str]) -> str:
     matches = list(_SEPARATORS.finditer(title))
     for match in matches:
         tail = title[match.end() :]
-        if _key(tail) in names and match.start() > 0:
+        if _named(tail, names) and match.start() > 0:
             return title[: match.start()].strip()
     return title
 
 
 def _cut_prefix(title: str, names: frozenset[str]) -> str:
     match = _SEPARATORS.search(title)
-    if match and _key(title[: match.start()]) in names and title[match.end() :].strip():
+    if match and _named(title[: match.start()], names) and title[match.end() :].strip():
         return title[match.end() :].strip()
     return title
+
+
+def _named(part: str, names: frozenset[str]) -> bool:
+    """True when ``part`` of a title is one of the site's ``names`` ("The Daily Bugle"
+    on dailybugle.com too)."""
+    return _key(part) in names or _key(_THE.sub("", part, count=1)) in names
 
 
 def _site_keys(site_name: str | None, host: str) -> frozenset[str]:
