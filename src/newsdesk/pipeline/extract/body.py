@@ -18,6 +18,7 @@ from newsdesk.pipeline.extract.boilerplate import (
     SourceIndex,
     in_box,
     in_widget,
+    is_byline_line,
     is_furniture,
     is_reader_call,
     is_signup,
@@ -69,6 +70,12 @@ _HEADLINE_WINDOW = 2
 #: A date or time line among the first or the last blocks is the page's dateline or a
 #: broadcast note ("NDR 1 | Nachrichten | 28.04.2023 | 13:00 Uhr"), not article text.
 _DATELINE_WINDOW = 3
+#: A date line that gives when the article was changed, not published.
+_UPDATE_MARK = re.compile(
+    r"\b(?:updated?|last modified|aktualisiert|geändert|mis à jour|modifié|actualizado|"
+    r"aggiornato|bijgewerkt|opdateret|oppdatert|uppdaterad)\b",
+    re.I,
+)
 _MAX_DATE_LINE = 120
 #: ... with at most this many words that are not numbers (month and day names, labels).
 _MAX_DATE_WORDS = 8
@@ -210,6 +217,11 @@ class Body:
     text: str = ""
     html: str = ""
     images: tuple[ImageRef, ...] = ()
+    #: A byline and a date line set above the text as lines of their own ("By Jane
+    #: Roe, Staff Writer", "Tuesday, March 3, 2009"), left out of the text: the credits
+    #: and date of a page whose markup gives none.
+    byline: str = ""
+    dateline: str = ""
 
 
 class _Texts(dict[etree._Element, str]):
@@ -279,6 +291,7 @@ def extract_body(
         return Body()
     _space_out(root)
     text_of = _Texts().__getitem__  # each block's text, worked out once
+    top = [text_of(block) for block in list(root)[:_DATELINE_WINDOW]]
     known = {text_key(text_of(block)): source for block, source in sources.items()}
     index = SourceIndex(tree, known)
     blocks = tidy_blocks(list(root), title, headline, *title_variants, text_of=text_of)
@@ -297,7 +310,18 @@ def extract_body(
         return Body()
     images = tuple(_images(blocks, url))
     text = "\n\n".join(filter(None, (shown_text(block) for block in blocks)))
-    return Body(text=text, html=render_html(blocks, url), images=images)
+    return Body(
+        text=text,
+        html=render_html(blocks, url),
+        images=images,
+        byline=next((line for line in top if is_byline_line(line)), ""),
+        dateline=next((line for line in top if _published_line(line)), ""),
+    )
+
+
+def _published_line(text: str) -> bool:
+    """True for a date line that is no update stamp ("Updated 3 May 2024")."""
+    return is_date_line(text) and _UPDATE_MARK.search(text) is None
 
 
 def find_body(

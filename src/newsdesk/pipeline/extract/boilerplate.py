@@ -647,9 +647,17 @@ def is_furniture(text: str) -> bool:
         words = sum(not word.isdigit() for word in _WORD.findall(text))
         if words <= _MAX_META_WORDS:
             return True  # "3 min read", "Jane Doe | Published 15 hours ago"
-    if len(text) <= _MAX_LINE and _BYLINE.match(text) and not text.endswith(("!", "?", ":")):
-        return not (text.endswith(".") and not _INITIAL_END.search(text))
+    if is_byline_line(text):
+        return True
     return _dateline(text) or _meta_parts(text)
+
+
+def is_byline_line(text: str) -> bool:
+    """True for a byline standing alone: "By Jane Roe, Staff Writer", "Von Max Muster"
+    (names after "By", no sentence)."""
+    if len(text) > _MAX_LINE or not _BYLINE.match(text) or text.endswith(("!", "?", ":")):
+        return False
+    return not (text.endswith(".") and not _INITIAL_END.search(text))
 
 
 #: The note on where the article ran in print ("A version of this article appears in

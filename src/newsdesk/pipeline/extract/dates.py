@@ -6,6 +6,8 @@ import re
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
+from htmldate.extractors import try_date_expr
+
 #: Nothing we extract was published on the web before this.
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 #: Clock skew and time zones: allow a little of the future, not more.
@@ -101,3 +103,16 @@ def _parse_epoch(text: str) -> datetime | None:
         return None
     seconds = int(text[:10])
     return datetime.fromtimestamp(seconds, tz=UTC)
+
+
+def date_of_line(text: str, now: datetime | None = None) -> datetime | None:
+    """The day a written-out date line gives ("Tuesday, March 3, 2009", "3. März 2009",
+    "Published: 22:04, 22 Apr 2024"), by htmldate's text patterns; None for other text."""
+    latest = (now or datetime.now(UTC)) + MAX_AHEAD
+    try:
+        found = try_date_expr(
+            text, "%Y-%m-%d", True, EARLIEST.replace(tzinfo=None), latest.replace(tzinfo=None)
+        )
+    except (ValueError, TypeError, OverflowError):
+        return None
+    return parse_date(found, now) if found else None

@@ -8,7 +8,9 @@ from dataclasses import replace
 import lxml.html
 from lxml import etree
 
+from newsdesk.pipeline.extract.authors import clean_authors, looks_like_person
 from newsdesk.pipeline.extract.body import Body, extract_body
+from newsdesk.pipeline.extract.dates import date_of_line
 from newsdesk.pipeline.extract.document import load_page
 from newsdesk.pipeline.extract.language import guess_language
 from newsdesk.pipeline.extract.metadata import PageMetadata, extract_metadata
@@ -64,8 +66,8 @@ def _extract_tree(
     return ExtractedArticle(
         status=_status(tree, metadata, body),
         title=metadata.title,
-        authors=list(metadata.authors),
-        published=metadata.published,
+        authors=list(metadata.authors) or _credited(body.byline),
+        published=metadata.published or date_of_line(body.dateline, options.now),
         modified=metadata.modified,
         image=metadata.image,
         language=language,
@@ -78,6 +80,12 @@ def _extract_tree(
         images=body.images,
         robots=robots,
     )
+
+
+def _credited(byline: str) -> list[str]:
+    """The people a byline above the text names, for a page whose markup credits no one
+    ("By Jane Roe, Staff Writer": Jane Roe)."""
+    return [name for name in clean_authors([byline]) if looks_like_person(name)] if byline else []
 
 
 def _body(
