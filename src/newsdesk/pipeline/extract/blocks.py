@@ -545,11 +545,14 @@ def _append_text(element: etree._Element, text: str | None) -> None:
     """Append ``text`` (the next text node of the page) to ``element``'s text."""
     if not text:
         return
-    if len(element):
+    try:
+        # (the last child is found from the end; len() would count every child, which
+        # made a run of 100,000 line breaks take minutes)
         last = element[-1]
-        last.tail = _run_on(last.tail or "", text)
-    else:
+    except IndexError:
         element.text = _run_on(element.text or "", text)
+    else:
+        last.tail = _run_on(last.tail or "", text)
 
 
 def _run_on(before: str, text: str) -> str:
