@@ -20,6 +20,18 @@ TEASERS = "".join(
 )
 
 
+def headed_page(body: str) -> str:
+    """A whole page titled with the ferry story's headline around ``body``."""
+    return f"<html><head><title>Ferry to run all year</title></head><body>{body}</body></html>"
+
+
+def confident_container(html: str) -> lxml.html.HtmlElement:
+    """The element the finder is sure holds the article of ``html``."""
+    container = find_container(parse_html(html))
+    assert container is not None and container.confident
+    return container.element
+
+
 def tree_of(body: str) -> lxml.html.HtmlElement:
     return parse_html(f"<html><head><title>Ferry</title></head><body>{body}</body></html>")
 
@@ -90,15 +102,12 @@ def test_an_article_set_out_in_a_list_cell_is_found() -> None:
         + "</p></div></a></li>"
         for n in range(6)
     )
-    html = (
-        "<html><head><title>Ferry to run all year</title></head><body>"
+    html = headed_page(
         "<ul class='layout'><li id='left'><div class='archives'><h1>Ferry to run all year</h1>"
         f"{PARAGRAPHS}</div></li></ul>"
         f"<div class='box'><h1>You might also like</h1><ul>{teasers}</ul></div>"
-        "</body></html>"
     )
-    container = find_container(parse_html(html))
-    assert container is not None and container.confident
+    confident_container(html)
     text = extract(html, "https://example.org/news/ferry").text
     assert SENTENCES[0] in text and SENTENCES[5] in text
     assert "Teaser" not in text
@@ -111,16 +120,14 @@ def test_an_article_set_out_in_a_table_cell_is_found_without_its_neighbour_cells
         f"<p><a href='/s/{n}'>Other story {n}: {SENTENCES[n]}</a></p>" for n in range(6)
     )
     text = "<br><br>".join(f"{s} {s}" for s in SENTENCES)
-    html = (
-        "<html><head><title>Ferry to run all year</title></head><body><table>"
-        "<tr><td colspan=2><a href='/'>Home</a> | <a href='/news'>News</a></td></tr>"
+    html = headed_page(
+        "<table><tr><td colspan=2><a href='/'>Home</a> | <a href='/news'>News</a></td></tr>"
         f"<tr><td id='links'>{links}</td><td id='story'><b>Ferry to run all year</b><br>"
         f"<font size=2>{text}</font></td></tr>"
-        "<tr><td colspan=2>About us | Contact | Advertise</td></tr></table></body></html>"
+        "<tr><td colspan=2>About us | Contact | Advertise</td></tr></table>"
     )
-    container = find_container(parse_html(html))
-    assert container is not None and container.confident
-    assert container.element.get("id") == "story"  # not widened to the whole row
+    # not widened to the whole row
+    assert confident_container(html).get("id") == "story"
     article = extract(html, "https://example.org/news/ferry")
     assert article.text.split("\n\n") == [f"{s} {s}" for s in SENTENCES]
 

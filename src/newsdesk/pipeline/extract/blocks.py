@@ -605,11 +605,14 @@ def _at_breaks(block: etree._Element) -> list[etree._Element]:
         lines.append(etree.Element(block.tag, block.attrib))
         lines[-1].text = children[end].tail
         index = end + 1
-    short = [_short_line(line) for line in lines]  # (before lines are merged)
+    texts = [" ".join("".join(line.itertext()).split()) for line in lines]  # (before merging)
+    # a short line is no sentence (or empty); a line that starts in lower case goes on
+    # with the sentence above it
+    short = [len(text) <= _SHORT_LINE and not text.endswith(_LINE_ENDS) for text in texts]
     pieces = [lines[0]]
     leading = short[0]  # the piece so far is short lines that open a paragraph
     for number, line in enumerate(lines[1:], start=1):
-        if double[number - 1] or (leading and not _continues(line)):
+        if double[number - 1] or (leading and not texts[number][:1].islower()):
             pieces.append(line)
             leading = short[number]
             continue
@@ -618,14 +621,3 @@ def _at_breaks(block: etree._Element) -> list[etree._Element]:
         for node in list(line):
             piece.append(node)
     return pieces
-
-
-def _continues(line: etree._Element) -> bool:
-    """True for a line that goes on with the sentence above it (a lower-case start)."""
-    text = "".join(line.itertext()).lstrip()
-    return text[:1].islower()
-
-
-def _short_line(line: etree._Element) -> bool:
-    text = " ".join("".join(line.itertext()).split())
-    return len(text) <= _SHORT_LINE and not text.endswith(_LINE_ENDS)  # (or empty)

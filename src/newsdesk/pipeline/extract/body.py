@@ -441,7 +441,7 @@ def _adopt_tails(body: etree._Element) -> None:
             continue
         block.tail = None
         after = block.getnext()
-        runs_on = not tail.endswith(_SENTENCE_ENDS) or len(_WORD.findall(tail)) <= 3
+        runs_on = not tail.endswith(_SENTENCE_ENDS) or len(_WORD.findall(tail)) <= _MAX_LABEL_WORDS
         if after is not None and after.tag == "p" and runs_on:
             after.text = f"{tail} {after.text or ''}"
             continue
