@@ -205,3 +205,33 @@ def test_a_related_heading_goes_with_its_list() -> None:
         "<li><a href='/x/2'>Liman genişletiliyor</a></li></ul>"
     )
     assert body_of(related) == story()
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Die neue Fähre am Anleger in Norddeich. Jane Roe/The N.Y. Times.",
+        "Die neue Fähre am Anleger in Norddeich. Jane Roe/NPR",
+        "Die neue Fähre am Anleger in Norddeich (Foto: Jane Roe)",
+        "Die neue Fähre am Anleger in Norddeich © VS Tristach",
+        "Die neue Fähre am Anleger in Norddeich | Getty Images",
+        "Die neue Fähre am Anleger in Norddeich. Jane Roe/Getty Images",
+    ],
+)
+def test_a_caption_ending_in_its_credit_goes(caption: str) -> None:
+    # a sentence-final caption takes the quick path: only a name and its outlet may
+    # end in a full stop
+    assert is_furniture(caption)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Die neue Fähre legt am Anleger in Norddeich an.",
+        "Wer hat die neue Fähre fotografiert?",
+        "Das Foto zeigt die neue Fähre am Anleger in Norddeich!",
+        "Die Fähre, sagte Jane Roe von der dpa, fährt ab Mai.",
+    ],
+)
+def test_a_sentence_that_ends_without_a_credit_stays(sentence: str) -> None:
+    assert not is_furniture(sentence)

@@ -60,14 +60,16 @@ _SIGNUP = re.compile(
     re.I,
 )
 #: Lines that are page furniture wherever they stand.
+#: (A question's run of words is matched possessively, "{0,100}+": it cannot end inside
+#: the run, and giving back its characters one by one only costs time.)
 _FURNITURE = re.compile(
     r"^(?:"
     # (maybe after a question: "Want more news like this? Sign up for our newsletter.")
-    r"(?:[^.!?]{0,100}[?!]\s*)?(?:sign up|subscribe|register)\b.{0,80}"
+    r"(?:[^.!?]{0,100}+[?!]\s*)?(?:sign up|subscribe|register)\b.{0,80}"
     r"\b(?:newsletters?|emails?|inbox|updates)\b.*|"
     # ... in other languages, for a newsletter or a mailbox only ("Melden Sie sich per
     # E-Mail bei der Polizei" is an appeal)
-    r"(?:[^.!?]{0,100}[?!]\s*)?(?:abonnieren sie|inscrivez-vous|abonnez-vous|"
+    r"(?:[^.!?]{0,100}+[?!]\s*)?(?:abonnieren sie|inscrivez-vous|abonnez-vous|"
     r"suscr[ií]b(?:ete|ase|ite)|iscriviti|abbonati|assine|inscreva-se|cadastre-se|abonneer|"
     r"schrijf je in|meld je aan|prenumerera|registrera dig|meld deg på|tilmeld dig|"
     r"zapisz się|zasubskrybuj|přihlaste se|odebírejte|abone ol|kaydol)\b.{0,80}"
@@ -113,7 +115,7 @@ _FURNITURE = re.compile(
     r"to (?:view|see|display) this (?:content|video|post)\b.{0,80}"
     r"\b(?:consent|cookies|privacy)\b.*|"
     # account and subscription calls ("Join X for access to this content", "Log in")
-    r"(?:[^.!?]{0,100}\?\s*)?(?:join|subscribe|sign up|sign in|log in|register|"
+    r"(?:[^.!?]{0,100}+\?\s*)?(?:join|subscribe|sign up|sign in|log in|register|"
     r"create an? (?:free )?account|start your)\b.{0,80}"
     r"\b(?:access|bookmark|continue|account|subscription|premium)\b.{0,80}|"
     r"(?:log ?in|sign ?in|register|subscribe|abonnieren|anmelden|einloggen|registrieren|"
@@ -122,7 +124,7 @@ _FURNITURE = re.compile(
     r"inscreva-se|entrar|inloggen|abonneer|logga in|prenumerera|logg inn|zaloguj się|"
     r"subskrybuj|přihlásit se|předplatit|abone ol|giriş yap|ログイン|会員登録)|"
     # ... and in other languages: "Sie wollen mehr? Jetzt abonnieren und alle Artikel lesen."
-    r"(?:[^.!?]{0,100}[?!]\s*)?(?:jetzt (?:kostenlos |gratis )?(?:abonnieren|anmelden|"
+    r"(?:[^.!?]{0,100}+[?!]\s*)?(?:jetzt (?:kostenlos |gratis )?(?:abonnieren|anmelden|"
     r"registrieren)|abonnez-vous|suscr[ií]b(?:ete|ase|ite)|iscriviti|abbonati|assine|"
     r"abonneer|prenumerera|abonner|zapisz się|subskrybuj|předplaťte|abone ol)\b.{0,80}"
     r"\b(?:lesen|weiterlesen|zugang|zugriff|artikel|lire|suite|articles?|accès|leer|acceso|"
@@ -422,6 +424,12 @@ _MIN_END = re.compile(r"\bmin\.$", re.I)
 #: A caption that ends in its credit: "... Kindern © VS Tristach", "... (AFP / JANE DOE)",
 #: "... | Getty Images", "... Bild: Jane Doe", "(Quelle: APA/dpa)", "... Photo by Jane Doe",
 #: "... Jane Roe/Getty Images".
+#: ... the one kind that may end in a full stop (an outlet's name "N.Y. Times."); the
+#: others end in a name, a bracket or a credit's last word.
+_NAMED_CREDIT_END = (
+    r"(?<=[.!?] )[A-Z][\w.'\u2019-]+(?: [A-Z][\w.'\u2019-]+){1,3}\s?/\s?"
+    r"[A-Z][\w&.\-]*(?: [A-Z][\w&.\-]*){0,3}$"
+)
 _CREDIT_END = re.compile(
     r"(?:©\s*[^.!?©]{1,60}|\((?:[^()]{1,20}:\s*)?[A-Z][^()/]{0,30}/\s*[^\W\d_][^()]{0,40}\)|"
     r"\|\s*(?:Getty Images|AFP|Reuters|AP|dpa|EPA)\b[^.!?]{0,30}|"
@@ -432,11 +440,10 @@ _CREDIT_END = re.compile(
     # "... Jane Roe/Getty Images": a photographer and an agency
     r"(?<![\w/])[A-Z][\w.'\u2019-]+(?: [A-Z][\w.'\u2019-]+){0,3}\s?/\s?"
     r"(?:Getty Images|AFP|Reuters|AP|EPA|dpa|Bloomberg|Shutterstock|Alamy|PA Wire|Keystone|"
-    r"picture alliance|imago|ANP|ANSA|Xinhua|Anadolu)(?: via Getty Images)?|"
+    r"picture alliance|imago|ANP|ANSA|Xinhua|Anadolu)(?: via Getty Images)?)$|" + _NAMED_CREDIT_END
     # "The ferry at the pier. Jane Roe/NPR": a sentence, then a name and its outlet
-    r"(?<=[.!?] )[A-Z][\w.'\u2019-]+(?: [A-Z][\w.'\u2019-]+){1,3}\s?/\s?"
-    r"[A-Z][\w&.\-]*(?: [A-Z][\w&.\-]*){0,3})$"
 )
+_SENTENCE_CREDIT_END = re.compile(_NAMED_CREDIT_END)
 _MAX_CAPTION = 250
 _WORD = re.compile(r"\w+")
 #: A block at least this much link text (and with this many links) is a link list.
@@ -637,10 +644,10 @@ def is_furniture(text: str) -> bool:
         or _disclosure(text)
         or _share_line(text)
         or form_text(text)
-        or _PRINT_NOTE.search(text) is not None
+        or _print_note(text)
     ):
         return True
-    if len(text) <= _MAX_CAPTION and _CREDIT_END.search(text) is not None:
+    if len(text) <= _MAX_CAPTION and _credit_end(text):
         return True  # a picture's caption ending in its credit
     sentence = text.endswith(("!", "?")) or (text.endswith(".") and not _MIN_END.search(text))
     if len(text) <= _MAX_META_LINE and not sentence and _META_MARK.search(text) is not None:
@@ -650,6 +657,14 @@ def is_furniture(text: str) -> bool:
     if is_byline_line(text):
         return True
     return _dateline(text) or _meta_parts(text)
+
+
+def _credit_end(text: str) -> bool:
+    """True for a text that ends in a picture credit (``_CREDIT_END``). A text that ends
+    a sentence can only end in a name and its outlet: the quick case, as most do."""
+    if text.endswith((".", "!", "?")):
+        return not text.endswith(("!", "?")) and _SENTENCE_CREDIT_END.search(text) is not None
+    return _CREDIT_END.search(text) is not None
 
 
 def is_byline_line(text: str) -> bool:
@@ -669,6 +684,14 @@ _PRINT_NOTE = re.compile(
     r"in (?:print\b|the\b.{0,60}\bprint edition\b)|^appeared in the\b.{0,60}\bprint edition\b",
     re.I,
 )
+
+
+def _print_note(text: str) -> bool:
+    """True for a note on where the article ran in print (``_PRINT_NOTE``); the word
+    "print" is looked for first, as most text does not hold it."""
+    return "print" in text.lower() and _PRINT_NOTE.search(text) is not None
+
+
 #: The words of a sign-up form, each kind counted once ("Newsletter Sign Up ... Invalid
 #: email address. Please re-enter. ... Thank you for subscribing.").
 _FORM_CUES = tuple(
@@ -688,6 +711,9 @@ _FORM_MESSAGE = re.compile(
     r"\bdanke f[üu]r (?:ihre|deine) anmeldung\b",
     re.I,
 )
+#: A word each of those messages holds (lower case): a quick first check, as most text
+#: holds none.
+_FORM_MESSAGE_WORDS = ("enter", "mail", "robot", "error", "wrong", "thank you", "anmeldung")
 _FORM_MIN_CUES = 2
 _MAX_FORM_TEXT = 1000
 
@@ -696,6 +722,9 @@ def form_text(text: str) -> bool:
     """True for the text of a sign-up form set as a paragraph: a message only a form
     gives (an error, a robot check, a thank-you) and two or more kinds of its other
     words (sign up, subscribe, an e-mail address, newsletter, a privacy policy)."""
+    lowered = text.lower()
+    if not any(word in lowered for word in _FORM_MESSAGE_WORDS):
+        return False
     if _FORM_MESSAGE.search(text) is None:
         return False
     return sum(cue.search(text) is not None for cue in _FORM_CUES) >= _FORM_MIN_CUES
