@@ -403,7 +403,11 @@ def cost(sizes: list[int], live: int, probes: int, join: ClusterOptions) -> None
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=SHARED)
-    parser.add_argument("--scale", default="10000,100000,1000000")
+    parser.add_argument(
+        "--scale",
+        default="10000,100000,1000000",
+        help="stored-article counts for the cost table (comma-separated); empty or 0: none",
+    )
     parser.add_argument("--grid", action="store_true", help="print a threshold/weight grid")
     parser.add_argument("--window-hours", type=int, default=None)
     parser.add_argument("--no-quality", action="store_true")
@@ -441,7 +445,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             quality(scorer, options, config.story_lead_words, half=0)
             quality(scorer, options, config.story_lead_words, half=1)
         print(f"(quality: {time.perf_counter() - started:.1f} s)")
-    sizes = [int(x) for x in args.scale.split(",") if x]
+    sizes = [size for x in args.scale.split(",") if x and (size := int(x)) > 0]
     if sizes:
         cost(sizes, live=args.live, probes=args.probes, join=options)
     return 0
