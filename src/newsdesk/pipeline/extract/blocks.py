@@ -16,6 +16,7 @@ import lxml.html
 from lxml import etree
 
 from newsdesk.pipeline.extract.boilerplate import (
+    comments_box,
     is_control,
     is_signup,
     is_summary_heading,
@@ -223,9 +224,12 @@ def _box(child: lxml.html.HtmlElement, out: etree._Element, level: int, found: O
         kind = "widget"
     if kind is None and _appeal(child, blocks, found):
         kind = "appeal"
+    if kind is None and comments_box(child):
+        kind = "comments"
     if kind is None:
         return
-    found.pruned += sum(found.size(block)[0] for block in blocks)
+    if kind != "comments":  # (the comments are no part of the article's paragraphs)
+        found.pruned += sum(found.size(block)[0] for block in blocks)
     if kind == "card":
         found.linked_heads += any(block.tag == "head" for block in blocks)
     elif kind == "links":

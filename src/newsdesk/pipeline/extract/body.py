@@ -19,6 +19,7 @@ from newsdesk.pipeline.extract.boilerplate import (
     in_box,
     in_widget,
     is_byline_line,
+    is_comments_heading,
     is_furniture,
     is_reader_call,
     is_signup,
@@ -182,15 +183,18 @@ _CLOSING_SECTION = re.compile(
     r"mehr (?:zum thema|aus|von|zu)\b.{0,40}|das könnte sie auch interessieren|"
     r"meistgelesen|lesen sie auch|à lire aussi|sur le même sujet|les plus lus?|leggi anche|"
     r"lee también|más noticias|meest gelezen|les også|läs också|czytaj (?:też|także)|"
-    # the author box and the comments below the article
-    r"about the (?:authors?|writers?|reporters?)|(?:über|zu)(?: (?:den|die))? autor(?:in|en)?|"
-    r"comments?|kommentare|commentaires|leave a (?:comment|reply)|"
-    r"join the (?:conversation|discussion))\W*$",
+    # the author box below the article
+    r"about the (?:authors?|writers?|reporters?)|(?:über|zu)(?: (?:den|die))? autor(?:in|en)?"
+    r")\W*$",
     re.I,
 )
 _MAX_SECTION_HEADING = 60
 #: The cut is made only when what follows is at most this share of the body.
 _MAX_CLOSING_SHARE = 0.4
+#: ... at a comments heading, whatever its blocks' length (comments run long), when
+#: what follows is less than the text above it: a "Comments (3)" link at the top of the
+#: article cuts nothing.
+_MAX_COMMENTS_SHARE = 0.5
 #: ... and has no block longer than this many words.
 _MAX_TEASER_WORDS = 45
 #: This many linked titles in a row end the body: the page's list of other stories.
@@ -872,11 +876,16 @@ def _without_closing_section(
     after = total
     for index, (_, text) in enumerate(kept):
         after -= len(text)
-        if index and _closing_heading(text):
-            rest = kept[index + 1 :]
-            teasers = all(len(_WORD.findall(other)) <= _MAX_TEASER_WORDS for _, other in rest)
-            if teasers and after <= _MAX_CLOSING_SHARE * total:
+        if not index or not _closing_heading(text):
+            continue
+        if is_comments_heading(text):
+            if after < _MAX_COMMENTS_SHARE * total:
                 return kept[:index]
+            continue
+        rest = kept[index + 1 :]
+        teasers = all(len(_WORD.findall(other)) <= _MAX_TEASER_WORDS for _, other in rest)
+        if teasers and after <= _MAX_CLOSING_SHARE * total:
+            return kept[:index]
     return kept
 
 
@@ -899,10 +908,10 @@ def _opens_links(text: str) -> bool:
 
 def _closing_heading(text: str) -> bool:
     """True for a heading that opens the page's list of other stories ("Related", "Most
-    viewed in USA")."""
+    viewed in USA"), its author box or its comments."""
     # "More from the court hearing:" introduces a quote; a section heading has no colon
     heading = not text.endswith(":") and len(text) <= _MAX_SECTION_HEADING
-    return heading and _CLOSING_SECTION.match(text) is not None
+    return (heading and _CLOSING_SECTION.match(text) is not None) or is_comments_heading(text)
 
 
 def _without_trailing_strays(

@@ -564,10 +564,34 @@ def in_box(
             return False
         box = known.get(ancestor)
         if box is None:
-            box = known[ancestor] = ancestor.tag in _BOX_TAGS or _BOX.found(_marker(ancestor))
+            box = known[ancestor] = (
+                ancestor.tag in _BOX_TAGS
+                or _BOX.found(_marker(ancestor))
+                or (ancestor is not element and comments_box(ancestor))
+            )
         if box:
             return True
     return False
+
+
+_HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+#: A comments box holds less than this share of the text of the element around it (the
+#: rest is the article): a "3 Comments" link heading the article's own box opens no
+#: comments box.
+_MAX_COMMENTS_BOX_SHARE = 0.5
+
+
+def comments_box(box: lxml.html.HtmlElement) -> bool:
+    """True for a box opened by the heading of the readers' comments ("3 Responses to
+    “...”") that holds less text than the element around it holds besides it."""
+    first = next((child for child in box if isinstance(child.tag, str)), None)
+    parent = box.getparent()
+    if first is None or first.tag not in _HEADING_TAGS or parent is None:
+        return False
+    if not is_comments_heading(" ".join(first.text_content().split())):
+        return False
+    inside = len(" ".join(box.text_content().split()))
+    return inside < _MAX_COMMENTS_BOX_SHARE * len(" ".join(parent.text_content().split()))
 
 
 def in_widget(
@@ -746,6 +770,30 @@ def _meta_parts(text: str) -> bool:
         )
         for part in parts
     )
+
+
+#: Headings that open the readers' comments below an article ("Comments", "3 Responses
+#: to “New ferry for the islands”", "12 thoughts on ...", "Leave a Reply").
+_COMMENTS_SECTION = re.compile(
+    r"^(?:(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten) "
+    r"(?:comments?|responses?|replies|thoughts?|reactions?)(?: (?:to|on)\b.{1,160})?|"
+    r"\d* ?(?:comments?|kommentare?|commentaires?|comentarios|commenti|comentários|"
+    r"reacties|kommentarer|komentarze)|"
+    r"(?:leave|post|add|write) a (?:comment|reply|response)|"
+    r"join the (?:conversation|discussion)|be the first to comment|"
+    r"kommentar (?:schreiben|verfassen)|diskutieren sie mit|laisser un commentaire|"
+    r"deja (?:un comentario|una respuesta)|lascia un commento|"
+    r"deixe (?:um comentário|uma resposta))\W*$",
+    re.I,
+)
+#: ... a comments heading may name the article ("12 thoughts on “...”").
+_MAX_COMMENTS_HEADING = 200
+
+
+def is_comments_heading(text: str) -> bool:
+    """True for the heading of the readers' comments below an article ("Comments",
+    "3 Responses to “New ferry for the islands”", "Leave a Reply")."""
+    return len(text) <= _MAX_COMMENTS_HEADING and _COMMENTS_SECTION.match(text) is not None
 
 
 def is_summary_heading(text: str) -> bool:

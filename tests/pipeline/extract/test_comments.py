@@ -1,0 +1,69 @@
+"""Readers' comments below an article are not its text, whatever their class names say.
+
+WordPress and many small sites head the comments with "3 Responses to “…”", "12
+thoughts on “…”" or "Leave a Reply". With class names that name the box ("comments")
+the box goes by its name; these pages name nothing, as CSS-in-JS and obfuscated
+templates write them.
+"""
+
+from __future__ import annotations
+
+import pytest
+from tests.pipeline.extract.ferry import PARAGRAPHS, body_of, story
+
+COMMENTS = [
+    "About time! We have waited for years for a decent winter link to the mainland and "
+    "this is great news for every one of us on the island.",
+    "Forty minutes seems optimistic to me, given the state of the north pier and the "
+    "weather we get here every single winter.",
+    "Will the fares really stay the same in winter? The operator said the same last time "
+    "and then the prices went up by a third.",
+]
+
+
+def thread(heading: str) -> str:
+    """A comment thread under ``heading``: names, dates, comments, a reply form."""
+    items = "".join(
+        f"<li><div><b>Reader {n}</b> says:</div><div>March {n}, 2024 at 10:12 am</div>"
+        f"<p>{comment}</p><a href='#r{n}'>Reply</a></li>"
+        for n, comment in enumerate(COMMENTS, start=1)
+    )
+    return (
+        f"<h3>{heading}</h3><ol>{items}</ol><h3>Leave a Reply</h3>"
+        "<p>Your email address will not be published. Required fields are marked *</p>"
+        "<form><textarea name='comment'></textarea></form>"
+    )
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "3 Responses to &ldquo;Ferry to run all year&rdquo;",
+        "3 thoughts on &ldquo;Ferry to run all year&rdquo;",
+        "3 Comments",
+        "Kommentare",
+    ],
+)
+def test_a_comment_box_after_the_article_goes(heading: str) -> None:
+    assert body_of(PARAGRAPHS + f"<div class='q9'>{thread(heading)}</div>") == story()
+
+
+def test_comments_set_straight_after_the_paragraphs_go() -> None:
+    # no box of their own: the heading is a sibling of the article's paragraphs
+    flat = (
+        "<h3>2 Responses to &ldquo;Ferry to run all year&rdquo;</h3>"
+        + "".join(
+            f"<p><b>Reader {n}</b> says:<br>March {n}, 2024</p><p>{comment}</p>"
+            for n, comment in enumerate(COMMENTS[:2], start=1)
+        )
+        + "<h3>Leave a Reply</h3>"
+    )
+    assert body_of(PARAGRAPHS + flat) == story()
+
+
+def test_a_comments_link_above_the_article_cuts_nothing() -> None:
+    # "3 Comments" as a heading link at the top of the article's own box: what follows
+    # is the whole article, not a comments box
+    top = "<h3><a href='#comments'>3 Comments</a></h3>"
+    assert body_of(top + PARAGRAPHS) == story()
+    assert body_of(top + PARAGRAPHS, box=None) == story()
