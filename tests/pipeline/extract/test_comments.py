@@ -11,6 +11,8 @@ from __future__ import annotations
 import pytest
 from tests.pipeline.extract.ferry import PARAGRAPHS, body_of, story
 
+from newsdesk.pipeline.extract.boilerplate import is_comments_heading
+
 COMMENTS = [
     "About time! We have waited for years for a decent winter link to the mainland and "
     "this is great news for every one of us on the island.",
@@ -67,3 +69,10 @@ def test_a_comments_link_above_the_article_cuts_nothing() -> None:
     top = "<h3><a href='#comments'>3 Comments</a></h3>"
     assert body_of(top + PARAGRAPHS) == story()
     assert body_of(top + PARAGRAPHS, box=None) == story()
+
+
+def test_an_opinion_label_is_no_comments_heading() -> None:
+    # "Comment" / "Kommentar" alone label an opinion piece: the text under it stays
+    column = "<div class='k2'><h3>Comment</h3>" + PARAGRAPHS + "</div>"
+    assert body_of(column) == story()
+    assert is_comments_heading("Kommentare") and not is_comments_heading("Kommentar")

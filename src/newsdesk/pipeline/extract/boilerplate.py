@@ -777,7 +777,10 @@ def _meta_parts(text: str) -> bool:
 _COMMENTS_SECTION = re.compile(
     r"^(?:(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten) "
     r"(?:comments?|responses?|replies|thoughts?|reactions?)(?: (?:to|on)\b.{1,160})?|"
-    r"\d* ?(?:comments?|kommentare?|commentaires?|comentarios|commenti|comentários|"
+    # ("Comment", "Kommentar", "Commentaire" alone are also the labels of an opinion
+    # piece: only their plurals, or a count, head the comments)
+    r"\d+ (?:comment|kommentar|commentaire|comentario|commento|comentário)s?|"
+    r"(?:\d+ )?(?:comments|kommentare|commentaires|comentarios|commenti|comentários|"
     r"reacties|kommentarer|komentarze)|"
     r"(?:leave|post|add|write) a (?:comment|reply|response)|"
     r"join the (?:conversation|discussion)|be the first to comment|"
