@@ -160,3 +160,34 @@ def test_paywall_flag_keeps_the_teaser_text() -> None:
     article = extract(ARTICLE.replace("<head>", "<head>" + json_ld))
     assert article.status is ExtractionStatus.PAYWALLED
     assert "harbour master" in article.text
+
+
+def _with_walled_part(part: dict[str, object], page: str = ARTICLE) -> str:
+    data = {"@type": "NewsArticle", "headline": "Ferry", "hasPart": part}
+    script = f'<script type="application/ld+json">{json.dumps(data)}</script>'
+    return page.replace("<head>", "<head>" + script)
+
+
+def test_a_walled_part_shown_on_the_page_marks_a_short_text_paywalled() -> None:
+    walled = {"@type": "WebPageElement", "isAccessibleForFree": False, "cssSelector": ".wall"}
+    page = ARTICLE.replace("</body>", "<div class='wall'>Subscribe to read on</div></body>")
+    assert extract(_with_walled_part(walled, page)).status is ExtractionStatus.PAYWALLED
+
+
+@pytest.mark.parametrize("selector", [None, "", "p[", "body > .wall"])
+def test_a_walled_part_without_a_usable_selector_counts(selector: str | None) -> None:
+    # no selector, an empty or unreadable one: the part may be anywhere; and a
+    # selector that matches the page's wall counts, whatever its form
+    walled: dict[str, object] = {"@type": "WebPageElement", "isAccessibleForFree": "False"}
+    if selector is not None:
+        walled["cssSelector"] = selector
+    page = ARTICLE.replace("</body>", "<div class='wall'>Subscribe to read on</div></body>")
+    assert extract(_with_walled_part(walled, page)).status is ExtractionStatus.PAYWALLED
+
+
+def test_a_walled_part_missing_from_the_page_walls_off_nothing() -> None:
+    # an e-mail wall a script adds later: the text served is the whole article
+    walled = {"@type": "WebPageElement", "isAccessibleForFree": False, "cssSelector": ".emailwall"}
+    article = extract(_with_walled_part(walled))
+    assert article.status is ExtractionStatus.OK
+    assert "harbour master" in article.text

@@ -27,6 +27,7 @@ from newsdesk.pipeline.extract.jsonld import (
 from newsdesk.pipeline.extract.language import normalise_language
 from newsdesk.pipeline.extract.leadimage import lead_image
 from newsdesk.pipeline.extract.meta import MetaTags, collect_meta
+from newsdesk.pipeline.extract.partial import wall_on_page
 from newsdesk.pipeline.extract.titles import names_site, normalise_space, strip_site_name
 from newsdesk.pipeline.extract.urls import absolute_url, host_of
 
@@ -150,7 +151,7 @@ def extract_metadata(
         summaries=_summaries(article, meta),
         article_body=_article_body(article),
         author_bios=_author_bios(article),
-        paywalled=_paywalled(article),
+        paywalled=_paywalled(article, tree),
         article_signals=bool(article) or meta.first("og:type") == "article" or bool(published),
         listing_signals=listing,
         website_type=og_type == "website",
@@ -554,12 +555,21 @@ def _author_bios(article: JsonObject) -> tuple[str, ...]:
     return tuple(dict.fromkeys(bio for bio in bios if bio.strip()))
 
 
-def _paywalled(article: JsonObject) -> bool:
+def _paywalled(article: JsonObject, tree: lxml.html.HtmlElement) -> bool:
+    """True when the article is not free, or a part of it that the page shows is not
+    (``hasPart`` with ``isAccessibleForFree`` false). A part named by a ``cssSelector``
+    that matches nothing on the page (an e-mail wall a script adds) walls off none of
+    the text extracted."""
+    if _is_false(article.get("isAccessibleForFree")):
+        return True
     parts = article.get("hasPart")
-    objects = [article, *(parts if isinstance(parts, list) else [parts])]
-    return any(
-        isinstance(obj, dict) and _is_false(obj.get("isAccessibleForFree")) for obj in objects
-    )
+    for part in parts if isinstance(parts, list) else [parts]:
+        if not isinstance(part, dict) or not _is_false(part.get("isAccessibleForFree")):
+            continue
+        selector = part.get("cssSelector")
+        if not isinstance(selector, str) or not selector.strip() or wall_on_page(tree, selector):
+            return True
+    return False
 
 
 def _is_false(value: object) -> bool:

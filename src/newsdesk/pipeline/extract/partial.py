@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 
 import lxml.html
+from cssselect import GenericTranslator, SelectorError
+from lxml import etree
 
 _CONSENT = re.compile(
     r"cookie|consent|gdpr|privacy (?:settings|choices)|accept all|reject all|"
@@ -41,6 +43,18 @@ def consent_wall(tree: lxml.html.HtmlElement, body_text: str) -> bool:
     if len(_CONSENT.findall(body_text)) >= _MIN_HITS:
         return True  # what was extracted is the banner
     return words < _NEAR_EMPTY and len(_CONSENT.findall(_visible_text(tree))) >= _PAGE_HITS
+
+
+def wall_on_page(tree: lxml.html.HtmlElement, selector: str) -> bool:
+    """True when the part that structured data marks as not free (its ``cssSelector``,
+    ".paywall", ".emailwall") is an element of the page as served. One that is not
+    (a script adds it later) holds none of the text extracted. A selector that cannot
+    be read counts as present."""
+    try:
+        found = etree.XPath(GenericTranslator().css_to_xpath(selector))(tree)
+    except (SelectorError, etree.XPathSyntaxError, etree.XPathEvalError):
+        return True
+    return bool(found)
 
 
 def paywall_cut(tree: lxml.html.HtmlElement, body_text: str) -> bool:
