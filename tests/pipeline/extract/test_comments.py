@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 from tests.pipeline.extract.ferry import PARAGRAPHS, body_of, story
 
+from newsdesk.pipeline.extract import extract
 from newsdesk.pipeline.extract.boilerplate import is_comments_heading
 
 COMMENTS = [
@@ -76,3 +77,19 @@ def test_an_opinion_label_is_no_comments_heading() -> None:
     column = "<div class='k2'><h3>Comment</h3>" + PARAGRAPHS + "</div>"
     assert body_of(column) == story()
     assert is_comments_heading("Kommentare") and not is_comments_heading("Kommentar")
+
+
+def test_comments_that_are_articles_of_their_own_go() -> None:
+    # each comment an <article>, the thread beside the article's box on a page with no
+    # <main> and no class name that says anything: trafilatura reads this page
+    items = "".join(
+        f"<article class='c{n}'><header><b>Reader {n}</b><time>March {n}, 2024</time>"
+        f"</header><p>{comment}</p></article>"
+        for n, comment in enumerate(COMMENTS, start=1)
+    )
+    html = (
+        "<html><head><title>Ferry to run all year</title></head><body><div class='w'>"
+        f"<h1>Ferry to run all year</h1><div class='a1'>{PARAGRAPHS}</div>"
+        f"<div class='s9'><h4>Join the discussion</h4>{items}</div></div></body></html>"
+    )
+    assert extract(html, "https://example.org/news/ferry").text.split("\n\n") == story()

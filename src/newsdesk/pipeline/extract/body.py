@@ -17,6 +17,7 @@ from newsdesk.pipeline.extract.blocks import CAPTION_CHARS, own_blocks, set_as_c
 from newsdesk.pipeline.extract.boilerplate import (
     SourceIndex,
     in_box,
+    in_comments,
     in_widget,
     is_byline_line,
     is_comments_heading,
@@ -620,6 +621,7 @@ def drop_boilerplate(
     repeats = repeated(texts)
     kept: list[tuple[etree._Element, str]] = []
     boxes: dict[lxml.html.HtmlElement, bool] = {}
+    comments: dict[lxml.html.HtmlElement, bool] = {}
     widgets: dict[lxml.html.HtmlElement, bool | None] = {}
     # furniture lines that head the page's list of other stories ("Most viewed in USA"):
     # they go, but still mark where the body ends
@@ -629,7 +631,9 @@ def drop_boilerplate(
             continue
         source = index.source_of(text)
         if source is not None and (
-            in_box(source, boxes) or in_widget(source, widgets, probe=not index.direct)
+            in_box(source, boxes)
+            or in_comments(source, comments)
+            or in_widget(source, widgets, probe=not index.direct)
         ):
             continue
         if source is not None and len(text) <= CAPTION_CHARS and captions_picture(source):

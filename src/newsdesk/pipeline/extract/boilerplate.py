@@ -564,11 +564,7 @@ def in_box(
             return False
         box = known.get(ancestor)
         if box is None:
-            box = known[ancestor] = (
-                ancestor.tag in _BOX_TAGS
-                or _BOX.found(_marker(ancestor))
-                or (ancestor is not element and comments_box(ancestor))
-            )
+            box = known[ancestor] = ancestor.tag in _BOX_TAGS or _BOX.found(_marker(ancestor))
         if box:
             return True
     return False
@@ -579,6 +575,24 @@ _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 #: rest is the article): a "3 Comments" link heading the article's own box opens no
 #: comments box.
 _MAX_COMMENTS_BOX_SHARE = 0.5
+
+
+def in_comments(
+    element: lxml.html.HtmlElement, boxes: dict[lxml.html.HtmlElement, bool] | None = None
+) -> bool:
+    """True when ``element`` sits in a box of readers' comments (:func:`comments_box`),
+    even when each comment is an ``<article>`` of its own. ``boxes`` remembers the
+    verdicts, for the next call."""
+    known = {} if boxes is None else boxes
+    for depth, ancestor in enumerate(element.iterancestors()):
+        if depth >= _BOX_DEPTH or ancestor.tag in {"main", "body"}:
+            return False
+        box = known.get(ancestor)
+        if box is None:
+            box = known[ancestor] = comments_box(ancestor)
+        if box:
+            return True
+    return False
 
 
 def comments_box(box: lxml.html.HtmlElement) -> bool:
