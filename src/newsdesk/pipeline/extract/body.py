@@ -880,16 +880,16 @@ def _without_closing_section(
     after = total
     for index, (_, text) in enumerate(kept):
         after -= len(text)
-        if not index or not _closing_heading(text):
+        if not index:
             continue
         if is_comments_heading(text):
             if after < _MAX_COMMENTS_SHARE * total:
                 return kept[:index]
-            continue
-        rest = kept[index + 1 :]
-        teasers = all(len(_WORD.findall(other)) <= _MAX_TEASER_WORDS for _, other in rest)
-        if teasers and after <= _MAX_CLOSING_SHARE * total:
-            return kept[:index]
+        elif _section_heading(text):
+            rest = kept[index + 1 :]
+            teasers = all(len(_WORD.findall(other)) <= _MAX_TEASER_WORDS for _, other in rest)
+            if teasers and after <= _MAX_CLOSING_SHARE * total:
+                return kept[:index]
     return kept
 
 
@@ -913,9 +913,14 @@ def _opens_links(text: str) -> bool:
 def _closing_heading(text: str) -> bool:
     """True for a heading that opens the page's list of other stories ("Related", "Most
     viewed in USA"), its author box or its comments."""
+    return _section_heading(text) or is_comments_heading(text)
+
+
+def _section_heading(text: str) -> bool:
+    """True for a heading that opens the page's list of other stories or its author box."""
     # "More from the court hearing:" introduces a quote; a section heading has no colon
     heading = not text.endswith(":") and len(text) <= _MAX_SECTION_HEADING
-    return (heading and _CLOSING_SECTION.match(text) is not None) or is_comments_heading(text)
+    return heading and _CLOSING_SECTION.match(text) is not None
 
 
 def _without_trailing_strays(

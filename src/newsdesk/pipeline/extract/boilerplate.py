@@ -10,9 +10,11 @@ structured data (``articleBody``) is a complete copy of the article and lacks it
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable, Iterable
 
 import lxml.html
 from lxml import etree
@@ -425,7 +427,8 @@ _MIN_END = re.compile(r"\bmin\.$", re.I)
 #: "... | Getty Images", "... Bild: Jane Doe", "(Quelle: APA/dpa)", "... Photo by Jane Doe",
 #: "... Jane Roe/Getty Images".
 #: ... the one kind that may end in a full stop (an outlet's name "N.Y. Times."); the
-#: others end in a name, a bracket or a credit's last word.
+#: others end in a name, a bracket or a credit's last word. "The ferry at the pier.
+#: Jane Roe/NPR": a sentence, then a name and its outlet.
 _NAMED_CREDIT_END = (
     r"(?<=[.!?] )[A-Z][\w.'\u2019-]+(?: [A-Z][\w.'\u2019-]+){1,3}\s?/\s?"
     r"[A-Z][\w&.\-]*(?: [A-Z][\w&.\-]*){0,3}$"
@@ -441,7 +444,6 @@ _CREDIT_END = re.compile(
     r"(?<![\w/])[A-Z][\w.'\u2019-]+(?: [A-Z][\w.'\u2019-]+){0,3}\s?/\s?"
     r"(?:Getty Images|AFP|Reuters|AP|EPA|dpa|Bloomberg|Shutterstock|Alamy|PA Wire|Keystone|"
     r"picture alliance|imago|ANP|ANSA|Xinhua|Anadolu)(?: via Getty Images)?)$|" + _NAMED_CREDIT_END
-    # "The ferry at the pier. Jane Roe/NPR": a sentence, then a name and its outlet
 )
 _SENTENCE_CREDIT_END = re.compile(_NAMED_CREDIT_END)
 _MAX_CAPTION = 250
@@ -558,13 +560,35 @@ def in_box(
 
     ``boxes`` remembers which elements were found to be boxes, for the next call.
     """
+    chain = itertools.chain((element,), element.iterancestors())
+    return _held_by(itertools.islice(chain, _BOX_DEPTH + 1), _is_box, _BOX_STOPS, boxes)
+
+
+#: The walk up from a text stops at these: the article's own wrappers are no boxes. A
+#: comment may be an ``<article>`` of its own, so that walk goes on past one.
+_BOX_STOPS = frozenset({"article", "main", "body"})
+_COMMENTS_STOPS = frozenset({"main", "body"})
+
+
+def _is_box(element: lxml.html.HtmlElement) -> bool:
+    return element.tag in _BOX_TAGS or _BOX.found(_marker(element))
+
+
+def _held_by(
+    elements: Iterable[lxml.html.HtmlElement],
+    is_box: Callable[[lxml.html.HtmlElement], bool],
+    stops: frozenset[str],
+    boxes: dict[lxml.html.HtmlElement, bool] | None,
+) -> bool:
+    """True when one of ``elements`` (an element's ancestry, innermost first) before any
+    tag in ``stops`` is a box by ``is_box``; ``boxes`` remembers the verdicts."""
     known = {} if boxes is None else boxes
-    for depth, ancestor in enumerate((element, *element.iterancestors())):
-        if depth > _BOX_DEPTH or ancestor.tag in {"article", "main", "body"}:
+    for element in elements:
+        if element.tag in stops:
             return False
-        box = known.get(ancestor)
+        box = known.get(element)
         if box is None:
-            box = known[ancestor] = ancestor.tag in _BOX_TAGS or _BOX.found(_marker(ancestor))
+            box = known[element] = is_box(element)
         if box:
             return True
     return False
@@ -583,16 +607,8 @@ def in_comments(
     """True when ``element`` sits in a box of readers' comments (:func:`comments_box`),
     even when each comment is an ``<article>`` of its own. ``boxes`` remembers the
     verdicts, for the next call."""
-    known = {} if boxes is None else boxes
-    for depth, ancestor in enumerate(element.iterancestors()):
-        if depth >= _BOX_DEPTH or ancestor.tag in {"main", "body"}:
-            return False
-        box = known.get(ancestor)
-        if box is None:
-            box = known[ancestor] = comments_box(ancestor)
-        if box:
-            return True
-    return False
+    ancestors = itertools.islice(element.iterancestors(), _BOX_DEPTH)
+    return _held_by(ancestors, comments_box, _COMMENTS_STOPS, boxes)
 
 
 def comments_box(box: lxml.html.HtmlElement) -> bool:
