@@ -16,7 +16,9 @@ from newsdesk.pipeline.enrich.sentences import (
     is_question,
     is_quote_fragment,
     normalized,
+    open_quotation,
     opens_with_dangling_reference,
+    quotes_balanced,
     speaks_as_writer,
     split_sentences,
     word_count,
@@ -663,6 +665,8 @@ def test_questions_in_other_scripts() -> None:
         ("WASHINGTON \u2014 The Senate passed the bill.", "The Senate passed the bill."),
         ("NEW YORK (AP) - Rihanna is mourning her grandmother.", "Rihanna is mourning her"),
         ("ERIE, Pa. \u2014 A woman says she saw it.", "A woman says she saw it."),
+        # a state's abbreviation before the agency's tag ends no sentence
+        ("ERIE, Pa. (AP) - A woman says she saw it.", "A woman says she saw it."),
         ("LONDON, May 27 (Reuters) - Britain said it would act.", "Britain said it would act."),
         ("WASHINGTON\u2014Joining a chorus of bishops, he spoke.", "Joining a chorus of"),
         ("(CNN)President Biden spoke on Friday.", "President Biden spoke on Friday."),
@@ -693,3 +697,59 @@ def test_a_dateline_after_a_standfirst_goes_too() -> None:
     texts = [s.text for s in body_sentences("Budget", text)]
     assert texts[1] == "The president will propose a budget on Friday."
     assert texts[3] == "LONDON \u2014 Markets barely moved."  # the fourth paragraph: text
+
+
+def test_sentences_inside_a_quotation_that_an_earlier_one_opened_are_no_candidates() -> None:
+    text = (
+        'Perry says in the ad: "I am not ashamed to admit that I am a Christian. '
+        "As President, I will end the war on religion. And I will fight every attack on "
+        'our heritage," says Perry in the new ad.\n\n'
+        "The ad is a statewide buy in Iowa that starts on Wednesday."
+    )
+    sentences = split_sentences(text)
+    assert [s.quoted for s in sentences] == [False, True, True, False]
+    # the middle sentence has no quotation mark of its own, yet it is Perry's words
+    assert not is_quote_fragment(sentences[1].text)
+    assert [can_stand_alone(s) for s in sentences] == [False, False, False, True]
+    assert can_stand_alone(sentences[3], after_previous=True, previous=sentences[2].text)
+
+
+@pytest.mark.parametrize(
+    ("text", "balanced", "left_open"),
+    [
+        ("\u201cWe will rebuild,\u201d the mayor said.", True, ""),
+        ("\u201eWir bauen wieder auf\u201c, sagte die B\u00fcrgermeisterin.", True, ""),
+        ("\u00ab Nous reconstruirons \u00bb, a dit la maire.", True, ""),
+        ('"We will rebuild," the mayor said.', True, ""),
+        ("\u201eWir bauen wieder auf.", False, "\u201e"),
+        ("\u00ab Nous reconstruirons.", False, "\u00ab"),
+        ("Every house on this street,\u201d the mayor said.", False, ""),
+        ("The mayor said: \u201cWe will rebuild.", False, "\u201c"),
+    ],
+)
+def test_quotations_in_english_german_and_french_styles(
+    text: str, balanced: bool, left_open: str
+) -> None:
+    assert quotes_balanced(text) is balanced
+    assert open_quotation(text) == left_open
+    assert is_quote_fragment(text) is not balanced
+
+
+def test_an_agency_photo_caption_in_the_text_is_boilerplate() -> None:
+    assert is_boilerplate("FILE - In this Sept. 30, 2016, file photo, the singer poses.")
+    assert is_boilerplate("FILE \u2014 The singer poses for photographers in Paris.")
+    assert not is_boilerplate("File sharing among students rose sharply this year.")
+
+
+def test_a_long_lede_can_stand_alone() -> None:
+    lede = (
+        "Representative Anthony Weiner, trying to put to rest a bizarre episode that is "
+        "overshadowing his role as a liberal pugilist and threatening his dream of becoming "
+        "the mayor of New York, emphatically denied on Wednesday that he had sent a "
+        "suggestive photograph to a woman in Washington State but said he could not be sure "
+        "that he is not the person in the image."
+    )
+    assert 60 < word_count(lede) <= 80
+    assert can_stand_alone(split_sentences(lede)[0])
+    run_on = " ".join([lede.rstrip(".")] * 2) + "."
+    assert not can_stand_alone(split_sentences(run_on)[0])  # over 80 words: a run-on

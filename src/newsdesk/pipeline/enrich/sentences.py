@@ -86,6 +86,9 @@ _CJK_BOUNDARY = re.compile(r"([\u3002\uff01\uff1f][\u300d\u300f\uff09\u201d\u201
 # "don't", "U.S.", "well-known"); each ideograph or kana stands alone.
 _WORD = re.compile(rf"[{IDEOGRAPHS}]|[^\W_{IDEOGRAPHS}](?:[^\W{IDEOGRAPHS}]|['\u2019.-])*")
 _IDEOGRAPH = re.compile(f"[{IDEOGRAPHS}]")
+#: A news agency's tag after a wire dateline ("ERIE, Pa. (AP) - A woman ..."): the text
+#: before it is the place, not a sentence of its own.
+_AGENCY_TAG = re.compile(r"\((?:AP|AFP|CNN|Reuters|UPI|dpa|Bloomberg)\)")
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,10 @@ class Sentence:
     #: Character offsets in the original text.
     start: int
     end: int
+    #: It starts inside a quotation that an earlier sentence of its paragraph opened
+    #: ("... heritage. As President, I'll end it. And I'll fight," says Perry: the
+    #: middle sentence is someone's words with no quotation mark of its own).
+    quoted: bool = False
 
 
 def _is_abbreviation(chunk: str) -> bool:
@@ -120,7 +127,9 @@ def _split_paragraph(text: str) -> list[tuple[int, int]]:
         if match.start() < start:
             continue
         if match.re is _BOUNDARY and (
-            match.group(2).islower() or _is_abbreviation(text[start:end])
+            match.group(2).islower()
+            or _is_abbreviation(text[start:end])
+            or _AGENCY_TAG.match(text, match.end()) is not None
         ):
             continue
         spans.append((start, end))
@@ -137,6 +146,7 @@ def split_sentences(text: str) -> list[Sentence]:
     for paragraph_number, paragraph in enumerate(re.split(r"\n\s*\n|\n", text)):
         base = text.find(paragraph, offset)
         offset = base + len(paragraph)
+        quote = ""  # the mark that opened the quotation still open, if any
         for start, end in _split_paragraph(paragraph):
             piece = paragraph[start:end].strip()
             if not piece:
@@ -149,9 +159,50 @@ def split_sentences(text: str) -> list[Sentence]:
                     paragraph=paragraph_number,
                     start=base + start + lead,
                     end=base + start + lead + len(piece),
+                    quoted=bool(quote),
                 )
             )
+            quote = open_quotation(piece, quote)
     return sentences
+
+
+#: Marks that open a quotation, each with the marks that close it (English, German,
+#: French and Swiss styles); a straight double quote both opens and closes.
+_CLOSERS = {
+    '"': '"',
+    "\u201c": "\u201d",
+    "\u201e": "\u201c\u201d",
+    "\u00ab": "\u00bb",
+}
+#: Marks that only close a quotation.
+_ONLY_CLOSING = "\u201d\u00bb"
+
+
+def open_quotation(text: str, quote: str = "") -> str:
+    """The mark of the quotation left open at the end of ``text`` ("" when none), when
+    ``quote`` was open at its start. Nested quotations are not tracked."""
+    for char in text:
+        if quote:
+            if char in _CLOSERS[quote]:
+                quote = ""
+        elif char in _CLOSERS:
+            quote = char
+    return quote
+
+
+def quotes_balanced(text: str) -> bool:
+    """Every quotation ``text`` opens it closes, and it closes none it did not open
+    (in any of the styles of ``_CLOSERS``: “...”, „...“, «...», "...")."""
+    quote = ""
+    for char in text:
+        if quote:
+            if char in _CLOSERS[quote]:
+                quote = ""
+        elif char in _CLOSERS:
+            quote = char
+        elif char in _ONLY_CLOSING:
+            return False
+    return not quote
 
 
 _ALNUM = re.compile(r"[^\W_]+")
@@ -293,7 +344,9 @@ _QUOTES_CLOSE = "\u201d\u2019"
 _BOILERPLATE = re.compile(
     r"(?i)\b(click here|sign up|subscribe|newsletter|read more|follow us|all rights reserved|"
     r"contributed to this report|getty images|ap photo|photos?:|images?:|advertisement|"
-    r"copyright|cookies?|watch:|listen:|related:|updated:?\s+\d)"
+    r"copyright|cookies?|watch:|listen:|related:|updated:?\s+\d|file photo)"
+    # an agency photo's caption left in the text: "FILE - In this May 3 file photo, ..."
+    r"|(?-i:^FILE\s*[-\u2013\u2014])"
 )
 
 
@@ -305,10 +358,7 @@ def opens_with_dangling_reference(text: str) -> bool:
 
 def is_quote_fragment(text: str) -> bool:
     """Unbalanced quotation marks, or a sentence that only introduces a quote."""
-    straight = text.count('"')
-    curly_open = sum(text.count(q) for q in "\u201c")
-    curly_close = sum(text.count(q) for q in "\u201d")
-    if straight % 2 or curly_open != curly_close:
+    if text.count('"') % 2 or not quotes_balanced(text):
         return True
     stripped = text.rstrip()
     if is_whole_quotation(stripped):
@@ -345,7 +395,7 @@ def can_stand_alone(
     sentence: Sentence,
     *,
     min_words: int = 6,
-    max_words: int = 60,
+    max_words: int = 80,
     after_previous: bool = False,
     previous: str = "",
 ) -> bool:
@@ -355,10 +405,8 @@ def can_stand_alone(
     sentence that is one whole quotation has its speaker when that sentence (``previous``)
     names one ('"...," the mayor said. "We will rebuild it."')."""
     count = word_count(sentence.text)
-    if count < min_words or count > max_words:
-        return False
-    if is_boilerplate(sentence.text):
-        return False
+    if not min_words <= count <= max_words or sentence.quoted or is_boilerplate(sentence.text):
+        return False  # (quoted: someone's words with no quotation mark of their own)
     if is_quote_fragment(sentence.text) and not (
         after_previous and is_whole_quotation(sentence.text) and names_speaker(previous)
     ):
