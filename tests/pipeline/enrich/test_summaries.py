@@ -712,6 +712,11 @@ def test_sentences_inside_a_quotation_that_an_earlier_one_opened_are_no_candidat
     assert not is_quote_fragment(sentences[1].text)
     assert [can_stand_alone(s) for s in sentences] == [False, False, False, True]
     assert can_stand_alone(sentences[3], after_previous=True, previous=sentences[2].text)
+    # a quotation opened with a straight mark and closed with a curly one ends there
+    mixed = split_sentences(
+        '"Holy crap. Perhaps it is not the best idea,\u201d Cruz writes. The ad ran.'
+    )
+    assert [s.quoted for s in mixed] == [False, True, False]
 
 
 @pytest.mark.parametrize(
@@ -725,6 +730,8 @@ def test_sentences_inside_a_quotation_that_an_earlier_one_opened_are_no_candidat
         ("\u00ab Nous reconstruirons.", False, "\u00ab"),
         ("Every house on this street,\u201d the mayor said.", False, ""),
         ("The mayor said: \u201cWe will rebuild.", False, "\u201c"),
+        # scraped text mixes straight and curly marks
+        ('"We will rebuild,\u201d the mayor said.', True, ""),
     ],
 )
 def test_quotations_in_english_german_and_french_styles(

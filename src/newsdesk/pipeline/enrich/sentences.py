@@ -167,10 +167,11 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 #: Marks that open a quotation, each with the marks that close it (English, German,
-#: French and Swiss styles); a straight double quote both opens and closes.
+#: French and Swiss styles); a straight double quote both opens and closes. Scraped
+#: text mixes straight and curly marks ('"Holy crap. ... idea,” Cruz writes').
 _CLOSERS = {
-    '"': '"',
-    "\u201c": "\u201d",
+    '"': '"\u201d',
+    "\u201c": '\u201d"',
     "\u201e": "\u201c\u201d",
     "\u00ab": "\u00bb",
 }
@@ -358,7 +359,7 @@ def opens_with_dangling_reference(text: str) -> bool:
 
 def is_quote_fragment(text: str) -> bool:
     """Unbalanced quotation marks, or a sentence that only introduces a quote."""
-    if text.count('"') % 2 or not quotes_balanced(text):
+    if not quotes_balanced(text):
         return True
     stripped = text.rstrip()
     if is_whole_quotation(stripped):
