@@ -179,22 +179,11 @@ _CLOSERS = {
 _ONLY_CLOSING = "\u201d\u00bb"
 
 
-def open_quotation(text: str, quote: str = "") -> str:
+def _read_quotes(text: str, quote: str = "") -> tuple[str, bool]:
     """The mark of the quotation left open at the end of ``text`` ("" when none), when
-    ``quote`` was open at its start. Nested quotations are not tracked."""
-    for char in text:
-        if quote:
-            if char in _CLOSERS[quote]:
-                quote = ""
-        elif char in _CLOSERS:
-            quote = char
-    return quote
-
-
-def quotes_balanced(text: str) -> bool:
-    """Every quotation ``text`` opens it closes, and it closes none it did not open
-    (in any of the styles of ``_CLOSERS``: “...”, „...“, «...», "...")."""
-    quote = ""
+    ``quote`` was open at its start, and whether ``text`` closes a quotation it did not
+    open. Nested quotations are not tracked."""
+    stray = False
     for char in text:
         if quote:
             if char in _CLOSERS[quote]:
@@ -202,8 +191,21 @@ def quotes_balanced(text: str) -> bool:
         elif char in _CLOSERS:
             quote = char
         elif char in _ONLY_CLOSING:
-            return False
-    return not quote
+            stray = True
+    return quote, stray
+
+
+def open_quotation(text: str, quote: str = "") -> str:
+    """The mark of the quotation left open at the end of ``text`` ("" when none), when
+    ``quote`` was open at its start."""
+    return _read_quotes(text, quote)[0]
+
+
+def quotes_balanced(text: str) -> bool:
+    """Every quotation ``text`` opens it closes, and it closes none it did not open
+    (in any of the styles of ``_CLOSERS``: “...”, „...“, «...», "...")."""
+    left_open, stray = _read_quotes(text)
+    return not left_open and not stray
 
 
 _ALNUM = re.compile(r"[^\W_]+")
